@@ -1,0 +1,70 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Driver for the TDX host enablement overlay.  Nothing here is copied into
+# the kernel tree; see README.md.
+#
+#   make run      build and boot the patched kernel, print the feature status
+#   make check    run every test (what .ci/run calls)
+#   make help     everything else
+
+OUT      ?= $(CURDIR)/out
+FLAVOUR  ?= debug
+LANE     ?= tcg
+TOOLING  := $(CURDIR)/tooling
+FRAGMENTS := $(TOOLING)/config/base.config $(TOOLING)/config/$(FLAVOUR).config
+
+export OUT FLAVOUR EXTRA_TESTS QEMU_OPTS KERNEL_CMDLINE LANES
+
+.PHONY: all help run check deps tree kernel progs initramfs guest boot lane \
+	clean distclean
+
+all: run
+
+help:
+	@echo "make run                 build, boot, print the feature status"
+	@echo "make check               all tests; ends with 'N passed, N failed, N skipped'"
+	@echo "make tree                assemble out/src (base + overlay + patches)"
+	@echo "make kernel              tree + configure + build out/build-\$$FLAVOUR"
+	@echo "make guest               kernel + static test programs + initramfs"
+	@echo "make lane LANE=name      run one lane (tooling/lanes/name.lane)"
+	@echo "make boot [CMD='...']    interactive boot (Ctrl-A X quits), or run CMD"
+	@echo "knobs: EXTRA_TESTS=dir QEMU_OPTS=... KERNEL_CMDLINE=... LANES='a b'"
+	@echo "       FLAVOUR=debug OUT=dir JOBS=n"
+
+deps:
+	@$(TOOLING)/deps.sh
+
+tree: deps
+	@python3 $(TOOLING)/assemble.py --out $(OUT)
+
+kernel: tree
+	@$(TOOLING)/kbuild.sh $(OUT) $(FLAVOUR) $(FRAGMENTS)
+
+progs: kernel
+	@$(TOOLING)/guest-progs.sh $(OUT) $(FLAVOUR)
+
+initramfs guest: progs
+	@$(TOOLING)/initramfs.sh $(OUT) $(FLAVOUR)
+
+run: guest
+	@$(TOOLING)/run-lane.sh $(OUT) $(FLAVOUR) $(LANE) run
+
+check:
+	@$(TOOLING)/check.sh
+
+lane: guest
+	@$(TOOLING)/run-lane.sh $(OUT) $(FLAVOUR) $(LANE) check
+
+boot: guest
+ifeq ($(CMD),)
+	@$(TOOLING)/run-lane.sh $(OUT) $(FLAVOUR) $(LANE) shell
+else
+	@$(TOOLING)/run-lane.sh $(OUT) $(FLAVOUR) $(LANE) cmd '$(CMD)'
+endif
+
+clean:
+	rm -rf $(OUT)/build-* $(OUT)/progs-* $(OUT)/initramfs-* $(OUT)/lanes \
+		$(OUT)/userspace $(OUT)/stage
+
+distclean:
+	rm -rf $(OUT)

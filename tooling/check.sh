@@ -1,0 +1,95 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check`: every test of the project, in pipeline order.
+#   1. userspace harnesses (tools/testing/*, listed in tooling/userspace-tests)
+#   2. the kernel, 3. static guest programs, 4. the initramfs,
+#   5. the lanes (tooling/lanes/*.lane; LANES=... picks a subset)
+# Prints each stage's time and ends with "N passed, N failed, N skipped".
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$here")
+out=${OUT:-$repo/out}
+flavour=${FLAVOUR:-debug}
+fragments=("$here/config/base.config" "$here/config/$flavour.config")
+lanes=${LANES:-$(cd "$here/lanes" && ls ./*.lane | sed 's|^\./||; s|\.lane$||' |
+		 sort -t- -k1,1 | tr '\n' ' ')}
+passed=0 failed=0 skipped=0
+t0=$(date +%s)
+
+stage() {
+	local name=$1 start rc
+	shift
+	start=$(date +%s)
+	echo "=== stage $name"
+	"$@"
+	rc=$?
+	echo "=== stage $name: $(( $(date +%s) - start ))s$([[ $rc -ne 0 ]] && echo ", rc $rc")"
+	return $rc
+}
+
+finish() {
+	echo "=== total: $(( $(date +%s) - t0 ))s"
+	echo "$passed passed, $failed failed, $skipped skipped"
+	[[ $failed -eq 0 ]]
+	exit $?
+}
+
+abort() {
+	echo "check: $1: stopping" >&2
+	failed=$((failed + 1))
+	finish
+}
+
+count_ktap() {	# count top-level KTAP results of a log
+	local log=$1 p f s
+	p=$(grep -cE '^ok [0-9]+' "$log" | head -1)
+	s=$(grep -cE '^ok [0-9]+ .*# *SKIP' "$log" | head -1)
+	f=$(grep -cE '^not ok [0-9]+' "$log" | head -1)
+	echo "$((p - s)) $f $s"
+}
+
+userspace_tests() {
+	local dir log p f s rc
+	mkdir -p "$out/userspace"
+	while read -r dir; do
+		case "$dir" in ''|'#'*) continue ;; esac
+		log=$out/userspace/$(echo "$dir" | tr / _).log
+		make -s -C "$out/src/$dir" check > "$log" 2>&1
+		rc=$?
+		read -r p f s < <(count_ktap "$log")
+		if [[ $rc -ne 0 && $f -eq 0 ]]; then
+			f=1
+			echo "not ok $dir # make check exited $rc"
+			tail -20 "$log"
+		fi
+		grep -E '^not ok' "$log" | sed "s|^|$dir: |"
+		echo "# $dir: $p passed, $f failed, $s skipped (log: $log)"
+		passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	done < "$here/userspace-tests"
+}
+
+run_lanes() {
+	local lane p f s
+	for lane in $lanes; do
+		"$here/run-lane.sh" "$out" "$flavour" "$lane"
+		if [[ -f $out/lanes/$lane/result ]]; then
+			read -r p f s < "$out/lanes/$lane/result"
+		else
+			p=0 f=1 s=0
+			echo "not ok $lane # lane did not produce a result"
+		fi
+		passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	done
+}
+
+stage deps "$here/deps.sh" || abort "installing dependencies failed"
+stage assemble python3 "$here/assemble.py" --out "$out" || abort "assembling the tree failed"
+stage userspace userspace_tests
+stage kernel "$here/kbuild.sh" "$out" "$flavour" "${fragments[@]}" ||
+	abort "kernel build failed"
+stage progs "$here/guest-progs.sh" "$out" "$flavour" || abort "building guest programs failed"
+stage initramfs "$here/initramfs.sh" "$out" "$flavour" || abort "building the initramfs failed"
+stage lanes run_lanes
+finish

@@ -1,0 +1,38 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Install the Debian packages the build and the test lanes need.
+# Idempotent: when everything is present it does nothing and needs no network.
+set -euo pipefail
+
+PACKAGES=(
+	# base tree
+	linux-source-6.1 xz-utils
+	# kernel build
+	gcc make flex bison bc libelf-dev libssl-dev ccache kmod cpio
+	# test lanes and tooling
+	qemu-system-x86 busybox-static python3
+	# userspace harnesses (tools/testing/*)
+	liburcu-dev
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+	status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+	[[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+done
+
+if ((${#missing[@]} == 0)); then
+	exit 0
+fi
+
+if [[ $(id -u) -ne 0 ]]; then
+	echo "deps: missing packages: ${missing[*]}" >&2
+	echo "deps: run as root (or install them yourself) so that apt-get can install them" >&2
+	exit 1
+fi
+
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

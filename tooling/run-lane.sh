@@ -1,0 +1,82 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot one lane and judge it.
+#   usage: run-lane.sh OUT FLAVOUR LANE [MODE [COMMAND]]
+# MODE is check (default), run, cmd or shell (see guest/init).  A lane is
+# tooling/lanes/LANE.lane: a machine, its options, a kernel command line and
+# the suites to run.  Knobs from the environment:
+#   EXTRA_TESTS=dir    run every executable in dir too (lanes with
+#                      LANE_EXTRA_TESTS=1), one KTAP case each
+#   QEMU_OPTS=...      appended to the machine's options
+#   KERNEL_CMDLINE=... appended to the kernel command line
+# The result (check mode) is printed and stored in $OUT/lanes/LANE/result as
+# "passed failed skipped".
+set -euo pipefail
+
+out=$1; flavour=$2; lane=$3; mode=${4:-check}; command=${5:-}
+here=$(cd "$(dirname "$0")" && pwd)
+lanefile=$here/lanes/$lane.lane
+[[ -f $lanefile ]] || { echo "run-lane: no such lane: $lane ($lanefile)" >&2; exit 2; }
+
+LANE_MACHINE=qemu LANE_QEMU_OPTS="" LANE_CMDLINE="" LANE_SUITES=""
+LANE_KMEMLEAK=0 LANE_EXTRA_TESTS=0 LANE_TIMEOUT=600 LANE_EXPECT=pass
+LANE_KERNEL=$out/build-$flavour/arch/x86/boot/bzImage
+# shellcheck source=/dev/null
+source "$lanefile"
+# shellcheck source=/dev/null
+source "$here/machines/$LANE_MACHINE.sh"
+QEMU_OPTS=${QEMU_OPTS:-}
+
+dir=$out/lanes/$lane
+rm -rf "$dir"
+mkdir -p "$dir/root/etc/lane"
+echo "$mode" > "$dir/root/etc/lane/mode"
+[[ -n $command ]] && printf '%s\n' "$command" > "$dir/root/etc/lane/cmd"
+[[ $LANE_KMEMLEAK = 1 ]] && touch "$dir/root/etc/lane/kmemleak"
+: > "$dir/root/etc/lane/tests"
+for suite in $LANE_SUITES; do
+	cat "$here/suites/$suite.tests" >> "$dir/root/etc/lane/tests"
+done
+if [[ $LANE_EXTRA_TESTS = 1 && -n ${EXTRA_TESTS:-} ]]; then
+	[[ -d $EXTRA_TESTS ]] || { echo "run-lane: EXTRA_TESTS=$EXTRA_TESTS is not a directory" >&2; exit 2; }
+	mkdir -p "$dir/root/extra"
+	for prog in "$EXTRA_TESTS"/*; do
+		[[ -f $prog && -x $prog ]] || continue
+		name=extra_$(basename "$prog" | tr -c 'A-Za-z0-9_.\n-' _)
+		cp "$prog" "$dir/root/extra/"
+		echo "$name ${EXTRA_TIMEOUT:-300} /extra/$(basename "$prog")" \
+			>> "$dir/root/etc/lane/tests"
+	done
+fi
+(cd "$dir/root" && find . -print0 | LC_ALL=C sort -z |
+	cpio --null -o -H newc --owner 0:0 --quiet) > "$dir/lane.cpio"
+cat "$out/initramfs-$flavour.cpio" "$dir/lane.cpio" > "$dir/initrd.cpio"
+
+cmdline="console=ttyS0 panic=-1 $LANE_CMDLINE ${KERNEL_CMDLINE:-}"
+if [[ $mode = shell ]]; then
+	machine_interactive "$LANE_KERNEL" "$dir/initrd.cpio" "$cmdline"
+	exit 0
+fi
+
+start=$(date +%s)
+set +e
+machine_boot "$LANE_KERNEL" "$dir/initrd.cpio" "$cmdline" \
+	"$dir/console.log" "$dir/ktap.log" "$LANE_TIMEOUT"
+rc=$?
+set -e
+secs=$(( $(date +%s) - start ))
+
+if [[ $mode != check ]]; then
+	# run/cmd: show what the guest printed after the kernel's boot noise.
+	sed -n '/^ktest\|feature-status\|Run \/init/,$p' "$dir/console.log" |
+		grep -v '^\[' || true
+	grep -q 'ktest: end of run' "$dir/console.log" ||
+		{ echo "run-lane: $lane: guest did not finish (qemu rc $rc, ${secs}s); see $dir/console.log" >&2; exit 1; }
+	exit 0
+fi
+
+python3 "$here/ktap_report.py" --lane "$lane" --expect "$LANE_EXPECT" \
+	--machine-rc "$rc" --seconds "$secs" \
+	--console "$dir/console.log" --ktap "$dir/ktap.log" \
+	--result "$dir/result"

@@ -36,6 +36,12 @@ if ((${#kvm_tests[@]})); then
 		"${kvm_tests[@]/#/$progs/kvm/}"
 fi
 
+# Modules the kernel build produced (KUnit test modules and the like), and
+# the guest helper that runs KUnit modules.
+mkdir -p "$progs/modules"
+find "$build" -name '*.ko' -exec cp {} "$progs/modules/" \;
+cp "$here/guest/kunit-run" "$progs/bin/"
+
 # Runner self-check module, built out of tree against this kernel.
 rm -rf "$out/leak-module"
 cp -r "$here/guest/leak-module" "$out/leak-module"

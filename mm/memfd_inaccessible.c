@@ -1,0 +1,568 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Inaccessible memfd: memory that host userspace can never read, write or
+ * map, for confidential-computing guest private memory (MFD_INACCESSIBLE).
+ *
+ * Data model.  An inaccessible memfd is a thin wrapper file around an
+ * ordinary shmem file (the "backing" file) that only the kernel can reach.
+ * The backing file owns the pages, its page cache is the single source of
+ * truth for what is allocated, and shmem does the allocation, the memcg and
+ * tmpfs accounting and the optional THP backing.  The wrapper file is what
+ * userspace holds: it has no read, write, mmap, splice or llseek method, so
+ * none of those can ever reach the pages.  Userspace can only size the file
+ * (ftruncate once, or fallocate), allocate (fallocate) and free (punch
+ * hole).  In-kernel users (KVM) get at the pages through
+ * inaccessible_get_pfn() and learn about punched holes through notifiers.
+ *
+ * See Documentation/mm/inaccessible-memfd.rst for the ABI and the
+ * invalidation protocol.
+ */
+
+#define pr_fmt(fmt) "memfd_inaccessible: " fmt
+
+#include <linux/falloc.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/fs_context.h>
+#include <linux/init.h>
+#include <linux/memfd.h>
+#include <linux/mm.h>
+#include <linux/mount.h>
+#include <linux/pagemap.h>
+#include <linux/pseudo_fs.h>
+#include <linux/shmem_fs.h>
+#include <linux/slab.h>
+#include <uapi/linux/magic.h>
+
+/*
+ * struct inaccessible_data - per-file state, in the wrapper inode's i_private
+ * @memfd:		the backing shmem file; its last reference is ours
+ * @notifier_lock:	protects @notifiers, and is held across a whole
+ *			invalidation so that every registered notifier sees
+ *			balanced invalidate_begin()/invalidate_end() calls
+ * @notifiers:		registered struct inaccessible_notifier
+ * @seq_lock:		protects @invalidate_seq and @invalidate_active
+ * @invalidate_seq:	bumped at the end of every invalidation
+ * @invalidate_active:	number of invalidations between begin and end
+ */
+struct inaccessible_data {
+	struct file *memfd;
+	struct mutex notifier_lock;
+	struct list_head notifiers;
+	spinlock_t seq_lock;
+	unsigned long invalidate_seq;
+	unsigned int invalidate_active;
+};
+
+static struct vfsmount *inaccessible_mnt __ro_after_init;
+
+static const struct file_operations inaccessible_fops;
+
+/**
+ * file_is_inaccessible - tell whether a file is an inaccessible memfd
+ * @file: any file
+ *
+ * Return: true if @file was created by memfd_create(MFD_INACCESSIBLE) or
+ * inaccessible_file_create().  Every other API function of this file
+ * rejects a file for which this returns false.
+ */
+bool file_is_inaccessible(const struct file *file)
+{
+	return file && file->f_op == &inaccessible_fops;
+}
+EXPORT_SYMBOL_GPL(file_is_inaccessible);
+
+static struct inaccessible_data *inaccessible_data(const struct file *file)
+{
+	return file_inode(file)->i_private;
+}
+
+static void inaccessible_invalidate_begin(struct inaccessible_data *data,
+					  pgoff_t start, pgoff_t end)
+{
+	struct inaccessible_notifier *notifier;
+
+	lockdep_assert_held(&data->notifier_lock);
+
+	/*
+	 * Make the invalidation visible before any notifier runs: a consumer
+	 * that checks inaccessible_invalidate_retry() under the lock its
+	 * invalidate_begin() callback takes either sees it, or installed its
+	 * mapping early enough for the callback to remove it.
+	 */
+	spin_lock(&data->seq_lock);
+	data->invalidate_active++;
+	spin_unlock(&data->seq_lock);
+
+	list_for_each_entry(notifier, &data->notifiers, list)
+		notifier->ops->invalidate_begin(notifier, start, end);
+}
+
+static void inaccessible_invalidate_end(struct inaccessible_data *data,
+					pgoff_t start, pgoff_t end)
+{
+	struct inaccessible_notifier *notifier;
+
+	lockdep_assert_held(&data->notifier_lock);
+
+	list_for_each_entry(notifier, &data->notifiers, list)
+		notifier->ops->invalidate_end(notifier, start, end);
+
+	spin_lock(&data->seq_lock);
+	data->invalidate_seq++;
+	data->invalidate_active--;
+	spin_unlock(&data->seq_lock);
+}
+
+/*
+ * Free the pages of [offset, offset + len), both page aligned.
+ *
+ * Lock order: backing inode_lock -> backing invalidate_lock (write) ->
+ * notifier_lock -> whatever the notifier callbacks take -> folio locks.
+ * inaccessible_get_pfn() takes the invalidate_lock for read, so no page of
+ * the range can be looked up or allocated while the notifiers and the
+ * truncation run.
+ */
+static long inaccessible_punch_hole(struct inaccessible_data *data,
+				    loff_t offset, loff_t len)
+{
+	struct inode *inode = file_inode(data->memfd);
+	pgoff_t start = offset >> PAGE_SHIFT;
+	pgoff_t end = (offset + len) >> PAGE_SHIFT;
+
+	inode_lock(inode);
+	filemap_invalidate_lock(inode->i_mapping);
+	mutex_lock(&data->notifier_lock);
+
+	inaccessible_invalidate_begin(data, start, end);
+	shmem_truncate_range(inode, offset, offset + len - 1);
+	inaccessible_invalidate_end(data, start, end);
+
+	mutex_unlock(&data->notifier_lock);
+	filemap_invalidate_unlock(inode->i_mapping);
+	inode->i_ctime = current_time(inode);
+	inode->i_mtime = inode->i_ctime;
+	inode_unlock(inode);
+	return 0;
+}
+
+static long inaccessible_fallocate(struct file *file, int mode,
+				   loff_t offset, loff_t len)
+{
+	struct inaccessible_data *data = inaccessible_data(file);
+
+	/* vfs_fallocate() already refused PUNCH_HOLE without KEEP_SIZE. */
+	if (mode & FALLOC_FL_PUNCH_HOLE) {
+		if (mode != (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE))
+			return -EOPNOTSUPP;
+		if (!PAGE_ALIGNED(offset) || !PAGE_ALIGNED(len))
+			return -EINVAL;
+		return inaccessible_punch_hole(data, offset, len);
+	}
+
+	if (mode & ~FALLOC_FL_KEEP_SIZE)
+		return -EOPNOTSUPP;
+
+	/*
+	 * Allocation does not notify: it never changes a page that a
+	 * consumer may already hold, it only fills holes.
+	 */
+	return vfs_fallocate(data->memfd, mode, offset, len);
+}
+
+/*
+ * The last reference to the wrapper file is gone.  Every registered
+ * notifier holds a reference of its own (inaccessible_register_notifier()),
+ * so none can be left here.
+ */
+static int inaccessible_release(struct inode *inode, struct file *file)
+{
+	struct inaccessible_data *data = inode->i_private;
+
+	WARN_ON_ONCE(!list_empty(&data->notifiers));
+	inode->i_private = NULL;
+	fput(data->memfd);
+	kfree(data);
+	return 0;
+}
+
+/*
+ * Only .release and .fallocate: without .read/.read_iter/.write/.write_iter
+ * the VFS never sets FMODE_CAN_READ/WRITE (read and write fail with
+ * -EINVAL), without .llseek no FMODE_LSEEK (-ESPIPE), without .mmap mmap
+ * fails with -ENODEV, without .splice_read splice and sendfile fail with
+ * -EINVAL.  Keep it that way.
+ */
+static const struct file_operations inaccessible_fops = {
+	.release	= inaccessible_release,
+	.fallocate	= inaccessible_fallocate,
+};
+
+static int inaccessible_getattr(struct user_namespace *mnt_userns,
+				const struct path *path, struct kstat *stat,
+				u32 request_mask, unsigned int query_flags)
+{
+	struct inode *inode = d_inode(path->dentry);
+	struct inaccessible_data *data = inode->i_private;
+	struct kstat backing;
+	int ret;
+
+	/* The backing file's getattr brings its block count up to date. */
+	ret = vfs_getattr_nosec(&data->memfd->f_path, &backing,
+				STATX_SIZE | STATX_BLOCKS, query_flags);
+	if (ret)
+		return ret;
+
+	generic_fillattr(mnt_userns, inode, stat);
+	stat->size = backing.size;
+	stat->blocks = backing.blocks;
+	stat->blksize = backing.blksize;
+	return 0;
+}
+
+/* The size can be set once, page aligned.  Called with the wrapper locked. */
+static int inaccessible_set_size(struct inaccessible_data *data, loff_t size)
+{
+	struct dentry *dentry = data->memfd->f_path.dentry;
+	struct inode *inode = d_inode(dentry);
+	struct iattr attr = {
+		.ia_valid = ATTR_SIZE,
+		.ia_size = size,
+	};
+	int ret;
+
+	if (!PAGE_ALIGNED(size))
+		return -EINVAL;
+
+	inode_lock(inode);
+	if (i_size_read(inode)) {
+		ret = -EPERM;
+		goto out_unlock;
+	}
+	ret = notify_change(&init_user_ns, dentry, &attr, NULL);
+out_unlock:
+	inode_unlock(inode);
+	return ret;
+}
+
+static int inaccessible_setattr(struct user_namespace *mnt_userns,
+				struct dentry *dentry, struct iattr *attr)
+{
+	struct inode *inode = d_inode(dentry);
+	int ret;
+
+	ret = setattr_prepare(mnt_userns, dentry, attr);
+	if (ret)
+		return ret;
+
+	if (attr->ia_valid & ATTR_SIZE) {
+		ret = inaccessible_set_size(inode->i_private, attr->ia_size);
+		if (ret)
+			return ret;
+	}
+
+	setattr_copy(mnt_userns, inode, attr);
+	mark_inode_dirty(inode);
+	return 0;
+}
+
+static const struct inode_operations inaccessible_iops = {
+	.getattr	= inaccessible_getattr,
+	.setattr	= inaccessible_setattr,
+};
+
+/*
+ * Guest private memory is never swapped, and must not sit in movable
+ * pageblocks (ZONE_MOVABLE, CMA) that memory hot-remove and CMA expect to
+ * be able to empty.
+ */
+static void inaccessible_set_memory_policy(struct address_space *mapping)
+{
+	mapping_set_gfp_mask(mapping, mapping_gfp_mask(mapping) & ~__GFP_MOVABLE);
+	mapping_set_unevictable(mapping);
+}
+
+/**
+ * inaccessible_file_create - create an inaccessible memfd
+ * @name: name of the backing shmem file ("memfd:..." for memfd_create())
+ *
+ * Creates a size-0 inaccessible file.  memfd_create(MFD_INACCESSIBLE) uses
+ * this; in-kernel users may too.
+ *
+ * Return: the new file, opened O_RDWR, or an ERR_PTR().
+ */
+struct file *inaccessible_file_create(const char *name)
+{
+	struct inaccessible_data *data;
+	struct file *memfd, *file;
+	struct inode *inode;
+	int err;
+
+	if (IS_ERR_OR_NULL(inaccessible_mnt))
+		return ERR_PTR(-ENODEV);
+
+	memfd = shmem_file_setup(name, 0, VM_NORESERVE);
+	if (IS_ERR(memfd))
+		return memfd;
+	inaccessible_set_memory_policy(memfd->f_mapping);
+
+	data = kzalloc(sizeof(*data), GFP_KERNEL);
+	if (!data) {
+		err = -ENOMEM;
+		goto err_put_memfd;
+	}
+	data->memfd = memfd;
+	mutex_init(&data->notifier_lock);
+	INIT_LIST_HEAD(&data->notifiers);
+	spin_lock_init(&data->seq_lock);
+
+	inode = anon_inode_make_secure_inode(inaccessible_mnt->mnt_sb,
+					     "[memfd:inaccessible]", NULL);
+	if (IS_ERR(inode)) {
+		err = PTR_ERR(inode);
+		goto err_free_data;
+	}
+	/*
+	 * A regular file, so that fallocate() and ftruncate() reach us.  The
+	 * inode keeps the no_open_fops of a new inode: reopening it through
+	 * /proc/<pid>/fd fails with -ENXIO.
+	 */
+	inode->i_mode |= S_IFREG;
+	inode->i_op = &inaccessible_iops;
+	inode->i_private = data;
+
+	file = alloc_file_pseudo(inode, inaccessible_mnt, "[memfd:inaccessible]",
+				 O_RDWR, &inaccessible_fops);
+	if (IS_ERR(file)) {
+		err = PTR_ERR(file);
+		goto err_put_inode;
+	}
+	file->f_flags |= O_LARGEFILE;
+	return file;
+
+err_put_inode:
+	inode->i_private = NULL;
+	iput(inode);
+err_free_data:
+	kfree(data);
+err_put_memfd:
+	fput(memfd);
+	return ERR_PTR(err);
+}
+EXPORT_SYMBOL_GPL(inaccessible_file_create);
+
+/**
+ * inaccessible_register_notifier - get told about invalidated pages
+ * @file: an inaccessible memfd
+ * @notifier: notifier with @notifier->ops set; not registered anywhere yet
+ *
+ * From now on, every punch-hole of @file calls
+ * @notifier->ops->invalidate_begin() before any page of the range is freed
+ * and @notifier->ops->invalidate_end() after, with the page-index range
+ * [start, end).  The callbacks may sleep; they must not call any function
+ * of this API on @file.
+ *
+ * The notifier holds a reference to @file until
+ * inaccessible_unregister_notifier(): closing every file descriptor of
+ * @file does not release it while a notifier is registered.
+ *
+ * Return: 0, or -EINVAL if @file is not an inaccessible memfd.
+ */
+int inaccessible_register_notifier(struct file *file,
+				   struct inaccessible_notifier *notifier)
+{
+	struct inaccessible_data *data;
+
+	if (!file_is_inaccessible(file))
+		return -EINVAL;
+	data = inaccessible_data(file);
+
+	get_file(file);
+	mutex_lock(&data->notifier_lock);
+	list_add(&notifier->list, &data->notifiers);
+	mutex_unlock(&data->notifier_lock);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(inaccessible_register_notifier);
+
+/**
+ * inaccessible_unregister_notifier - undo inaccessible_register_notifier()
+ * @file: the file @notifier was registered on
+ * @notifier: a registered notifier
+ *
+ * Waits for a running invalidation to finish.  When this returns, no
+ * callback of @notifier runs any more.  Drops the notifier's reference to
+ * @file, which may be the last one.
+ */
+void inaccessible_unregister_notifier(struct file *file,
+				      struct inaccessible_notifier *notifier)
+{
+	struct inaccessible_data *data;
+
+	if (WARN_ON_ONCE(!file_is_inaccessible(file)))
+		return;
+	data = inaccessible_data(file);
+
+	mutex_lock(&data->notifier_lock);
+	list_del(&notifier->list);
+	mutex_unlock(&data->notifier_lock);
+	fput(file);
+}
+EXPORT_SYMBOL_GPL(inaccessible_unregister_notifier);
+
+/**
+ * inaccessible_get_pfn - get the page at a file index, allocating it
+ * @file: an inaccessible memfd
+ * @pgoff: page index in @file
+ * @pfn: set to the pfn of the page at @pgoff
+ * @order: set to the order of the folio containing it (0, or the THP
+ *	   order); the folio is naturally aligned in the file and in memory
+ *
+ * A newly allocated page is zeroed.  The page is returned with a reference
+ * that the caller drops with inaccessible_put_pfn().  The reference keeps
+ * the page from being freed, not from being removed from @file by a
+ * punch-hole: see inaccessible_invalidate_seq() for how to map it safely.
+ * Must not be called with a lock held that a notifier callback of @file
+ * takes.
+ *
+ * Return: 0; -EINVAL if @file is not an inaccessible memfd or @pgoff is at
+ * or beyond the end of the file; -ENOMEM, -ENOSPC or -EINTR when no page
+ * can be allocated.
+ */
+int inaccessible_get_pfn(struct file *file, pgoff_t pgoff,
+			 unsigned long *pfn, int *order)
+{
+	struct inaccessible_data *data;
+	struct inode *inode;
+	struct folio *folio;
+	int ret;
+
+	if (!file_is_inaccessible(file))
+		return -EINVAL;
+	data = inaccessible_data(file);
+	inode = file_inode(data->memfd);
+
+	/* Also keeps "pgoff << PAGE_SHIFT" in shmem from overflowing. */
+	if (pgoff >= DIV_ROUND_UP(i_size_read(inode), PAGE_SIZE))
+		return -EINVAL;
+
+	filemap_invalidate_lock_shared(inode->i_mapping);
+	/* SGP_CACHE: allocate up to i_size, zero what is not uptodate. */
+	ret = shmem_get_folio(inode, pgoff, &folio, SGP_CACHE);
+	if (ret)
+		goto out_unlock;
+
+	folio_mark_dirty(folio);
+	*pfn = page_to_pfn(folio_file_page(folio, pgoff));
+	*order = folio_order(folio);
+	folio_unlock(folio);
+out_unlock:
+	filemap_invalidate_unlock_shared(inode->i_mapping);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(inaccessible_get_pfn);
+
+/**
+ * inaccessible_put_pfn - drop the reference inaccessible_get_pfn() took
+ * @file: the file the page came from; not dereferenced, since the
+ *	  reference is on the page and may outlive the file
+ * @pfn: the pfn inaccessible_get_pfn() returned
+ */
+void inaccessible_put_pfn(struct file *file, unsigned long pfn)
+{
+	if (WARN_ON_ONCE(!pfn_valid(pfn)))
+		return;
+	put_page(pfn_to_page(pfn));
+}
+EXPORT_SYMBOL_GPL(inaccessible_put_pfn);
+
+/**
+ * inaccessible_invalidate_seq - sample the invalidation sequence count
+ * @file: an inaccessible memfd
+ *
+ * The invalidation protocol: a consumer that maps pages of @file
+ *
+ *   1. samples seq = inaccessible_invalidate_seq(file);
+ *   2. calls inaccessible_get_pfn();
+ *   3. takes lock L, the lock its invalidate_begin() callback takes to
+ *      remove mappings;
+ *   4. if inaccessible_invalidate_retry(file, seq), drops L, puts the page
+ *      and starts over; else installs the mapping and drops L.
+ *
+ * A punch-hole bumps the "active" count before it calls invalidate_begin()
+ * and bumps the sequence count after invalidate_end().  So either step 4
+ * sees the invalidation and retries, or the mapping was installed under L
+ * before invalidate_begin() took L and the callback removes it.  A page
+ * obtained before a punch-hole can thus never stay mapped after it.
+ *
+ * Return: the current sequence count (0 for a file that is not an
+ * inaccessible memfd).
+ */
+unsigned long inaccessible_invalidate_seq(struct file *file)
+{
+	struct inaccessible_data *data;
+	unsigned long seq;
+
+	if (WARN_ON_ONCE(!file_is_inaccessible(file)))
+		return 0;
+	data = inaccessible_data(file);
+
+	spin_lock(&data->seq_lock);
+	seq = data->invalidate_seq;
+	spin_unlock(&data->seq_lock);
+	return seq;
+}
+EXPORT_SYMBOL_GPL(inaccessible_invalidate_seq);
+
+/**
+ * inaccessible_invalidate_retry - must a page obtained after @seq be retried
+ * @file: an inaccessible memfd
+ * @seq: value returned by inaccessible_invalidate_seq()
+ *
+ * See inaccessible_invalidate_seq().
+ *
+ * Return: true if an invalidation is in progress or has completed since
+ * @seq was sampled.
+ */
+bool inaccessible_invalidate_retry(struct file *file, unsigned long seq)
+{
+	struct inaccessible_data *data;
+	bool retry;
+
+	if (WARN_ON_ONCE(!file_is_inaccessible(file)))
+		return true;
+	data = inaccessible_data(file);
+
+	spin_lock(&data->seq_lock);
+	retry = data->invalidate_active || data->invalidate_seq != seq;
+	spin_unlock(&data->seq_lock);
+	return retry;
+}
+EXPORT_SYMBOL_GPL(inaccessible_invalidate_retry);
+
+static int inaccessible_init_fs_context(struct fs_context *fc)
+{
+	if (!init_pseudo(fc, INACCESSIBLE_MAGIC))
+		return -ENOMEM;
+	fc->s_iflags |= SB_I_NOEXEC;
+	return 0;
+}
+
+static struct file_system_type inaccessible_fs = {
+	.name		= "[inaccessible]",
+	.init_fs_context = inaccessible_init_fs_context,
+	.kill_sb	= kill_anon_super,
+};
+
+static int __init inaccessible_init(void)
+{
+	inaccessible_mnt = kern_mount(&inaccessible_fs);
+	if (IS_ERR(inaccessible_mnt)) {
+		pr_err("cannot mount the pseudo filesystem: %ld\n",
+		       PTR_ERR(inaccessible_mnt));
+		return PTR_ERR(inaccessible_mnt);
+	}
+	inaccessible_mnt->mnt_flags |= MNT_NOEXEC;
+	return 0;
+}
+fs_initcall(inaccessible_init);

@@ -20,9 +20,9 @@
 
 #define pr_fmt(fmt) "memfd_inaccessible: " fmt
 
-#include <linux/falloc.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/falloc.h>
 #include <linux/fs_context.h>
 #include <linux/init.h>
 #include <linux/memfd.h>

@@ -239,7 +239,14 @@ static int inaccessible_set_size(struct inaccessible_data *data, loff_t size)
 		ret = -EPERM;
 		goto out_unlock;
 	}
-	ret = notify_change(&init_user_ns, dentry, &attr, NULL);
+	/*
+	 * Setting size 0 again is a no-op.  Passing it on would let shmem
+	 * free pages allocated beyond EOF with FALLOC_FL_KEEP_SIZE without
+	 * any notification.
+	 */
+	ret = 0;
+	if (size)
+		ret = notify_change(&init_user_ns, dentry, &attr, NULL);
 out_unlock:
 	inode_unlock(inode);
 	return ret;

@@ -402,6 +402,14 @@ static int test_ftruncate_rules(void)
 	EXPECT(fstat_or_die(fd).st_size == 4 * page_size, "size changed");
 	close(fd);
 
+	/* ftruncate(0) of an unsized file frees nothing allocated past EOF. */
+	fd = inaccessible_fd(0);
+	EXPECT_OK(fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, page_size));
+	EXPECT_OK(ftruncate(fd, 0));
+	EXPECT(fstat_or_die(fd).st_blocks == page_size / 512,
+	       "ftruncate(0) freed KEEP_SIZE pages");
+	close(fd);
+
 	fd = inaccessible_fd(0);
 	EXPECT_OK(fallocate(fd, 0, 0, 2 * page_size));
 	EXPECT(fstat_or_die(fd).st_size == 2 * page_size, "fallocate did not grow");

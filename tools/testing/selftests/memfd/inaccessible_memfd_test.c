@@ -1031,6 +1031,8 @@ int main(void)
 	unsigned int i;
 	int fd;
 
+	/* Children fork()ed by the cases must not flush copies of our output. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	page_size = sysconf(_SC_PAGESIZE);
 	ksft_print_header();
 

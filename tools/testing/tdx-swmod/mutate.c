@@ -470,19 +470,12 @@ static bool m_pamt_outside_cmrs(struct layout *l, struct rng *r, struct mparams 
  * whose successor is not adjacent; the range must touch no TDMR and no
  * PAMT.  Uses p->k as the CMR index.
  */
-static bool m_pamt_straddle_cmr(struct layout *l, struct rng *r, struct mparams *p,
-				unsigned int hs, u64 *exp)
+static bool straddle_ok(struct layout *l, struct mparams *p, u64 *pb)
 {
 	u64 b, e, ce, size;
 	unsigned int t;
 
-	if (r) {
-		if (!pick_tdmr(l, r, p, 0))
-			return false;
-		pick_ps(r, p);
-		p->k = rng_range(r, 0, l->nr_cmrs - 1);
-	}
-	if (p->k >= (int)l->nr_cmrs)
+	if (p->k < 0 || p->k >= (int)l->nr_cmrs)
 		return false;
 	ce = l->cmrs[p->k].base + l->cmrs[p->k].size;
 	if (p->k + 1 < (int)l->nr_cmrs && l->cmrs[p->k + 1].base == ce)
@@ -497,6 +490,31 @@ static bool m_pamt_straddle_cmr(struct layout *l, struct rng *r, struct mparams 
 			return false;
 	if (hits_any_pamt(l, l->nr_tdmrs, b, e, p->i, p->ps) ||
 	    in_cmrs_merged(l, b, e))
+		return false;
+	*pb = b;
+	return true;
+}
+
+static bool m_pamt_straddle_cmr(struct layout *l, struct rng *r, struct mparams *p,
+				unsigned int hs, u64 *exp)
+{
+	u64 b;
+	bool ok = false;
+
+	if (r) {
+		int tries;
+
+		for (tries = 0; tries < 32 && !ok; tries++) {
+			if (!pick_tdmr(l, r, p, 0))
+				return false;
+			pick_ps(r, p);
+			p->k = rng_range(r, 0, l->nr_cmrs - 1);
+			ok = straddle_ok(l, p, &b);
+		}
+	} else {
+		ok = straddle_ok(l, p, &b);
+	}
+	if (!ok)
 		return false;
 	*lay_pamt_base(T(l, p->i), p->ps) = b;
 	*exp = ST(SWMOD_TDX_PAMT_OUTSIDE_CMRS, p->i, p->ps, 0);

@@ -205,9 +205,9 @@ void test_rules_valid_variants(struct rng *r)
 	l.tdmrs[0].pamt_1g_base = 5 * SZ_1G;
 	EXPECT_EQ(submit_fresh(&l), 0);
 
-	/* a PAMT much larger than needed */
+	/* a PAMT much larger than needed (the 1G one, last in CMR3) */
 	l = base;
-	l.tdmrs[0].pamt_2m_size = 1024 * 1024;
+	l.tdmrs[0].pamt_1g_size = 1024 * 1024;
 	EXPECT_EQ(submit_fresh(&l), 0);
 
 	/* a null area keeps a stale offset: ignored */

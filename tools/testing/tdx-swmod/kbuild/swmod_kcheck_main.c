@@ -9,6 +9,7 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
+#include <linux/sizes.h>
 
 #include "swmod.h"
 #include "swmod_platform.h"

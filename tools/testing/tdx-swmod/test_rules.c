@@ -235,8 +235,48 @@ void test_rules_valid_variants(struct rng *r)
 
 }
 
-#define RANDOM_LAYOUTS		150
+#define RANDOM_LAYOUTS		500
+#define RANDOM_INITIALIZED	6
 #define MUTATIONS_PER_LAYOUT	4
+
+static bool in_rsvd(const struct swmod_tdmr_info *t, u64 pa)
+{
+	unsigned int j;
+
+	for (j = 0; j < lay_nr_rsvd(t); j++)
+		if (pa >= t->base + t->rsvd[j].offset &&
+		    pa < t->base + t->rsvd[j].offset + t->rsvd[j].size)
+			return true;
+	return false;
+}
+
+/*
+ * Finish initialization of a random layout and sample PAMT entries:
+ * PT_RSVD exactly in reserved areas at 4K level, PT_NDA elsewhere and
+ * at the 2M/1G levels.
+ */
+static void check_initialized(struct cfg_env *ce, const struct layout *l,
+			      struct rng *r)
+{
+	struct swmod_pamt_entry ent;
+	unsigned int k;
+
+	ASSERT_EQ(env_key_config_all(ce->e), 0);
+	ASSERT_EQ(env_tdmr_init_all(ce->e, NULL), 0);
+	for (k = 0; k < 256; k++) {
+		const struct swmod_tdmr_info *t = &l->tdmrs[rng_range(r, 0, l->nr_tdmrs - 1)];
+		u64 pa = t->base + rng_range(r, 0, (t->size >> 12) - 1) * SZ_4K;
+		int ps = rng_range(r, 0, 2);
+
+		if (k < 32 && lay_nr_rsvd(t))	/* make sure to hit areas */
+			pa = t->base + t->rsvd[k % lay_nr_rsvd(t)].offset;
+		if (!EXPECT_EQ(swmod_pamt_read(ce->e->m, pa, ps, &ent), 0))
+			return;
+		if (!EXPECT_EQ(ent.pt, ps == SWMOD_PS_4K && in_rsvd(t, pa) ?
+				       SWMOD_PT_RSVD : SWMOD_PT_NDA))
+			t_diag("pa %#llx ps %d", pa, ps);
+	}
+}
 
 void test_random_layouts(struct rng *r)
 {
@@ -283,6 +323,8 @@ void test_random_layouts(struct rng *r)
 			t_diag("valid layout %u rejected", n);
 			lay_dump(&base);
 		}
+		if (!st && n < RANDOM_INITIALIZED)
+			check_initialized(&ce, &base, r);
 		env_free(ce.e);
 	}
 

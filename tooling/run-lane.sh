@@ -51,7 +51,9 @@ if [[ $LANE_EXTRA_TESTS = 1 && -n ${EXTRA_TESTS:-} ]]; then
 fi
 (cd "$dir/root" && find . -print0 | LC_ALL=C sort -z |
 	cpio --null -o -H newc --owner 0:0 --quiet) > "$dir/lane.cpio"
-cat "$out/initramfs-$flavour.cpio" "$dir/lane.cpio" > "$dir/initrd.cpio"
+parts=("$out/initramfs-$flavour.cpio")
+grep -q '/tests/kvm/' "$dir/root/etc/lane/tests" && parts+=("$out/initramfs-$flavour-kvm.cpio")
+cat "${parts[@]}" "$dir/lane.cpio" > "$dir/initrd.cpio"
 
 cmdline="console=ttyS0 panic=-1 $LANE_CMDLINE ${KERNEL_CMDLINE:-}"
 if [[ $mode = shell ]]; then

@@ -70,6 +70,42 @@ userspace_tests() {
 	done < "$here/userspace-tests"
 }
 
+record() {	# record one case: record NAME RC [LOG]
+	if [[ $2 -eq 0 ]]; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		echo "not ok $1"
+		[[ -n ${3:-} ]] && tail -30 "$3" | sed 's/^/#   /'
+	fi
+}
+
+# The software TDX module's engine must stay buildable as kernel code.
+kernel_compile_checks() {
+	local log=$out/userspace/kcompile-tdx-swmod.log
+	make -s -C "$out/src/tools/testing/tdx-swmod" kcompile \
+		KDIR="$out/build-$flavour" > "$log" 2>&1
+	record "kcompile tdx-swmod" $? "$log"
+}
+
+# checkpatch on every patch and on every new kernel source file.
+style_checks() {
+	local f log=$out/userspace/checkpatch.log n=0
+	: > "$log"
+	for f in $(sed 's/#.*//' "$repo/patches/series"); do
+		"$out/src/scripts/checkpatch.pl" --no-tree -q "$repo/patches/$f" >> "$log" 2>&1
+		record "checkpatch $f" $? "$log"
+		n=$((n + 1))
+	done
+	for f in $(cd "$repo" && git ls-files -- arch mm virt include drivers kernel lib |
+		   grep -E '\.[ch]$'); do
+		"$out/src/scripts/checkpatch.pl" --no-tree -q -f "$repo/$f" >> "$log" 2>&1
+		record "checkpatch $f" $? "$log"
+		n=$((n + 1))
+	done
+	echo "# checkpatch: $n files (log: $log)"
+}
+
 run_lanes() {
 	local lane p f s
 	for lane in $lanes; do
@@ -89,6 +125,8 @@ stage assemble python3 "$here/assemble.py" --out "$out" || abort "assembling the
 stage userspace userspace_tests
 stage kernel "$here/kbuild.sh" "$out" "$flavour" "${fragments[@]}" ||
 	abort "kernel build failed"
+stage kcompile kernel_compile_checks
+stage style style_checks
 stage progs "$here/guest-progs.sh" "$out" "$flavour" || abort "building guest programs failed"
 stage initramfs "$here/initramfs.sh" "$out" "$flavour" || abort "building the initramfs failed"
 stage lanes run_lanes

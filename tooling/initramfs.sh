@@ -21,9 +21,35 @@ for applet in $("$busybox" --list-full); do
 	[[ -e $root/$applet ]] || ln -s /bin/busybox "$root/$applet"
 done
 cp "$here/guest/init" "$root/init"
-cp -r "$out/progs-$flavour" "$root/tests"
 echo check > "$root/etc/lane/mode"
 
-(cd "$root" && find . -print0 | LC_ALL=C sort -z |
-	cpio --null -o -H newc --owner 0:0 --quiet) > "$out/initramfs-$flavour.cpio"
-echo "initramfs: $(du -h "$out/initramfs-$flavour.cpio" | cut -f1) $out/initramfs-$flavour.cpio"
+# Programs and modules only (no objects), without debug info: every MB
+# costs boot time under TCG.
+install_progs() {	# install_progs DEST find-args...
+	local dest=$1 f
+	shift
+	(cd "$out/progs-$flavour" && find . -type f \( -perm -u+x -o -name '*.ko' \) "$@") |
+	while read -r f; do
+		mkdir -p "$(dirname "$dest/tests/$f")"
+		cp "$out/progs-$flavour/$f" "$dest/tests/$f"
+		case "$f" in
+		*.ko)	strip --strip-debug "$dest/tests/$f" ;;
+		*)	strip --strip-debug "$dest/tests/$f" 2>/dev/null || true ;;
+		esac
+	done
+}
+
+mkcpio() {	# mkcpio DIR ARCHIVE
+	(cd "$1" && find . -print0 | LC_ALL=C sort -z |
+		cpio --null -o -H newc --owner 0:0 --quiet) > "$2"
+	echo "initramfs: $(du -h "$2" | cut -f1) $2"
+}
+
+# The KVM selftests are most of the bytes, and only some lanes run them:
+# they go in a second archive that run-lane.sh appends when a lane's
+# suites name /tests/kvm/.
+install_progs "$root" -not -path './kvm/*'
+mkcpio "$root" "$out/initramfs-$flavour.cpio"
+rm -rf "$root.kvm" && mkdir -p "$root.kvm"
+install_progs "$root.kvm" -path './kvm/*'
+mkcpio "$root.kvm" "$out/initramfs-$flavour-kvm.cpio"

@@ -46,6 +46,29 @@ static void show_file(const char *feature, const char *path)
 	show(feature, "%s", buf);
 }
 
+/* Built-in vendor modules both show in /sys/module: ask the CPU instead. */
+static int cpu_has_flag(const char *flag)
+{
+	char line[4096], pattern[32];
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	int found = 0;
+
+	if (!f)
+		return 0;
+	snprintf(pattern, sizeof(pattern), " %s", flag);
+	while (!found && fgets(line, sizeof(line), f)) {
+		char *hit;
+
+		if (strncmp(line, "flags", 5))
+			continue;
+		hit = strstr(line, pattern);
+		found = hit && (hit[strlen(pattern)] == ' ' ||
+				hit[strlen(pattern)] == '\n');
+	}
+	fclose(f);
+	return found;
+}
+
 static void show_kvm(void)
 {
 	char detail[128];
@@ -58,8 +81,8 @@ static void show_kvm(void)
 	}
 	api = ioctl(fd, PROBE_KVM_GET_API_VERSION, 0);
 	snprintf(detail, sizeof(detail), "api %d, vendor %s", api,
-		 path_exists("/sys/module/kvm_intel") ? "kvm_intel" :
-		 path_exists("/sys/module/kvm_amd") ? "kvm_amd" : "none");
+		 cpu_has_flag("vmx") ? "kvm_intel" :
+		 cpu_has_flag("svm") ? "kvm_amd" : "none");
 	show("kvm", "%s", detail);
 
 	priv = ioctl(fd, PROBE_KVM_CHECK_EXTENSION, PROBE_KVM_CAP_PRIVATE_MEM);

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Software TDX module: the SEAMCALL instruction and the leaf dispatcher.
+ *
+ * swmod_seamcall() first decides what the instruction itself does
+ * (#UD, #GP, VMfailInvalid, or entering the module), then the module's
+ * dispatcher applies the global state gate and calls the leaf.  Fault
+ * injection and the per-leaf counters live here too.
+ *
+ * Order of the instruction-level outcomes (our decision; the ABI doc
+ * lists them without an order):
+ *   1. #UD if the LP is not in VMX operation (VMX instructions check
+ *      this before anything else);
+ *   2. #GP(0) if SEAM is absent (SEAMRR not enabled by the BIOS);
+ *   3. VMfailInvalid if RAX bit 63 selects the P-SEAMLDR (not modelled:
+ *      the "targeted SEAM firmware" is absent), if no module is loaded,
+ *      or if this LP already executed TDH.SYS.LP.SHUTDOWN (the module
+ *      no longer takes SEAMCALLs on that LP; the doc marks the exact
+ *      behaviour uncertain, we picked the loader-style failure).
+ */
+
+#include <linux/types.h>
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <linux/compiler.h>
+
+#include "swmod_state.h"
+#include "swmod_platform.h"
+
+/* Harness-only status: the calling LP is offline (never from hardware). */
+#define SWMOD_SEAMCALL_LP_OFFLINE	(SWMOD_SW_ERROR | 0xFFFF0001ULL)
+
+/* Leaves the 1.0 dispatcher knows (34 and 37 are 1.5, 42 is unused). */
+static bool swmod_leaf_is_v10(u64 rax)
+{
+	if (rax > SWMOD_TDH_SYS_CONFIG)
+		return false;
+	return rax != SWMOD_TDH_SYS_RD && rax != SWMOD_TDH_SYS_RDALL &&
+	       rax != SWMOD_TDH_MEM_SEPT_WR;
+}
+
+/* Leaves the state gate lets through before SYS_READY. */
+static bool swmod_leaf_allowed_not_ready(u64 rax)
+{
+	switch (rax) {
+	case SWMOD_TDH_SYS_INFO:
+	case SWMOD_TDH_SYS_INIT:
+	case SWMOD_TDH_SYS_LP_INIT:
+	case SWMOD_TDH_SYS_CONFIG:
+	case SWMOD_TDH_SYS_KEY_CONFIG:
+	case SWMOD_TDH_SYS_LP_SHUTDOWN:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * The 1.0 dispatcher compares the whole RAX against leaf numbers, so a
+ * version or reserved bit makes any leaf "unknown".  The state gate
+ * runs first (SHUTDOWN, then NOT_READY), so before SYS_READY an unknown
+ * RAX gets TDX_SYS_NOT_READY, and TDX_OPERAND_INVALID|RAX only once the
+ * module is ready.  The doc lists the gate before "unknown leaf"; we
+ * keep that order.
+ */
+static u64 swmod_dispatch(struct swmod *m, struct swmod_regs *regs)
+{
+	u32 state = READ_ONCE(m->sys_state);
+	u64 rax = regs->rax;
+
+	if (state == SWMOD_SYS_SHUTDOWN && rax != SWMOD_TDH_SYS_LP_SHUTDOWN)
+		return SWMOD_TDX_SYS_SHUTDOWN;
+	if (state != SWMOD_SYS_READY && !swmod_leaf_allowed_not_ready(rax))
+		return SWMOD_TDX_SYS_NOT_READY;
+
+	switch (rax) {
+	case SWMOD_TDH_SYS_INIT:
+		return swmod_sys_init(m, regs);
+	case SWMOD_TDH_SYS_LP_INIT:
+		return swmod_sys_lp_init(m, regs);
+	case SWMOD_TDH_SYS_INFO:
+		return swmod_sys_info(m, regs);
+	case SWMOD_TDH_SYS_CONFIG:
+		return swmod_sys_config(m, regs);
+	case SWMOD_TDH_SYS_KEY_CONFIG:
+		return swmod_sys_key_config(m, regs);
+	case SWMOD_TDH_SYS_TDMR_INIT:
+		return swmod_sys_tdmr_init(m, regs);
+	case SWMOD_TDH_SYS_LP_SHUTDOWN:
+		return swmod_sys_lp_shutdown(m, regs);
+	case SWMOD_TDH_MNG_KEY_RECLAIMID:
+		/* A no-op kept for backward compatibility in 1.0. */
+		return SWMOD_TDX_SUCCESS;
+	default:
+		break;
+	}
+
+	/*
+	 * TD-lifecycle leaves are part 2 of the software module.  Until
+	 * then they answer like a module without the leaf, and are counted
+	 * so that a test cannot mistake this for the real behaviour.
+	 */
+	if (swmod_leaf_is_v10(rax))
+		swmod_plat_add_return64(&m->stats.unimplemented, 1);
+	return SWMOD_TDX_OPERAND_INVALID | SWMOD_OPERAND_ID_RAX;
+}
+
+/*
+ * Does an injected fault fire for this call?  The Nth call is counted
+ * by stats.calls[leaf], which the dispatcher bumps on entry.
+ */
+bool swmod_fault_fire(struct swmod *m, unsigned int leaf,
+		      enum swmod_fault_point point, u64 *status)
+{
+	unsigned int i;
+	u64 n;
+
+	if (leaf >= SWMOD_NR_LEAF_COUNTERS)
+		return false;
+	n = READ_ONCE(m->stats.calls[leaf]);
+	for (i = 0; i < m->nr_faults; i++) {
+		const struct swmod_fault *f = &m->faults[i];
+		u64 times = f->times ? f->times : 1;
+
+		if (f->leaf != leaf || f->point != point)
+			continue;
+		if (n < f->nth || n - f->nth >= times)
+			continue;
+		*status = f->status;
+		swmod_plat_add_return64(&m->stats.injected, 1);
+		return true;
+	}
+	return false;
+}
+
+enum swmod_outcome swmod_seamcall(struct swmod *m, struct swmod_regs *regs)
+{
+	unsigned int lp = swmod_cur_lp(m);
+	enum swmod_presence presence;
+	struct swmod_lp_state *lps;
+	u64 rax = regs->rax, status;
+	bool counted = rax < SWMOD_NR_LEAF_COUNTERS;
+
+	if (lp >= m->nr_lps || !READ_ONCE(m->lps[lp].online))
+		return SWMOD_LP_OFFLINE;
+	lps = &m->lps[lp];
+
+	if (!READ_ONCE(lps->vmx_on)) {
+		swmod_plat_add_return64(&m->stats.ud, 1);
+		return SWMOD_FAULT_UD;
+	}
+	presence = READ_ONCE(m->presence);
+	if (presence == SWMOD_SEAM_ABSENT) {
+		swmod_plat_add_return64(&m->stats.gp, 1);
+		return SWMOD_FAULT_GP;
+	}
+	if ((rax & SWMOD_RAX_SEAMLDR) || presence == SWMOD_MODULE_NOT_LOADED ||
+	    READ_ONCE(lps->shut_down)) {
+		swmod_plat_add_return64(&m->stats.vmfailinvalid, 1);
+		return SWMOD_VMFAILINVALID;
+	}
+
+	if (counted)
+		swmod_plat_add_return64(&m->stats.calls[rax], 1);
+	else
+		swmod_plat_add_return64(&m->stats.bad_rax, 1);
+
+	if (!counted || !swmod_fault_fire(m, rax, SWMOD_FAULT_AT_ENTRY, &status))
+		status = swmod_dispatch(m, regs);
+
+	regs->rax = status;
+	if (counted && (status & SWMOD_STATUS_ERROR))
+		swmod_plat_add_return64(&m->stats.errors[rax], 1);
+	return SWMOD_SEAMRET;
+}
+
+u64 swmod_outcome_status(enum swmod_outcome outcome, u64 rax)
+{
+	switch (outcome) {
+	case SWMOD_SEAMRET:
+		return rax;
+	case SWMOD_VMFAILINVALID:
+		return SWMOD_SEAMCALL_VMFAILINVALID;
+	case SWMOD_FAULT_GP:
+		return SWMOD_SEAMCALL_GP;
+	case SWMOD_FAULT_UD:
+		return SWMOD_SEAMCALL_UD;
+	default:
+		return SWMOD_SEAMCALL_LP_OFFLINE;
+	}
+}
+
+int swmod_inject_fault(struct swmod *m, const struct swmod_fault *fault)
+{
+	if (m->nr_faults == SWMOD_MAX_FAULTS)
+		return -ENOSPC;
+	if (fault->leaf >= SWMOD_NR_LEAF_COUNTERS || !fault->nth)
+		return -EINVAL;
+	m->faults[m->nr_faults++] = *fault;
+	return 0;
+}
+
+void swmod_clear_faults(struct swmod *m)
+{
+	m->nr_faults = 0;
+	memset(m->faults, 0, sizeof(m->faults));
+}
+
+const struct swmod_stats *swmod_get_stats(const struct swmod *m)
+{
+	return &m->stats;
+}
+
+void swmod_reset_stats(struct swmod *m)
+{
+	memset(&m->stats, 0, sizeof(m->stats));
+}
+
+enum swmod_sys_state swmod_get_sys_state(const struct swmod *m)
+{
+	return READ_ONCE(m->sys_state);
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Software TDX module: the platform interface.
+ *
+ * The engine reaches the outside world only through these functions.
+ * There are two implementations: the kernel one (swmod_kplat.c) and
+ * the userspace one in tools/testing/tdx-swmod (sparse memory).
+ * struct swmod_plat is opaque to the engine.
+ */
+#ifndef __SWMOD_PLATFORM_H
+#define __SWMOD_PLATFORM_H
+
+#include <linux/types.h>
+
+struct swmod_plat;
+
+/*
+ * Map the physical address @pa (no KeyID bits) and return a pointer to
+ * it that is valid up to the end of its 4 KiB page.  Returns NULL if
+ * the PA cannot be accessed.  A userspace platform may return NULL for
+ * a read (@write == false) of a page that was never touched; the
+ * engine then reads zeroes without making the page resident.
+ */
+void *swmod_plat_pa_to_va(struct swmod_plat *plat, u64 pa, bool write);
+
+/* Inverse of swmod_plat_pa_to_va(); ~0ULL if @va is not platform memory. */
+u64 swmod_plat_va_to_pa(struct swmod_plat *plat, const void *va);
+
+/* Index of the logical processor executing the SEAMCALL. */
+unsigned int swmod_plat_cur_lp(struct swmod_plat *plat);
+
+/* Atomic compare-and-exchange; returns the previous value. */
+u32 swmod_plat_cmpxchg32(u32 *ptr, u32 old, u32 new);
+
+/* Atomic add; returns the new value. */
+u64 swmod_plat_add_return64(u64 *ptr, u64 val);
+
+/*
+ * Zeroed allocation for instance state.  Never called from a SEAMCALL
+ * path, only from swmod_create()/swmod_destroy().
+ */
+void *swmod_plat_zalloc(size_t size);
+void swmod_plat_free(void *ptr);
+
+#ifdef __KERNEL__
+/* The kernel implementation (swmod_kplat.c). */
+struct swmod_plat *swmod_kplat_create(void);
+void swmod_kplat_destroy(struct swmod_plat *plat);
+void swmod_kplat_topology(u8 *lp_pkg, unsigned int nr_lps);
+#endif
+
+#endif /* __SWMOD_PLATFORM_H */

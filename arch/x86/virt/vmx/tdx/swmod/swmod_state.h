@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Software TDX module: software state of one instance, and the
+ * interfaces between the engine's files.  Not hardware-defined: the
+ * layout here is ours and may change at will.
+ */
+#ifndef __SWMOD_STATE_H
+#define __SWMOD_STATE_H
+
+#include "swmod.h"
+
+#define SWMOD_SZ_4K		(1ULL << 12)
+#define SWMOD_SZ_2M		(1ULL << 21)
+#define SWMOD_SZ_1G		(1ULL << 30)
+
+/* Lock word: 0 free, SWMOD_LOCK_EXCL held exclusive, else shared count. */
+#define SWMOD_LOCK_EXCL		0x80000000U
+
+struct swmod_lp_state {
+	u8 pkg;
+	bool online;		/* OS view; the module does not see it */
+	bool vmx_on;		/* LP in VMX operation */
+	bool lp_init;		/* TDH.SYS.LP.INIT done (survives offline) */
+	bool shut_down;		/* TDH.SYS.LP.SHUTDOWN done on this LP */
+};
+
+/* One TDMR as recorded by TDH.SYS.CONFIG, with TDMR.INIT progress. */
+struct swmod_tdmr {
+	u64 base;
+	u64 size;
+	u64 pamt_base[SWMOD_PS_NR];	/* indexed by SWMOD_PS_* */
+	u64 pamt_size[SWMOD_PS_NR];
+	unsigned int nr_rsvd;		/* non-null reserved areas */
+	struct swmod_tdmr_rsvd_area rsvd[SWMOD_MAX_RESERVED_PER_TDMR];
+	u64 next;			/* next address TDMR.INIT initializes */
+	u32 lock;			/* per-TDMR mutex (try-lock) */
+};
+
+struct swmod {
+	struct swmod_plat *plat;
+
+	/* Platform model, fixed at creation unless noted. */
+	enum swmod_presence presence;		/* may change (test knob) */
+	unsigned int nr_lps;
+	unsigned int nr_pkgs;
+	struct swmod_lp_state *lps;
+	u32 nr_mktme_keyids;
+	u32 nr_tdx_keyids;
+	u32 keyid_bits;
+	u64 hkid_mask;				/* PA bits holding the KeyID */
+	unsigned int hkid_shift;
+	u32 private_hkid_min;
+	u32 private_hkid_max;
+	unsigned int nr_cmrs;
+	struct swmod_cmr_info cmrs[SWMOD_MAX_CMRS];
+	u64 seamrr_base;
+	u64 seamrr_size;
+	bool validate_only;
+	bool boot_nt4;
+	struct swmod_tdsysinfo sysinfo;		/* what SYS.INFO returns */
+
+	/* Module global state. */
+	u32 global_lock;
+	u32 sys_state;				/* enum swmod_sys_state */
+	u64 nr_init_lps;			/* updated under the shared lock */
+	u32 pkg_configured;			/* bitmap, SYS.KEY.CONFIG */
+	u16 global_hkid;
+	u8 kot[SWMOD_MAX_HKIDS];		/* SWMOD_KOT_* */
+	unsigned int nr_tdmrs;
+	struct swmod_tdmr tdmrs[SWMOD_MAX_TDMRS];
+
+	/* TDH.SYS.CONFIG builds its table here and commits on success. */
+	u64 cfg_pa[SWMOD_MAX_TDMRS];
+	struct swmod_tdmr cfg_tdmrs[SWMOD_MAX_TDMRS];
+
+	/* Test hooks. */
+	struct swmod_fault faults[SWMOD_MAX_FAULTS];
+	unsigned int nr_faults;
+	struct swmod_stats stats;
+};
+
+/* platform.c: memory access, address checks, locks, platform model. */
+void swmod_mem_read(struct swmod *m, u64 pa, void *buf, size_t len);
+void swmod_mem_write(struct swmod *m, u64 pa, const void *buf, size_t len);
+bool swmod_pa_is_shared(const struct swmod *m, u64 pa);
+u64 swmod_pa_strip_keyid(const struct swmod *m, u64 pa);
+bool swmod_trylock(u32 *lock, bool exclusive);
+void swmod_unlock(u32 *lock, bool exclusive);
+unsigned int swmod_cur_lp(struct swmod *m);
+u64 swmod_check_cmrs(const struct swmod_cmr_info *cmrs, unsigned int nr,
+		     u64 hkid_mask);
+
+/* dispatch.c */
+bool swmod_fault_fire(struct swmod *m, unsigned int leaf,
+		      enum swmod_fault_point point, u64 *status);
+
+/* sys_init.c */
+u64 swmod_sys_init(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_sys_lp_init(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_sys_info(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_sys_lp_shutdown(struct swmod *m, struct swmod_regs *regs);
+void swmod_sysinfo_build(struct swmod *m, const struct swmod_config *cfg);
+
+/* sys_config.c */
+u64 swmod_sys_config(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_sys_key_config(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_sys_tdmr_init(struct swmod *m, struct swmod_regs *regs);
+
+/*
+ * The pure TDMR rule checker (sys_config.c): no platform, no instance,
+ * no globals.  Returns TDX_SUCCESS or the first violated rule's status
+ * with its info bytes.  @tdmrs must already be decoded from TDMR_INFO.
+ */
+u64 swmod_check_tdmrs(const struct swmod_tdmr *tdmrs, unsigned int nr,
+		      const struct swmod_cmr_info *cmrs, unsigned int nr_cmrs,
+		      u64 hkid_mask);
+void swmod_tdmr_decode(const struct swmod_tdmr_info *info,
+		       struct swmod_tdmr *t);
+u64 swmod_pamt_min_size(u64 tdmr_size, int ps);
+
+/* pamt.c */
+void swmod_pamt_init_chunk(struct swmod *m, const struct swmod_tdmr *t,
+			   u64 start, u64 end);
+int swmod_find_tdmr(const struct swmod *m, u64 pa);
+
+#endif /* __SWMOD_STATE_H */

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The list of top-level tests, in KTAP order. */
+#include "tests.h"
+
+void test_state_machine(struct rng *r);
+void test_register_preservation(struct rng *r);
+void test_lp_offline_online(struct rng *r);
+void test_tdmr_init_progress(struct rng *r);
+void test_fault_injection(struct rng *r);
+void test_concurrency(struct rng *r);
+void test_presence(struct rng *r);
+void test_sys_info(struct rng *r);
+void test_sys_init_checks(struct rng *r);
+void test_cmrs_from_ram(struct rng *r);
+void test_config_validation(struct rng *r);
+void test_independent_instances(struct rng *r);
+void test_sparse_memory(struct rng *r);
+
+const struct test_case all_tests[] = {
+	{ "platform_presence", test_presence },
+	{ "platform_config_validation", test_config_validation },
+	{ "platform_cmrs_from_ram", test_cmrs_from_ram },
+	{ "platform_independent_instances", test_independent_instances },
+	{ "platform_sparse_memory", test_sparse_memory },
+	{ "sys_init_platform_checks", test_sys_init_checks },
+	{ "sys_info", test_sys_info },
+	{ "seq_state_machine", test_state_machine },
+	{ "seq_register_preservation", test_register_preservation },
+	{ "seq_lp_offline_online", test_lp_offline_online },
+	{ "seq_tdmr_init_progress", test_tdmr_init_progress },
+	{ "seq_fault_injection", test_fault_injection },
+	{ "seq_concurrency", test_concurrency },
+	{ "config_rules_table", test_rules_table },
+	{ "config_rules_valid_variants", test_rules_valid_variants },
+	{ "config_random_layouts", test_random_layouts },
+	{ "golden_pamt_64g", test_golden_pamt },
+	{ "large_sparse_4t_validate_only", test_large_sparse },
+	{ NULL, NULL },
+};

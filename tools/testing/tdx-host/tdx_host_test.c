@@ -32,6 +32,7 @@
 
 #define MAX_REGIONS	128
 #define NR_LPS		4
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static int verbose;
 static int test_failures;
@@ -586,7 +587,7 @@ static void bench(void)
 
 	printf("%10s %12s %8s %10s\n", "memory", "PAMT KB", "TDMRs",
 	       "PAMT/mem");
-	for (i = 0; i < sizeof(gib) / sizeof(gib[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(gib); i++) {
 		struct map m = {};
 		unsigned int n;
 		u64 pamt;
@@ -622,9 +623,9 @@ int main(int argc, char **argv)
 		}
 	}
 
-	printf("KTAP version 1\n1..%zu\n", sizeof(tests) / sizeof(tests[0]));
+	printf("KTAP version 1\n1..%zu\n", ARRAY_SIZE(tests));
 	printf("# seed %llu (replay with -s %llu)\n", seed, seed);
-	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(tests); i++) {
 		test_failures = 0;
 		tests[i].fn();
 		printf("%s %u %s\n", test_failures ? "not ok" : "ok", i + 1,

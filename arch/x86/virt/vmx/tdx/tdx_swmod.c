@@ -107,25 +107,30 @@ static int __init tdx_swmod_parse_fail(char *spec)
 		.times = 1,
 		.status = SWMOD_TDX_SYS_BUSY,
 	};
-	char *tok;
+	char *tok[5] = {};
+	unsigned int i;
 	int ret;
 
 	if (tdx_swmod_param.nr_faults == SWMOD_MAX_FAULTS)
 		return -ENOSPC;
-	tok = strsep(&spec, ":");
-	ret = tdx_swmod_parse_leaf(tok, &f.leaf);
-	if (!ret && (tok = strsep(&spec, ":")))
-		ret = kstrtou64(tok, 0, &f.nth);
-	if (!ret && (tok = strsep(&spec, ":")))
-		ret = kstrtou32(tok, 0, &f.times);
-	if (!ret && (tok = strsep(&spec, ":")))
-		ret = kstrtou64(tok, 0, &f.status);
-	if (!ret && (tok = strsep(&spec, ":"))) {
-		if (strcmp(tok, "entropy"))
+	for (i = 0; i < ARRAY_SIZE(tok) && spec; i++)
+		tok[i] = strsep(&spec, ":");
+	if (spec)
+		return -EINVAL;
+
+	ret = tdx_swmod_parse_leaf(tok[0], &f.leaf);
+	if (!ret && tok[1])
+		ret = kstrtou64(tok[1], 0, &f.nth);
+	if (!ret && tok[2])
+		ret = kstrtou32(tok[2], 0, &f.times);
+	if (!ret && tok[3])
+		ret = kstrtou64(tok[3], 0, &f.status);
+	if (!ret && tok[4]) {
+		if (strcmp(tok[4], "entropy"))
 			ret = -EINVAL;
 		f.point = SWMOD_FAULT_AT_ENTROPY;
 	}
-	if (ret || spec || !f.nth || f.leaf >= SWMOD_NR_LEAF_COUNTERS)
+	if (ret || !f.nth || f.leaf >= SWMOD_NR_LEAF_COUNTERS)
 		return -EINVAL;
 	tdx_swmod_param.faults[tdx_swmod_param.nr_faults++] = f;
 	return 0;
@@ -316,7 +321,7 @@ int tdx_swmod_start(void)
 
 	pr_info("software module: %u LPs in %u packages, %u CMRs\n",
 		swmod_nr_lps(m), swmod_nr_pkgs(m), cfg->nr_cmrs);
-	/* Pairs with READ_ONCE() in the readers: publish a complete instance. */
+	/* Publish a complete instance; pairs with smp_load_acquire(). */
 	smp_store_release(&tdx_swmod, m);
 	plat = NULL;
 	goto out_free;
@@ -340,6 +345,7 @@ out_free:
 u64 tdx_swmod_seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
 		       struct tdx_module_output *out)
 {
+	/* Pairs with smp_store_release() in tdx_swmod_start(). */
 	struct swmod *m = smp_load_acquire(&tdx_swmod);
 	struct swmod_regs regs = {
 		.rax = fn, .rcx = rcx, .rdx = rdx, .r8 = r8, .r9 = r9,
@@ -367,6 +373,7 @@ u64 tdx_swmod_seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
 /* debugfs: per-leaf call and error counts of the instance. */
 void tdx_swmod_show_stats(struct seq_file *sf)
 {
+	/* Pairs with smp_store_release() in tdx_swmod_start(). */
 	struct swmod *m = smp_load_acquire(&tdx_swmod);
 	const struct swmod_stats *st;
 	unsigned int leaf;

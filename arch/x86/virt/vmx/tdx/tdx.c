@@ -29,6 +29,8 @@
 #include <linux/numa.h>
 #include <linux/nodemask.h>
 #include <linux/topology.h>
+#include <linux/sizes.h>
+#include <linux/math64.h>
 #include <asm/apic.h>
 #include <asm/msr.h>
 #include <asm/processor.h>

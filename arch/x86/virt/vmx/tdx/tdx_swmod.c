@@ -39,6 +39,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/memblock.h>
+#include <linux/pfn.h>
 #include <linux/cpumask.h>
 #include <linux/preempt.h>
 #include <linux/seq_file.h>

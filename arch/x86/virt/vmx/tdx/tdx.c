@@ -588,36 +588,45 @@ static int tdx_choose_global_keyid(void)
 	return 0;
 }
 
-/* Name the TDMR and the rule a TDH.SYS.CONFIG failure is about. */
+/*
+ * Name the TDMR and the rule a TDH.SYS.CONFIG failure is about.  The
+ * status carries info bytes: byte 0 is the TDMR, byte 1 the reserved
+ * area or the PAMT level (0 4K, 1 2M, 2 1G), byte 2 another TDMR.
+ */
 static void tdx_config_failed(u64 status)
 {
-	unsigned int i = status & 0xff, j = (status >> 8) & 0xff;
 	static const char * const ps[] = { "4K", "2M", "1G" };
+	unsigned int i = status & 0xff, j = (status >> 8) & 0xff;
+	unsigned int k = (status >> 16) & 0xff;
 	const struct tdmr_info *tdmr;
-	const char *rule;
+	const char *level = j < ARRAY_SIZE(ps) ? ps[j] : "?";
+	char what[80];
 
 	switch (status & TDX_STATUS_MASK) {
 	case TDX_TDMR_OUTSIDE_CMRS:
-		rule = "memory of the TDMR is outside the CMRs";
+		snprintf(what, sizeof(what), "memory of the TDMR is outside the CMRs");
 		break;
 	case TDX_PAMT_OUTSIDE_CMRS:
-		rule = "a PAMT is outside the CMRs";
+		snprintf(what, sizeof(what), "its %s PAMT is outside the CMRs", level);
 		break;
 	case TDX_PAMT_OVERLAP:
-		rule = "a PAMT overlaps TDX memory or another PAMT";
+		snprintf(what, sizeof(what), "its %s PAMT overlaps TDX memory or a PAMT of TDMR %u",
+			 level, k);
 		break;
 	case TDX_INVALID_PAMT:
-		rule = "a PAMT is misaligned or too small";
+		snprintf(what, sizeof(what), "its %s PAMT is misaligned or too small", level);
 		break;
 	case TDX_INVALID_TDMR:
-		rule = "the TDMR is misaligned or out of range";
+		snprintf(what, sizeof(what), "the TDMR is misaligned or out of range");
 		break;
 	case TDX_NON_ORDERED_TDMR:
-		rule = "TDMRs are out of order or overlap";
+		snprintf(what, sizeof(what), "the TDMR is out of order or overlaps");
 		break;
 	case TDX_INVALID_RESERVED_IN_TDMR:
+		snprintf(what, sizeof(what), "reserved area %u is invalid", j);
+		break;
 	case TDX_NON_ORDERED_RESERVED_IN_TDMR:
-		rule = "a reserved area is invalid or out of order";
+		snprintf(what, sizeof(what), "reserved area %u is out of order", j);
 		break;
 	default:
 		return;
@@ -625,9 +634,8 @@ static void tdx_config_failed(u64 status)
 	if (i >= tdx_tdmr_list.nr_tdmrs)
 		return;
 	tdmr = tdmr_entry(&tdx_tdmr_list, i);
-	pr_err("TDH.SYS.CONFIG rejected TDMR %u [%#llx, %#llx): %s (info %u/%s)\n",
-	       i, tdmr->base, tdmr_end(tdmr), rule, j,
-	       j < ARRAY_SIZE(ps) ? ps[j] : "-");
+	pr_err("TDH.SYS.CONFIG rejected TDMR %u [%#llx, %#llx): %s\n", i,
+	       tdmr->base, tdmr_end(tdmr), what);
 	if ((status & TDX_STATUS_MASK) == TDX_PAMT_OUTSIDE_CMRS)
 		pr_err("  its PAMT is [%#llx, %#llx)\n",
 		       tdx_tdmr_list.pamt[i].base,

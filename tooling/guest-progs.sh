@@ -16,6 +16,8 @@ progs=$out/progs-$flavour
 khdr="-isystem $build/usr/include"
 jobs=${JOBS:-$(nproc)}
 
+# Start clean: the initramfs takes every program found here.
+rm -rf "$progs"
 mkdir -p "$progs/bin" "$progs/memfd" "$progs/kvm" "$progs/selfcheck"
 
 # Tooling programs.

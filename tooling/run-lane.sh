@@ -20,7 +20,7 @@ lanefile=$here/lanes/$lane.lane
 [[ -f $lanefile ]] || { echo "run-lane: no such lane: $lane ($lanefile)" >&2; exit 2; }
 
 LANE_MACHINE=qemu LANE_QEMU_OPTS="" LANE_CMDLINE="" LANE_SUITES=""
-LANE_KMEMLEAK=0 LANE_EXTRA_TESTS=0 LANE_TIMEOUT=600 LANE_EXPECT=pass
+LANE_KMEMLEAK=0 LANE_EXTRA_TESTS=0 LANE_EXTRA_TESTS_DIR="" LANE_TIMEOUT=600 LANE_EXPECT=pass
 LANE_KERNEL=$out/build-$flavour/arch/x86/boot/bzImage
 # shellcheck source=/dev/null
 source "$lanefile"
@@ -38,10 +38,15 @@ echo "$mode" > "$dir/root/etc/lane/mode"
 for suite in $LANE_SUITES; do
 	cat "$here/suites/$suite.tests" >> "$dir/root/etc/lane/tests"
 done
-if [[ $LANE_EXTRA_TESTS = 1 && -n ${EXTRA_TESTS:-} ]]; then
-	[[ -d $EXTRA_TESTS ]] || { echo "run-lane: EXTRA_TESTS=$EXTRA_TESTS is not a directory" >&2; exit 2; }
+extra=
+[[ $LANE_EXTRA_TESTS = 1 ]] && extra=${EXTRA_TESTS:-}
+# A lane may name its own directory (relative to the repo), e.g. to check
+# the EXTRA_TESTS plumbing itself.
+[[ -n ${LANE_EXTRA_TESTS_DIR:-} ]] && extra=$(dirname "$here")/$LANE_EXTRA_TESTS_DIR
+if [[ -n $extra ]]; then
+	[[ -d $extra ]] || { echo "run-lane: EXTRA_TESTS=$extra is not a directory" >&2; exit 2; }
 	mkdir -p "$dir/root/extra"
-	for prog in "$EXTRA_TESTS"/*; do
+	for prog in "$extra"/*; do
 		[[ -f $prog && -x $prog ]] || continue
 		name=extra_$(basename "$prog" | tr -c 'A-Za-z0-9_.\n-' _)
 		cp "$prog" "$dir/root/extra/"

@@ -56,7 +56,9 @@ userspace_tests() {
 	while read -r dir; do
 		case "$dir" in ''|'#'*) continue ;; esac
 		log=$out/userspace/$(echo "$dir" | tr / _).log
-		make -s -C "$out/src/$dir" check > "$log" 2>&1
+		# No MAKEFLAGS: `make OUT=dir check` must not override the
+		# harness's own OUT variable.
+		MAKEFLAGS= make -s -C "$out/src/$dir" check > "$log" 2>&1
 		rc=$?
 		read -r p f s < <(count_ktap "$log")
 		if [[ $rc -ne 0 && $f -eq 0 ]]; then
@@ -83,7 +85,7 @@ record() {	# record one case: record NAME RC [LOG]
 # The software TDX module's engine must stay buildable as kernel code.
 kernel_compile_checks() {
 	local log=$out/userspace/kcompile-tdx-swmod.log
-	make -s -C "$out/src/tools/testing/tdx-swmod" kcompile \
+	MAKEFLAGS= make -s -C "$out/src/tools/testing/tdx-swmod" kcompile \
 		KDIR="$out/build-$flavour" > "$log" 2>&1
 	record "kcompile tdx-swmod" $? "$log"
 }

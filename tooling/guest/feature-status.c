@@ -31,21 +31,6 @@ static int path_exists(const char *path)
 	return access(path, F_OK) == 0;
 }
 
-static void show_file(const char *feature, const char *path)
-{
-	char buf[256] = "";
-	FILE *f = fopen(path, "r");
-
-	if (!f) {
-		show(feature, "%s", "absent");
-		return;
-	}
-	if (fgets(buf, sizeof(buf), f))
-		buf[strcspn(buf, "\n")] = '\0';
-	fclose(f);
-	show(feature, "%s", buf);
-}
-
 /* Built-in vendor modules both show in /sys/module: ask the CPU instead. */
 static int cpu_has_flag(const char *flag)
 {
@@ -102,6 +87,56 @@ static void show_inaccessible_memfd(void)
 	}
 }
 
+/* First line of a sysfs file, "" if absent or empty. */
+static void read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	if (fgets(buf, len, f))
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
+static void show_tdx(void)
+{
+	char status[64], backend[64], keyids[64], version[64], vendor[64];
+	char pamt[64], detail[512], line[256];
+	int tdmrs = 0;
+	FILE *f;
+
+	read_line("/sys/firmware/tdx/status", status, sizeof(status));
+	read_line("/sys/firmware/tdx/backend", backend, sizeof(backend));
+	read_line("/sys/firmware/tdx/keyid_range", keyids, sizeof(keyids));
+	read_line("/sys/firmware/tdx/version", version, sizeof(version));
+	read_line("/sys/firmware/tdx/vendor_id", vendor, sizeof(vendor));
+	read_line("/sys/firmware/tdx/pamt_kb", pamt, sizeof(pamt));
+	f = fopen("/sys/firmware/tdx/tdmrs", "r");
+	while (f && fgets(line, sizeof(line), f))
+		tdmrs++;
+	if (f)
+		fclose(f);
+
+	if (!strcmp(status, "unavailable")) {
+		show("tdx host", "%s", "built, no TDX (BIOS) and no tdx_swmod=");
+		return;
+	}
+	snprintf(detail, sizeof(detail), "%s, backend %s, KeyIDs %s", status,
+		 backend, keyids);
+	show("tdx host", "%s", detail);
+	if (!strcmp(status, "initialized")) {
+		snprintf(detail, sizeof(detail),
+			 "version %s vendor %s, %d TDMRs, %s KB PAMT", version,
+			 vendor, tdmrs, pamt);
+		show("tdx module", "%s", detail);
+	} else if (!strcmp(status, "error")) {
+		read_line("/sys/firmware/tdx/error", line, sizeof(line));
+		show("tdx module", "%s", line);
+	}
+}
+
 int main(void)
 {
 	struct utsname u;
@@ -111,7 +146,7 @@ int main(void)
 	show_kvm();
 	show_inaccessible_memfd();
 	if (path_exists("/sys/firmware/tdx"))
-		show_file("tdx host", "/sys/firmware/tdx/status");
+		show_tdx();
 	else
 		show("tdx host", "%s", "not built");
 	show("lockdep", "%s", path_exists("/proc/lockdep") ? "yes" : "no");

@@ -92,6 +92,7 @@ struct swmod_config {
 	enum swmod_presence presence;
 	bool validate_only;		/* TDMR.INIT skips writing PAMT entries */
 	bool boot_nt4;			/* IA32_MISC_ENABLE[22] set */
+	u32 vendor_id;			/* TDSYSINFO VENDOR_ID; 0: 0x8086 */
 	u32 build_date;			/* TDSYSINFO BUILD_DATE; 0: default */
 	u16 build_num;
 	u64 xfam_supported;		/* XCR0|IA32_XSS bits; 0: all of 0x6DBE7 */

@@ -36,7 +36,7 @@ void swmod_sysinfo_build(struct swmod *m, const struct swmod_config *cfg)
 
 	memset(si, 0, sizeof(*si));
 	si->attributes = 0;
-	si->vendor_id = 0x8086;
+	si->vendor_id = cfg->vendor_id ? cfg->vendor_id : 0x8086;
 	si->build_date = cfg->build_date ? cfg->build_date :
 					   SWMOD_DEFAULT_BUILD_DATE;
 	si->build_num = cfg->build_num ? cfg->build_num :

@@ -1,0 +1,1001 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TDX host core: detection, SEAMCALL and TDX module initialization.
+ *
+ * At boot the kernel only detects whether the BIOS enabled TDX (the
+ * KeyID partitioning MSR) or whether the software TDX module was asked
+ * for.  The module itself is initialized on demand by tdx_enable(), in
+ * twelve steps, each its own function below; see
+ * Documentation/x86/tdx-host.rst.
+ */
+
+#define pr_fmt(fmt) "virt/tdx: " fmt
+
+#include <linux/kernel.h>
+#include <linux/init.h>
+#include <linux/errno.h>
+#include <linux/printk.h>
+#include <linux/mutex.h>
+#include <linux/cpu.h>
+#include <linux/cpumask.h>
+#include <linux/slab.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/memblock.h>
+#include <linux/sched.h>
+#include <linux/smp.h>
+#include <linux/ktime.h>
+#include <linux/atomic.h>
+#include <linux/numa.h>
+#include <linux/nodemask.h>
+#include <linux/topology.h>
+#include <linux/sizes.h>
+#include <linux/math64.h>
+#include <asm/apic.h>
+#include <asm/msr.h>
+#include <asm/processor.h>
+#include <asm/smp.h>
+#include <asm/tdx.h>
+
+#include "tdx.h"
+#include "tdx_swmod.h"
+#include "tdx_host.h"
+
+/* Retries of a SEAMCALL that failed for lack of entropy. */
+#define TDX_ENTROPY_RETRIES	10
+
+/* First 1 MiB: never TDX memory (not convertible on any platform). */
+#define TDX_MEM_START		SZ_1M
+
+enum tdx_init_step {
+	TDX_STEP_NONE = 0,
+	TDX_STEP_SYS_INIT,
+	TDX_STEP_LP_INIT,
+	TDX_STEP_SYS_INFO,
+	TDX_STEP_MEMLIST,
+	TDX_STEP_TDMRS,
+	TDX_STEP_PAMT,
+	TDX_STEP_RSVD,
+	TDX_STEP_KEYID,
+	TDX_STEP_SYS_CONFIG,
+	TDX_STEP_WBINVD,
+	TDX_STEP_KEY_CONFIG,
+	TDX_STEP_TDMR_INIT,
+};
+
+static const char * const tdx_step_names[] = {
+	[TDX_STEP_NONE]		= "none",
+	[TDX_STEP_SYS_INIT]	= "TDH.SYS.INIT",
+	[TDX_STEP_LP_INIT]	= "TDH.SYS.LP.INIT",
+	[TDX_STEP_SYS_INFO]	= "TDH.SYS.INFO",
+	[TDX_STEP_MEMLIST]	= "TDX memory list",
+	[TDX_STEP_TDMRS]	= "TDMRs",
+	[TDX_STEP_PAMT]		= "PAMT allocation",
+	[TDX_STEP_RSVD]		= "reserved areas",
+	[TDX_STEP_KEYID]	= "global KeyID",
+	[TDX_STEP_SYS_CONFIG]	= "TDH.SYS.CONFIG",
+	[TDX_STEP_WBINVD]	= "WBINVD",
+	[TDX_STEP_KEY_CONFIG]	= "TDH.SYS.KEY.CONFIG",
+	[TDX_STEP_TDMR_INIT]	= "TDH.SYS.TDMR.INIT",
+};
+
+/* Boot detection results; written once by tdx_init(). */
+static enum tdx_backend tdx_backend;
+static u32 tdx_keyid_start;
+static u32 tdx_nr_keyids;
+
+/*
+ * Module state.  tdx_module_lock serializes tdx_enable() and protects
+ * everything below it; readers (sysfs) take it too.
+ */
+static DEFINE_MUTEX(tdx_module_lock);
+static enum tdx_module_state tdx_module_state;
+static int tdx_module_err;
+static enum tdx_init_step tdx_failed_step;
+static struct tdsysinfo_struct *tdx_sysinfo;
+static struct cmr_info *tdx_cmrs;
+static unsigned int tdx_nr_cmrs;
+static struct tdx_memblock *tdx_memlist;
+static unsigned int tdx_nr_memlist;
+static struct tdmr_list tdx_tdmr_list;
+static size_t tdx_tdmr_list_bytes;
+static u32 tdx_global_keyid;
+static u64 tdx_enable_ns;
+
+/* PAMT pages currently allocated: a leak shows here, not in kmemleak. */
+static atomic_long_t tdx_pamt_pages = ATOMIC_LONG_INIT(0);
+
+static_assert(offsetof(struct tdx_module_output, rcx) == 0);
+static_assert(offsetof(struct tdx_module_output, r11) == 40);
+
+/* ---- SEAMCALL ------------------------------------------------------ */
+
+static const struct {
+	u64 status;
+	const char *name;
+} tdx_status_names[] = {
+	{ TDX_SUCCESS,				"TDX_SUCCESS" },
+	{ TDX_OPERAND_INVALID,			"TDX_OPERAND_INVALID" },
+	{ TDX_OPERAND_BUSY,			"TDX_OPERAND_BUSY" },
+	{ TDX_SYS_BUSY,				"TDX_SYS_BUSY" },
+	{ TDX_RND_NO_ENTROPY,			"TDX_RND_NO_ENTROPY" },
+	{ TDX_SYS_INIT_NOT_PENDING,		"TDX_SYS_INIT_NOT_PENDING" },
+	{ TDX_SYS_LP_INIT_NOT_DONE,		"TDX_SYS_LP_INIT_NOT_DONE" },
+	{ TDX_SYS_LP_INIT_DONE,			"TDX_SYS_LP_INIT_DONE" },
+	{ TDX_SYS_NOT_READY,			"TDX_SYS_NOT_READY" },
+	{ TDX_SYS_SHUTDOWN,			"TDX_SYS_SHUTDOWN" },
+	{ TDX_SYS_KEY_CONFIG_NOT_PENDING,	"TDX_SYS_KEY_CONFIG_NOT_PENDING" },
+	{ TDX_SYS_LP_INIT_NOT_PENDING,		"TDX_SYS_LP_INIT_NOT_PENDING" },
+	{ TDX_SYS_CONFIG_NOT_PENDING,		"TDX_SYS_CONFIG_NOT_PENDING" },
+	{ TDX_KEY_GENERATION_FAILED,		"TDX_KEY_GENERATION_FAILED" },
+	{ TDX_KEY_CONFIGURED,			"TDX_KEY_CONFIGURED" },
+	{ TDX_NUM_ACTIVATED_HKIDS_NOT_SUPPORTED, "TDX_NUM_ACTIVATED_HKIDS_NOT_SUPPORTED" },
+	{ TDX_BOOT_NT4_SET,			"TDX_BOOT_NT4_SET" },
+	{ TDX_INCORRECT_MSR_VALUE,		"TDX_INCORRECT_MSR_VALUE" },
+	{ TDX_INVALID_TDMR,			"TDX_INVALID_TDMR" },
+	{ TDX_NON_ORDERED_TDMR,			"TDX_NON_ORDERED_TDMR" },
+	{ TDX_TDMR_OUTSIDE_CMRS,		"TDX_TDMR_OUTSIDE_CMRS" },
+	{ TDX_TDMR_ALREADY_INITIALIZED,		"TDX_TDMR_ALREADY_INITIALIZED" },
+	{ TDX_INVALID_PAMT,			"TDX_INVALID_PAMT" },
+	{ TDX_PAMT_OUTSIDE_CMRS,		"TDX_PAMT_OUTSIDE_CMRS" },
+	{ TDX_PAMT_OVERLAP,			"TDX_PAMT_OVERLAP" },
+	{ TDX_INVALID_RESERVED_IN_TDMR,		"TDX_INVALID_RESERVED_IN_TDMR" },
+	{ TDX_NON_ORDERED_RESERVED_IN_TDMR,	"TDX_NON_ORDERED_RESERVED_IN_TDMR" },
+	{ TDX_CMR_LIST_INVALID,			"TDX_CMR_LIST_INVALID" },
+};
+
+static const char *tdx_status_name(u64 status)
+{
+	unsigned int i;
+
+	switch (status) {
+	case TDX_SEAMCALL_VMFAILINVALID:
+		return "VMfailInvalid";
+	case TDX_SEAMCALL_GP:
+		return "#GP";
+	case TDX_SEAMCALL_UD:
+		return "#UD";
+	}
+	for (i = 0; i < ARRAY_SIZE(tdx_status_names); i++)
+		if (tdx_status_names[i].status == (status & TDX_STATUS_MASK))
+			return tdx_status_names[i].name;
+	return "unknown status";
+}
+
+static const char *tdx_leaf_name(u64 fn)
+{
+	switch (fn) {
+	case TDH_SYS_KEY_CONFIG:	return "TDH.SYS.KEY.CONFIG";
+	case TDH_SYS_INFO:		return "TDH.SYS.INFO";
+	case TDH_SYS_INIT:		return "TDH.SYS.INIT";
+	case TDH_SYS_LP_INIT:		return "TDH.SYS.LP.INIT";
+	case TDH_SYS_TDMR_INIT:		return "TDH.SYS.TDMR.INIT";
+	case TDH_SYS_CONFIG:		return "TDH.SYS.CONFIG";
+	}
+	return "SEAMCALL";
+}
+
+/* The instruction, on the backend chosen at boot. */
+static u64 seamcall_raw(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
+			struct tdx_module_output *out)
+{
+	u64 ret;
+
+	switch (tdx_backend) {
+	case TDX_BACKEND_SOFTWARE:
+		return tdx_swmod_seamcall(fn, rcx, rdx, r8, r9, out);
+	case TDX_BACKEND_SEAM:
+		preempt_disable();
+		ret = __seamcall(fn, rcx, rdx, r8, r9, out);
+		preempt_enable();
+		return ret;
+	default:
+		return TDX_SEAMCALL_VMFAILINVALID;
+	}
+}
+
+static bool tdx_status_is_entropy(u64 status)
+{
+	status &= TDX_STATUS_MASK;
+	return status == TDX_RND_NO_ENTROPY ||
+	       status == TDX_KEY_GENERATION_FAILED;
+}
+
+/*
+ * The one place where SEAMCALL outcomes become errnos, and where a
+ * failure is logged (once, with the leaf, the decoded status and the
+ * output registers):
+ *   VMfailInvalid -> -ENODEV      (module not loaded)
+ *   #GP           -> -EOPNOTSUPP  (TDX not enabled by the BIOS)
+ *   #UD           -> -EACCES      (CPU not in VMX operation)
+ *   other error   -> -EIO
+ * Entropy failures are retried a bounded number of times first.
+ * Statuses without the error bit (e.g. TDX_KEY_CONFIGURED) are
+ * successes; the caller gets the raw status in @status if it cares.
+ */
+static int seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9, u64 *status,
+		    struct tdx_module_output *out)
+{
+	struct tdx_module_output regs = {};
+	int retries = TDX_ENTROPY_RETRIES;
+	u64 sret;
+
+	do {
+		sret = seamcall_raw(fn, rcx, rdx, r8, r9, &regs);
+	} while (tdx_status_is_entropy(sret) && --retries > 0);
+
+	if (status)
+		*status = sret;
+	if (out)
+		*out = regs;
+	if (!(sret & TDX_STATUS_ERROR))
+		return 0;
+
+	switch (sret) {
+	case TDX_SEAMCALL_VMFAILINVALID:
+		pr_err("%s (%llu): module not loaded\n", tdx_leaf_name(fn), fn);
+		return -ENODEV;
+	case TDX_SEAMCALL_GP:
+		pr_err("%s (%llu): #GP: TDX not enabled by the BIOS\n",
+		       tdx_leaf_name(fn), fn);
+		return -EOPNOTSUPP;
+	case TDX_SEAMCALL_UD:
+		pr_err("%s (%llu): #UD: CPU %d not in VMX operation\n",
+		       tdx_leaf_name(fn), fn, raw_smp_processor_id());
+		return -EACCES;
+	}
+	pr_err("%s (%llu) failed on CPU %d: %#llx %s%s\n", tdx_leaf_name(fn),
+	       fn, raw_smp_processor_id(), sret, tdx_status_name(sret),
+	       tdx_status_is_entropy(sret) ? " (entropy retries exhausted)" : "");
+	pr_err("  RCX %#llx RDX %#llx R8 %#llx R9 %#llx R10 %#llx R11 %#llx\n",
+	       regs.rcx, regs.rdx, regs.r8, regs.r9, regs.r10, regs.r11);
+	return -EIO;
+}
+
+/* ---- Boot detection ------------------------------------------------ */
+
+bool platform_tdx_enabled(void)
+{
+	return tdx_backend != TDX_BACKEND_NONE;
+}
+EXPORT_SYMBOL_GPL(platform_tdx_enabled);
+
+/**
+ * tdx_module_is_software() - Is the TDX module the software emulator?
+ *
+ * Return: true if SEAMCALLs go to the software TDX module.  Such a host
+ * offers no TDX protection; KVM must not create TDs on it unless a
+ * test parameter says otherwise.
+ */
+bool tdx_module_is_software(void)
+{
+	return tdx_backend == TDX_BACKEND_SOFTWARE;
+}
+EXPORT_SYMBOL_GPL(tdx_module_is_software);
+
+/* Read the KeyID partitioning MSR.  Quiet when there is no TDX. */
+static bool __init tdx_read_keyids(u32 *nr_mktme, u32 *nr_tdx)
+{
+	u64 val;
+
+	if (boot_cpu_data.x86_vendor != X86_VENDOR_INTEL)
+		return false;
+	if (rdmsrl_safe(MSR_IA32_MKTME_KEYID_PARTITIONING, &val))
+		return false;
+	*nr_mktme = lower_32_bits(val);
+	*nr_tdx = upper_32_bits(val);
+	return *nr_tdx != 0;
+}
+
+static int __init tdx_init(void)
+{
+	enum tdx_backend backend = TDX_BACKEND_SEAM;
+	u32 nr_mktme, nr_tdx;
+
+	if (tdx_swmod_requested()) {
+		backend = TDX_BACKEND_SOFTWARE;
+		tdx_swmod_keyids(&nr_mktme, &nr_tdx);
+	} else if (!tdx_read_keyids(&nr_mktme, &nr_tdx)) {
+		return 0;
+	}
+
+	/*
+	 * One KeyID is the module's global KeyID; TDs need at least one
+	 * more.
+	 */
+	if (nr_tdx < 2) {
+		pr_info("too few private KeyIDs (%u): TDX disabled\n", nr_tdx);
+		return 0;
+	}
+
+	/* Real SEAM requires x2APIC; QEMU TCG has none, so skip it there. */
+	if (backend == TDX_BACKEND_SOFTWARE) {
+		pr_info("software module: x2APIC check skipped\n");
+	} else if (!x2apic_enabled()) {
+		pr_info("x2APIC not enabled: TDX disabled\n");
+		return 0;
+	}
+
+	tdx_keyid_start = nr_mktme + 1;
+	tdx_nr_keyids = nr_tdx;
+	tdx_backend = backend;
+	pr_info("BIOS enabled: private KeyID range [%u, %u)%s\n",
+		tdx_keyid_start, tdx_keyid_start + tdx_nr_keyids,
+		backend == TDX_BACKEND_SOFTWARE ? " (software module)" : "");
+	return 0;
+}
+early_initcall(tdx_init);
+
+/* ---- Init steps ---------------------------------------------------- */
+
+/* Step 1: global initialization, once, on any CPU. */
+static int tdx_sys_init(void)
+{
+	return seamcall(TDH_SYS_INIT, 0, 0, 0, 0, NULL, NULL);
+}
+
+static int tdx_lp_init_one(void *unused)
+{
+	return seamcall(TDH_SYS_LP_INIT, 0, 0, 0, 0, NULL, NULL);
+}
+
+/*
+ * Step 2: per-CPU initialization, on every CPU.  tdx_enable() checked
+ * that every present CPU is online: module 1.0 needs LP.INIT on all
+ * BIOS-enabled CPUs before SYS.CONFIG and refuses it afterwards.
+ */
+static int tdx_lp_init_all(void)
+{
+	unsigned int cpu;
+	int ret;
+
+	for_each_online_cpu(cpu) {
+		ret = smp_call_on_cpu(cpu, tdx_lp_init_one, NULL, true);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int tdx_check_cmrs(const struct cmr_info *cmrs, unsigned int nr)
+{
+	u64 prev_end = 0;
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		if (!IS_ALIGNED(cmrs[i].base | cmrs[i].size, TDX_PAGE_SIZE) ||
+		    cmrs[i].base < prev_end) {
+			pr_err("CMR %u [%#llx, %#llx) is misaligned or out of order\n",
+			       i, cmrs[i].base, cmrs[i].base + cmrs[i].size);
+			return -EINVAL;
+		}
+		prev_end = cmrs[i].base + cmrs[i].size;
+	}
+	return nr ? 0 : -EINVAL;
+}
+
+/*
+ * Step 3: module information and CMRs.  Print the version and build,
+ * sanity-check the CMRs.  The module writes all 32 CMR entries; the
+ * null ones are at the tail.
+ */
+static int tdx_get_sysinfo(void)
+{
+	struct tdsysinfo_struct *si = tdx_sysinfo;
+	unsigned int i;
+	int ret;
+
+	ret = seamcall(TDH_SYS_INFO, __pa(si), TDSYSINFO_STRUCT_SIZE,
+		       __pa(tdx_cmrs), MAX_CMRS, NULL, NULL);
+	if (ret)
+		return ret;
+
+	pr_info("TDX module: vendor_id %#x%s, version %u.%u, build_date %u, build_num %u, attributes %#x\n",
+		si->vendor_id,
+		tdx_backend == TDX_BACKEND_SOFTWARE ? " (software)" : "",
+		si->major_version, si->minor_version, si->build_date,
+		si->build_num, si->attributes);
+
+	for (i = 0; i < MAX_CMRS && tdx_cmrs[i].size; i++)
+		pr_info("CMR %u: [%#llx, %#llx)\n", i, tdx_cmrs[i].base,
+			tdx_cmrs[i].base + tdx_cmrs[i].size);
+	tdx_nr_cmrs = i;
+
+	if (!si->max_tdmrs || si->max_tdmrs > TDX_LAYOUT_MAX_TDMRS ||
+	    !si->max_reserved_per_tdmr || !si->pamt_entry_size) {
+		pr_err("unsupported module limits: %u TDMRs, %u reserved areas, PAMT entry %u\n",
+		       si->max_tdmrs, si->max_reserved_per_tdmr,
+		       si->pamt_entry_size);
+		return -EINVAL;
+	}
+	return tdx_check_cmrs(tdx_cmrs, tdx_nr_cmrs);
+}
+
+/*
+ * Step 4: the TDX memory list.  All RAM memblock knows at this point
+ * becomes TDX memory, except the first 1 MiB.  ARCH_KEEP_MEMBLOCK keeps
+ * memblock around for this.
+ */
+static int build_tdx_memlist(void)
+{
+	unsigned long start_pfn, end_pfn;
+	unsigned int n = 0;
+	int i, nid;
+
+	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, NULL)
+		n++;
+	tdx_memlist = kcalloc(n, sizeof(*tdx_memlist), GFP_KERNEL);
+	if (!tdx_memlist)
+		return -ENOMEM;
+
+	n = 0;
+	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, &nid) {
+		u64 start = max_t(u64, PFN_PHYS(start_pfn), TDX_MEM_START);
+		u64 end = PFN_PHYS(end_pfn);
+
+		if (start >= end)
+			continue;
+		tdx_memlist[n].start = start;
+		tdx_memlist[n].end = end;
+		tdx_memlist[n].nid = nid;
+		n++;
+	}
+	tdx_nr_memlist = n;
+	return n ? 0 : -EINVAL;
+}
+
+static void free_tdx_memlist(void)
+{
+	kfree(tdx_memlist);
+	tdx_memlist = NULL;
+	tdx_nr_memlist = 0;
+}
+
+static struct tdx_layout_limits tdx_limits(void)
+{
+	struct tdx_layout_limits lim = {
+		.max_tdmrs = tdx_sysinfo->max_tdmrs,
+		.max_reserved_per_tdmr = tdx_sysinfo->max_reserved_per_tdmr,
+		.pamt_entry_size = tdx_sysinfo->pamt_entry_size,
+	};
+
+	return lim;
+}
+
+/* To keep things simple, allocate room for the maximum of TDMRs. */
+static int alloc_tdmr_list(void)
+{
+	struct tdx_layout_limits lim = tdx_limits();
+	void *mem;
+	int ret;
+
+	tdx_tdmr_list_bytes = tdmr_list_bytes(&lim);
+	mem = alloc_pages_exact(tdx_tdmr_list_bytes, GFP_KERNEL | __GFP_ZERO);
+	if (!mem)
+		return -ENOMEM;
+	ret = tdmr_list_init(&tdx_tdmr_list, mem, &lim);
+	if (ret)
+		free_pages_exact(mem, tdx_tdmr_list_bytes);
+	return ret;
+}
+
+static void free_tdmr_list(void)
+{
+	free_pages_exact(tdx_tdmr_list.tdmrs, tdx_tdmr_list_bytes);
+	memset(&tdx_tdmr_list, 0, sizeof(tdx_tdmr_list));
+}
+
+static void tdx_layout_failed(const struct tdx_layout_error *err, int ret)
+{
+	switch (err->step) {
+	case TDX_LAYOUT_TDMRS_EXHAUSTED:
+		pr_err("initialization failed: TDMRs exhausted.\n");
+		break;
+	case TDX_LAYOUT_RSVD_EXHAUSTED:
+		pr_err("initialization failed: TDMR %u [%#llx, %#llx): reserved areas exhausted.\n",
+		       err->tdmr, err->base, err->end);
+		break;
+	case TDX_LAYOUT_PAMT_ALLOC:
+		pr_err("initialization failed: no PAMT for TDMR %u [%#llx, %#llx): %d\n",
+		       err->tdmr, err->base, err->end, ret);
+		break;
+	default:
+		pr_err("initialization failed: bad TDX memory list: %d\n", ret);
+		break;
+	}
+}
+
+/* Step 5: cover the TDX memory with 1 GiB aligned TDMRs. */
+static int construct_tdmrs(void)
+{
+	struct tdx_layout_error err = {};
+	int ret;
+
+	ret = tdmrs_fill(&tdx_tdmr_list, tdx_memlist, tdx_nr_memlist, &err);
+	if (ret)
+		tdx_layout_failed(&err, ret);
+	return ret;
+}
+
+/*
+ * PAMTs: physically contiguous, on the TDMR's node if possible.  They
+ * are not zeroed: TDH.SYS.TDMR.INIT initializes them.
+ */
+static int tdx_pamt_alloc(void *ctx, unsigned long nr_pages, int nid,
+			  u64 *base)
+{
+	struct page *page;
+
+	if (nid == NUMA_NO_NODE || !node_online(nid))
+		nid = first_online_node;
+	page = alloc_contig_pages(nr_pages, GFP_KERNEL, nid,
+				  &node_online_map);
+	if (!page)
+		return -ENOMEM;
+	atomic_long_add(nr_pages, &tdx_pamt_pages);
+	*base = page_to_phys(page);
+	return 0;
+}
+
+static void tdx_pamt_free(void *ctx, u64 base, unsigned long nr_pages)
+{
+	free_contig_range(PHYS_PFN(base), nr_pages);
+	atomic_long_sub(nr_pages, &tdx_pamt_pages);
+}
+
+static const struct tdx_pamt_ops tdx_pamt_ops = {
+	.alloc = tdx_pamt_alloc,
+	.free = tdx_pamt_free,
+};
+
+/* Step 6: one PAMT per TDMR, sized by the formula. */
+static int tdmrs_set_up_pamt_all(void)
+{
+	struct tdx_layout_error err = {};
+	int ret;
+
+	ret = tdmrs_alloc_pamt_all(&tdx_tdmr_list, tdx_memlist,
+				   tdx_nr_memlist,
+				   tdx_sysinfo->pamt_entry_size,
+				   &tdx_pamt_ops, &err);
+	if (ret)
+		tdx_layout_failed(&err, ret);
+	return ret;
+}
+
+static void tdmrs_free_pamts(void)
+{
+	tdmrs_free_pamt_all(&tdx_tdmr_list, &tdx_pamt_ops);
+}
+
+/* Step 7: reserved areas for holes and for PAMTs inside TDMRs. */
+static int tdmrs_populate_rsvd_areas(void)
+{
+	struct tdx_layout_error err = {};
+	int ret;
+
+	ret = tdmrs_add_rsvd_all(&tdx_tdmr_list, tdx_memlist, tdx_nr_memlist,
+				 &err);
+	if (ret)
+		tdx_layout_failed(&err, ret);
+	return ret;
+}
+
+/* Step 8: the module's global KeyID is the first TDX private KeyID. */
+static int tdx_choose_global_keyid(void)
+{
+	tdx_global_keyid = tdx_keyid_start;
+	return 0;
+}
+
+/*
+ * Name the TDMR and the rule a TDH.SYS.CONFIG failure is about.  The
+ * status carries info bytes: byte 0 is the TDMR, byte 1 the reserved
+ * area or the PAMT level (0 4K, 1 2M, 2 1G), byte 2 another TDMR.
+ */
+static void tdx_config_failed(u64 status)
+{
+	static const char * const ps[] = { "4K", "2M", "1G" };
+	unsigned int i = status & 0xff, j = (status >> 8) & 0xff;
+	unsigned int k = (status >> 16) & 0xff;
+	const struct tdmr_info *tdmr;
+	const char *level = j < ARRAY_SIZE(ps) ? ps[j] : "?";
+	char what[80];
+
+	switch (status & TDX_STATUS_MASK) {
+	case TDX_TDMR_OUTSIDE_CMRS:
+		snprintf(what, sizeof(what), "memory of the TDMR is outside the CMRs");
+		break;
+	case TDX_PAMT_OUTSIDE_CMRS:
+		snprintf(what, sizeof(what), "its %s PAMT is outside the CMRs", level);
+		break;
+	case TDX_PAMT_OVERLAP:
+		snprintf(what, sizeof(what), "its %s PAMT overlaps TDX memory or a PAMT of TDMR %u",
+			 level, k);
+		break;
+	case TDX_INVALID_PAMT:
+		snprintf(what, sizeof(what), "its %s PAMT is misaligned or too small", level);
+		break;
+	case TDX_INVALID_TDMR:
+		snprintf(what, sizeof(what), "the TDMR is misaligned or out of range");
+		break;
+	case TDX_NON_ORDERED_TDMR:
+		snprintf(what, sizeof(what), "the TDMR is out of order or overlaps");
+		break;
+	case TDX_INVALID_RESERVED_IN_TDMR:
+		snprintf(what, sizeof(what), "reserved area %u is invalid", j);
+		break;
+	case TDX_NON_ORDERED_RESERVED_IN_TDMR:
+		snprintf(what, sizeof(what), "reserved area %u is out of order", j);
+		break;
+	default:
+		return;
+	}
+	if (i >= tdx_tdmr_list.nr_tdmrs)
+		return;
+	tdmr = tdmr_entry(&tdx_tdmr_list, i);
+	pr_err("TDH.SYS.CONFIG rejected TDMR %u [%#llx, %#llx): %s\n", i,
+	       tdmr->base, tdmr_end(tdmr), what);
+	if ((status & TDX_STATUS_MASK) == TDX_PAMT_OUTSIDE_CMRS)
+		pr_err("  its PAMT is [%#llx, %#llx)\n",
+		       tdx_tdmr_list.pamt[i].base,
+		       tdx_tdmr_list.pamt[i].base + tdx_tdmr_list.pamt[i].size);
+}
+
+/* Step 9: hand the TDMRs and the global KeyID to the module. */
+static int config_tdx_module(void)
+{
+	unsigned int i, nr = tdx_tdmr_list.nr_tdmrs;
+	u64 *pa_array, status;
+	int ret;
+
+	/* One page: 512-byte aligned and room for 512 entries. */
+	pa_array = (u64 *)get_zeroed_page(GFP_KERNEL);
+	if (!pa_array)
+		return -ENOMEM;
+	for (i = 0; i < nr; i++)
+		pa_array[i] = __pa(tdmr_entry(&tdx_tdmr_list, i));
+
+	ret = seamcall(TDH_SYS_CONFIG, __pa(pa_array), nr, tdx_global_keyid,
+		       0, &status, NULL);
+	if (ret == -EIO)
+		tdx_config_failed(status);
+	free_page((unsigned long)pa_array);
+	return ret;
+}
+
+/* Step 10: flush caches holding PAMT lines written with KeyID 0. */
+static int tdx_flush_caches(void)
+{
+	wbinvd_on_all_cpus();
+	return 0;
+}
+
+static int tdx_key_config_one(void *unused)
+{
+	return seamcall(TDH_SYS_KEY_CONFIG, 0, 0, 0, 0, NULL, NULL);
+}
+
+/*
+ * Step 11: program the global key, once per package, one package at a
+ * time (the module takes its global lock exclusively).  Entropy
+ * failures are retried in seamcall().
+ */
+static int config_global_keyid(void)
+{
+	cpumask_var_t packages;
+	unsigned int cpu;
+	int ret = 0;
+
+	if (!zalloc_cpumask_var(&packages, GFP_KERNEL))
+		return -ENOMEM;
+	for_each_online_cpu(cpu) {
+		unsigned int pkg = topology_logical_package_id(cpu);
+
+		if (cpumask_test_and_set_cpu(pkg, packages))
+			continue;
+		ret = smp_call_on_cpu(cpu, tdx_key_config_one, NULL, true);
+		if (ret)
+			break;
+	}
+	free_cpumask_var(packages);
+	return ret;
+}
+
+static int init_tdmr(const struct tdmr_info *tdmr)
+{
+	struct tdx_module_output out;
+	u64 next, status;
+	int ret;
+
+	do {
+		ret = seamcall(TDH_SYS_TDMR_INIT, tdmr->base, 0, 0, 0, &status,
+			       &out);
+		if (ret)
+			return ret;
+		if ((status & TDX_STATUS_MASK) == TDX_TDMR_ALREADY_INITIALIZED)
+			break;
+		next = out.rdx;
+		cond_resched();
+	} while (next < tdmr_end(tdmr));
+	return 0;
+}
+
+/* Step 12: let the module initialize every PAMT, 4 MiB per call. */
+static int init_tdmrs(void)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < tdx_tdmr_list.nr_tdmrs; i++) {
+		ret = init_tdmr(tdmr_entry(&tdx_tdmr_list, i));
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int init_tdx_module(enum tdx_init_step *step)
+{
+	int ret;
+
+	/* Step 1: TDH.SYS.INIT; VMfailInvalid here means "not loaded". */
+	*step = TDX_STEP_SYS_INIT;
+	ret = tdx_sys_init();
+	if (ret)
+		return ret;
+
+	/* Step 2: TDH.SYS.LP.INIT on every CPU. */
+	*step = TDX_STEP_LP_INIT;
+	ret = tdx_lp_init_all();
+	if (ret)
+		return ret;
+
+	/* Step 3: TDH.SYS.INFO, version and CMRs. */
+	*step = TDX_STEP_SYS_INFO;
+	ret = tdx_get_sysinfo();
+	if (ret)
+		return ret;
+
+	/* Step 4: TDX memory from memblock. */
+	*step = TDX_STEP_MEMLIST;
+	ret = build_tdx_memlist();
+	if (ret)
+		goto err_free_memlist;
+
+	/* Step 5: TDMRs covering it. */
+	*step = TDX_STEP_TDMRS;
+	ret = alloc_tdmr_list();
+	if (ret)
+		goto err_free_memlist;
+	ret = construct_tdmrs();
+	if (ret)
+		goto err_free_tdmrs;
+
+	/* Step 6: PAMTs. */
+	*step = TDX_STEP_PAMT;
+	ret = tdmrs_set_up_pamt_all();
+	if (ret)
+		goto err_free_tdmrs;
+
+	/* Step 7: reserved areas. */
+	*step = TDX_STEP_RSVD;
+	ret = tdmrs_populate_rsvd_areas();
+	if (ret)
+		goto err_free_pamts;
+
+	/* Step 8: the global KeyID. */
+	*step = TDX_STEP_KEYID;
+	ret = tdx_choose_global_keyid();
+	if (ret)
+		goto err_free_pamts;
+
+	/* Step 9: TDH.SYS.CONFIG. */
+	*step = TDX_STEP_SYS_CONFIG;
+	ret = config_tdx_module();
+	if (ret)
+		goto err_free_pamts;
+
+	/* Step 10: WBINVD before the global key is programmed. */
+	*step = TDX_STEP_WBINVD;
+	ret = tdx_flush_caches();
+	if (ret)
+		goto err_reset_pamts;
+
+	/* Step 11: TDH.SYS.KEY.CONFIG on each package. */
+	*step = TDX_STEP_KEY_CONFIG;
+	ret = config_global_keyid();
+	if (ret)
+		goto err_reset_pamts;
+
+	/* Step 12: TDH.SYS.TDMR.INIT for every TDMR. */
+	*step = TDX_STEP_TDMR_INIT;
+	ret = init_tdmrs();
+	if (ret)
+		goto err_reset_pamts;
+
+	*step = TDX_STEP_NONE;
+	return 0;
+
+err_reset_pamts:
+	/*
+	 * Once the module has the TDMRs it may have written PAMTs with the
+	 * global KeyID: flush those cache lines before the pages go back
+	 * to the page allocator, or a later write-back could corrupt them.
+	 */
+	wbinvd_on_all_cpus();
+err_free_pamts:
+	tdmrs_free_pamts();
+err_free_tdmrs:
+	free_tdmr_list();
+err_free_memlist:
+	free_tdx_memlist();
+	return ret;
+}
+
+static int tdx_alloc_sysinfo(void)
+{
+	if (tdx_sysinfo)
+		return 0;
+	/* kmalloc() aligns power-of-two sizes to their size. */
+	tdx_sysinfo = kzalloc(TDSYSINFO_STRUCT_SIZE, GFP_KERNEL);
+	tdx_cmrs = kcalloc(MAX_CMRS, sizeof(*tdx_cmrs), GFP_KERNEL);
+	if (tdx_sysinfo && tdx_cmrs)
+		return 0;
+	kfree(tdx_sysinfo);
+	kfree(tdx_cmrs);
+	tdx_sysinfo = NULL;
+	tdx_cmrs = NULL;
+	return -ENOMEM;
+}
+
+/*
+ * Preconditions that leave the module untouched when they fail, so
+ * that the caller may fix them and try again.
+ */
+static int tdx_enable_prepare(void)
+{
+	int ret;
+
+	if (!cpumask_equal(cpu_online_mask, cpu_present_mask)) {
+		pr_err("cannot initialize the TDX module with offline CPUs (online %*pbl, present %*pbl): module 1.0 needs TDH.SYS.LP.INIT on every CPU and refuses it after TDH.SYS.CONFIG\n",
+		       cpumask_pr_args(cpu_online_mask),
+		       cpumask_pr_args(cpu_present_mask));
+		return -EINVAL;
+	}
+	ret = tdx_alloc_sysinfo();
+	if (ret)
+		return ret;
+	if (tdx_backend == TDX_BACKEND_SOFTWARE)
+		return tdx_swmod_start();
+	return 0;
+}
+
+static int __tdx_enable(void)
+{
+	enum tdx_init_step step = TDX_STEP_NONE;
+	u64 t0 = ktime_get_ns();
+	int ret;
+
+	ret = init_tdx_module(&step);
+	if (ret) {
+		pr_err("initialization failed in step %d (%s): %d; module left in error state\n",
+		       step, tdx_step_names[step], ret);
+		tdx_failed_step = step;
+		tdx_module_err = ret;
+		tdx_module_state = TDX_MODULE_ERROR;
+		return ret;
+	}
+
+	tdx_enable_ns = ktime_get_ns() - t0;
+	pr_info("%llu KB allocated for PAMT, %u TDMRs\n",
+		tdmrs_pamt_bytes(&tdx_tdmr_list) / 1024,
+		tdx_tdmr_list.nr_tdmrs);
+	pr_info("module initialized in %llu ms\n",
+		div_u64(tdx_enable_ns, NSEC_PER_MSEC));
+	tdx_module_state = TDX_MODULE_INITIALIZED;
+	return 0;
+}
+
+/**
+ * tdx_enable() - Initialize the TDX module
+ *
+ * Initialize the TDX module on first use; later calls return the
+ * outcome of the first initialization at once (0, or the same error:
+ * a failed module is left in the error state and is not retried).
+ * Safe to call concurrently: calls are serialized by a mutex.
+ *
+ * Caller's obligations:
+ *  - process context, may sleep;
+ *  - must NOT hold cpu_hotplug_lock: tdx_enable() takes it for reading
+ *    itself, so that no CPU comes or goes during initialization (6.1
+ *    has no caller that already holds it);
+ *  - with the real TDX module, every CPU must be in VMX operation
+ *    (VMXON).  On 6.1 that is only true while KVM has VMX enabled, so
+ *    KVM (kvm_intel) is the one to call this on real hardware;
+ *  - every present CPU must be online (module 1.0 requires
+ *    TDH.SYS.LP.INIT on all of them before TDH.SYS.CONFIG).  If one is
+ *    offline this fails with -EINVAL and leaves the module untouched,
+ *    so that it can be retried.
+ *
+ * Return: 0 on success; -ENODEV if TDX is not enabled by the BIOS (nor
+ * the software module asked for) or the module is not loaded;
+ * -EOPNOTSUPP, -EACCES, -EIO for SEAMCALL failures (see seamcall());
+ * -EINVAL, -ENOMEM, -ENOSPC for kernel-side failures.
+ */
+int tdx_enable(void)
+{
+	int ret;
+
+	if (!platform_tdx_enabled())
+		return -ENODEV;
+
+	cpus_read_lock();
+	mutex_lock(&tdx_module_lock);
+
+	switch (tdx_module_state) {
+	case TDX_MODULE_UNINITIALIZED:
+		ret = tdx_enable_prepare();
+		if (!ret)
+			ret = __tdx_enable();
+		break;
+	case TDX_MODULE_INITIALIZED:
+		ret = 0;
+		break;
+	default:
+		ret = tdx_module_err;
+		break;
+	}
+
+	mutex_unlock(&tdx_module_lock);
+	cpus_read_unlock();
+	return ret;
+}
+EXPORT_SYMBOL_GPL(tdx_enable);
+
+/* ---- Read-only views for sysfs and debugfs (tdx_sysfs.c) ----------- */
+
+enum tdx_backend tdx_get_backend(void)
+{
+	return tdx_backend;
+}
+
+void tdx_get_keyids(u32 *start, u32 *nr)
+{
+	*start = tdx_keyid_start;
+	*nr = tdx_nr_keyids;
+}
+
+long tdx_pamt_pages_allocated(void)
+{
+	return atomic_long_read(&tdx_pamt_pages);
+}
+
+/*
+ * Run @fn with the module state stable.  @fn sees NULL for what is not
+ * known yet.
+ */
+int tdx_with_state(int (*fn)(const struct tdx_state_view *v, void *arg),
+		   void *arg)
+{
+	struct tdx_state_view v = {};
+	int ret;
+
+	mutex_lock(&tdx_module_lock);
+	v.state = tdx_module_state;
+	v.err = tdx_module_err;
+	v.failed_step = tdx_failed_step;
+	v.failed_step_name = tdx_step_names[tdx_failed_step];
+	if (tdx_module_state != TDX_MODULE_UNINITIALIZED && tdx_nr_cmrs) {
+		v.sysinfo = tdx_sysinfo;
+		v.cmrs = tdx_cmrs;
+		v.nr_cmrs = tdx_nr_cmrs;
+	}
+	if (tdx_module_state == TDX_MODULE_INITIALIZED) {
+		v.tdmrs = &tdx_tdmr_list;
+		v.enable_ns = tdx_enable_ns;
+	}
+	ret = fn(&v, arg);
+	mutex_unlock(&tdx_module_lock);
+	return ret;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * TDX host core: interfaces between tdx.c and tdx_sysfs.c.  Software
+ * definitions only; the hardware ones are in tdx.h.
+ */
+#ifndef _X86_VIRT_TDX_HOST_H
+#define _X86_VIRT_TDX_HOST_H
+
+#include <linux/types.h>
+#include <asm/tdx.h>
+
+#include "tdx.h"
+
+enum tdx_backend {
+	TDX_BACKEND_NONE = 0,	/* no TDX: quiet */
+	TDX_BACKEND_SEAM,	/* the real TDX module, via SEAMCALL */
+	TDX_BACKEND_SOFTWARE,	/* the software TDX module (tdx_swmod=) */
+};
+
+enum tdx_module_state {
+	TDX_MODULE_UNINITIALIZED = 0,
+	TDX_MODULE_INITIALIZED,
+	TDX_MODULE_ERROR,	/* init failed; not retried */
+};
+
+/* A consistent snapshot of the module state, for readers. */
+struct tdx_state_view {
+	enum tdx_module_state state;
+	int err;
+	int failed_step;
+	const char *failed_step_name;
+	const struct tdsysinfo_struct *sysinfo;	/* NULL until SYS.INFO */
+	const struct cmr_info *cmrs;
+	unsigned int nr_cmrs;
+	const struct tdmr_list *tdmrs;		/* NULL until initialized */
+	u64 enable_ns;
+};
+
+u64 __seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
+	       struct tdx_module_output *out);
+
+enum tdx_backend tdx_get_backend(void);
+void tdx_get_keyids(u32 *start, u32 *nr);
+long tdx_pamt_pages_allocated(void);
+int tdx_with_state(int (*fn)(const struct tdx_state_view *v, void *arg),
+		   void *arg);
+
+#endif /* _X86_VIRT_TDX_HOST_H */

@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TDX host core: the software TDX module as a SEAMCALL backend.
+ *
+ * The software module (swmod/) implements the TDX module 1.0 host ABI
+ * in C, so that TDX host code can run on machines without TDX.  A
+ * kernel that believes an emulator is a TDX module must never be
+ * mistaken for a protected host, so:
+ *   - it is used only when the "tdx_swmod=" boot parameter asks for it;
+ *   - using it taints the kernel (TAINT_TEST) and prints a loud line;
+ *   - /sys/firmware/tdx/backend reads "software";
+ *   - TDH.SYS.INFO reports our own vendor ID and build, never Intel's.
+ *
+ * The same parameter sets the platform the module models (KeyIDs,
+ * CMRs) and arms fault injection for tests:
+ *
+ *   tdx_swmod=on[,keyids=MKTME:TDX][,cmr=START-END]...[,fail=SPEC]...[,init]
+ *
+ *   keyids=15:48     15 MKTME KeyIDs, 48 TDX KeyIDs: private [16, 64)
+ *                    (the default)
+ *   cmr=1M-2G        use these CMRs instead of the ones derived from
+ *                    RAM (memparse suffixes; up to 32, sorted)
+ *   fail=LEAF[:NTH[:TIMES[:STATUS[:entropy]]]]
+ *                    the NTH (default 1) call of LEAF and the TIMES-1
+ *                    after it (default 1) return STATUS (default
+ *                    TDX_SYS_BUSY).  LEAF is sys_init, lp_init,
+ *                    sys_info, sys_config, key_config, tdmr_init or a
+ *                    leaf number.  ":entropy" fires at the leaf's
+ *                    entropy step instead of at entry.
+ *   init             run tdx_enable() at boot (late_initcall)
+ *
+ * A malformed parameter disables the software module, loudly.
+ */
+
+#define pr_fmt(fmt) "virt/tdx: " fmt
+
+#include <linux/kernel.h>
+#include <linux/init.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/memblock.h>
+#include <linux/pfn.h>
+#include <linux/cpumask.h>
+#include <linux/preempt.h>
+#include <linux/seq_file.h>
+#include <linux/panic.h>
+
+#include "tdx_swmod.h"
+#include "swmod/swmod.h"
+#include "swmod/swmod_platform.h"
+
+/* What SYS.INFO reports: not Intel's vendor ID, and a build of ours. */
+#define TDX_SWMOD_VENDOR_ID	0x5357		/* "SW" */
+#define TDX_SWMOD_BUILD_DATE	20250101
+#define TDX_SWMOD_BUILD_NUM	1
+
+#define TDX_SWMOD_DEF_MKTME	15
+#define TDX_SWMOD_DEF_TDX	48
+
+static struct {
+	bool requested;
+	bool init_at_boot;
+	u32 nr_mktme;
+	u32 nr_tdx;
+	unsigned int nr_cmrs;		/* 0: derive from RAM */
+	struct swmod_cmr_info cmrs[SWMOD_MAX_CMRS];
+	unsigned int nr_faults;
+	struct swmod_fault faults[SWMOD_MAX_FAULTS];
+} tdx_swmod_param = {
+	.nr_mktme = TDX_SWMOD_DEF_MKTME,
+	.nr_tdx = TDX_SWMOD_DEF_TDX,
+};
+
+/* The instance; created once by tdx_swmod_start(), never freed. */
+static struct swmod *tdx_swmod;
+
+static const struct {
+	const char *name;
+	u16 leaf;
+} tdx_swmod_leaves[] = {
+	{ "sys_init", SWMOD_TDH_SYS_INIT },
+	{ "lp_init", SWMOD_TDH_SYS_LP_INIT },
+	{ "sys_info", SWMOD_TDH_SYS_INFO },
+	{ "sys_config", SWMOD_TDH_SYS_CONFIG },
+	{ "key_config", SWMOD_TDH_SYS_KEY_CONFIG },
+	{ "tdmr_init", SWMOD_TDH_SYS_TDMR_INIT },
+};
+
+static int __init tdx_swmod_parse_leaf(const char *s, u16 *leaf)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(tdx_swmod_leaves); i++) {
+		if (!strcmp(s, tdx_swmod_leaves[i].name)) {
+			*leaf = tdx_swmod_leaves[i].leaf;
+			return 0;
+		}
+	}
+	return kstrtou16(s, 0, leaf);
+}
+
+/* LEAF[:NTH[:TIMES[:STATUS[:entropy]]]] */
+static int __init tdx_swmod_parse_fail(char *spec)
+{
+	struct swmod_fault f = {
+		.point = SWMOD_FAULT_AT_ENTRY,
+		.nth = 1,
+		.times = 1,
+		.status = SWMOD_TDX_SYS_BUSY,
+	};
+	char *tok[5] = {};
+	unsigned int i;
+	int ret;
+
+	if (tdx_swmod_param.nr_faults == SWMOD_MAX_FAULTS)
+		return -ENOSPC;
+	for (i = 0; i < ARRAY_SIZE(tok) && spec; i++)
+		tok[i] = strsep(&spec, ":");
+	if (spec)
+		return -EINVAL;
+
+	ret = tdx_swmod_parse_leaf(tok[0], &f.leaf);
+	if (!ret && tok[1])
+		ret = kstrtou64(tok[1], 0, &f.nth);
+	if (!ret && tok[2])
+		ret = kstrtou32(tok[2], 0, &f.times);
+	if (!ret && tok[3])
+		ret = kstrtou64(tok[3], 0, &f.status);
+	if (!ret && tok[4]) {
+		if (strcmp(tok[4], "entropy"))
+			ret = -EINVAL;
+		f.point = SWMOD_FAULT_AT_ENTROPY;
+	}
+	if (ret || !f.nth || f.leaf >= SWMOD_NR_LEAF_COUNTERS)
+		return -EINVAL;
+	tdx_swmod_param.faults[tdx_swmod_param.nr_faults++] = f;
+	return 0;
+}
+
+static int __init tdx_swmod_parse_cmr(char *s)
+{
+	struct swmod_cmr_info *cmr;
+	char *end;
+	u64 start, last;
+
+	if (tdx_swmod_param.nr_cmrs == SWMOD_MAX_CMRS)
+		return -ENOSPC;
+	start = memparse(s, &end);
+	if (*end != '-')
+		return -EINVAL;
+	last = memparse(end + 1, &end);
+	if (*end || last <= start)
+		return -EINVAL;
+	cmr = &tdx_swmod_param.cmrs[tdx_swmod_param.nr_cmrs++];
+	cmr->base = start;
+	cmr->size = last - start;
+	return 0;
+}
+
+static int __init tdx_swmod_parse_keyids(char *s)
+{
+	char *tdx = strchr(s, ':');
+
+	if (!tdx)
+		return -EINVAL;
+	*tdx++ = '\0';
+	if (kstrtou32(s, 0, &tdx_swmod_param.nr_mktme) ||
+	    kstrtou32(tdx, 0, &tdx_swmod_param.nr_tdx))
+		return -EINVAL;
+	return 0;
+}
+
+static int __init tdx_swmod_setup(char *arg)
+{
+	char *opt;
+	int ret = 0;
+
+	if (!arg)
+		return -EINVAL;
+	if (!strcmp(arg, "off"))
+		return 0;
+
+	while (!ret && (opt = strsep(&arg, ","))) {
+		if (!strcmp(opt, "on"))
+			continue;
+		else if (!strcmp(opt, "init"))
+			tdx_swmod_param.init_at_boot = true;
+		else if (!strncmp(opt, "keyids=", 7))
+			ret = tdx_swmod_parse_keyids(opt + 7);
+		else if (!strncmp(opt, "cmr=", 4))
+			ret = tdx_swmod_parse_cmr(opt + 4);
+		else if (!strncmp(opt, "fail=", 5))
+			ret = tdx_swmod_parse_fail(opt + 5);
+		else
+			ret = -EINVAL;
+		if (ret)
+			pr_err("tdx_swmod: bad option '%s': software TDX module disabled\n",
+			       opt);
+	}
+	tdx_swmod_param.requested = !ret;
+	return 0;
+}
+early_param("tdx_swmod", tdx_swmod_setup);
+
+bool tdx_swmod_requested(void)
+{
+	return tdx_swmod_param.requested;
+}
+
+bool tdx_swmod_init_at_boot(void)
+{
+	return tdx_swmod_param.requested && tdx_swmod_param.init_at_boot;
+}
+
+/*
+ * Called once, at boot detection, when the parameter asked for the
+ * software module: this is where the kernel stops being a TDX host
+ * anyone should trust.
+ */
+void tdx_swmod_keyids(u32 *nr_mktme, u32 *nr_tdx)
+{
+	pr_warn("*** SOFTWARE TDX MODULE IN USE (tdx_swmod=): NO TDX PROTECTION, FOR TESTING ONLY ***\n");
+	add_taint(TAINT_TEST, LOCKDEP_STILL_OK);
+	*nr_mktme = tdx_swmod_param.nr_mktme;
+	*nr_tdx = tdx_swmod_param.nr_tdx;
+}
+
+/* CMRs the way a BIOS derives them from RAM, from memblock. */
+static int tdx_swmod_cmrs_from_memblock(struct swmod_config *cfg)
+{
+	unsigned long start_pfn, end_pfn;
+	struct swmod_range *ram;
+	unsigned int n = 0;
+	int i, ret;
+
+	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, NULL)
+		n++;
+	ram = kcalloc(n, sizeof(*ram), GFP_KERNEL);
+	if (!ram)
+		return -ENOMEM;
+	n = 0;
+	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, NULL) {
+		ram[n].start = PFN_PHYS(start_pfn);
+		ram[n].end = PFN_PHYS(end_pfn);
+		n++;
+	}
+	ret = swmod_cmrs_from_ram(ram, n, cfg->cmrs, &cfg->nr_cmrs);
+	kfree(ram);
+	return ret;
+}
+
+static int tdx_swmod_config(struct swmod_config *cfg, u8 *lp_pkg)
+{
+	swmod_kplat_topology(lp_pkg, nr_cpu_ids);
+	cfg->nr_lps = nr_cpu_ids;
+	cfg->lp_pkg = lp_pkg;
+	cfg->nr_mktme_keyids = tdx_swmod_param.nr_mktme;
+	cfg->nr_tdx_keyids = tdx_swmod_param.nr_tdx;
+	cfg->presence = SWMOD_MODULE_LOADED;
+	cfg->vendor_id = TDX_SWMOD_VENDOR_ID;
+	cfg->build_date = TDX_SWMOD_BUILD_DATE;
+	cfg->build_num = TDX_SWMOD_BUILD_NUM;
+
+	if (!tdx_swmod_param.nr_cmrs)
+		return tdx_swmod_cmrs_from_memblock(cfg);
+	cfg->nr_cmrs = tdx_swmod_param.nr_cmrs;
+	memcpy(cfg->cmrs, tdx_swmod_param.cmrs, sizeof(cfg->cmrs));
+	pr_warn("software module: %u CMRs overridden by tdx_swmod=cmr=\n",
+		cfg->nr_cmrs);
+	return 0;
+}
+
+static int tdx_swmod_arm_faults(struct swmod *m)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < tdx_swmod_param.nr_faults; i++) {
+		const struct swmod_fault *f = &tdx_swmod_param.faults[i];
+
+		ret = swmod_inject_fault(m, f);
+		if (ret)
+			return ret;
+		pr_warn("software module: fault armed: leaf %u call %llu (x%u) -> %#llx%s\n",
+			f->leaf, f->nth, f->times ? f->times : 1, f->status,
+			f->point == SWMOD_FAULT_AT_ENTROPY ? " at entropy" : "");
+	}
+	return 0;
+}
+
+/*
+ * Create the module instance.  Called by tdx_enable() with the module
+ * lock held, before the first SEAMCALL, when every CPU is up and the
+ * package topology is known.
+ */
+int tdx_swmod_start(void)
+{
+	struct swmod_config *cfg;
+	struct swmod_plat *plat;
+	struct swmod *m = NULL;
+	u8 *lp_pkg;
+	int ret = -ENOMEM;
+
+	if (tdx_swmod)
+		return 0;
+
+	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
+	lp_pkg = kcalloc(nr_cpu_ids, sizeof(*lp_pkg), GFP_KERNEL);
+	plat = swmod_kplat_create();
+	if (!cfg || !lp_pkg || !plat)
+		goto out_free;
+
+	ret = tdx_swmod_config(cfg, lp_pkg);
+	if (ret)
+		goto out_free;
+	ret = swmod_create(cfg, plat, &m);
+	if (ret)
+		goto out_free;
+	ret = tdx_swmod_arm_faults(m);
+	if (ret)
+		goto out_destroy;
+
+	pr_info("software module: %u LPs in %u packages, %u CMRs\n",
+		swmod_nr_lps(m), swmod_nr_pkgs(m), cfg->nr_cmrs);
+	/* Publish a complete instance; pairs with smp_load_acquire(). */
+	smp_store_release(&tdx_swmod, m);
+	plat = NULL;
+	goto out_free;
+
+out_destroy:
+	swmod_destroy(m);
+out_free:
+	swmod_kplat_destroy(plat);
+	kfree(lp_pkg);
+	kfree(cfg);
+	if (ret)
+		pr_err("software module: cannot create the instance: %d\n", ret);
+	return ret;
+}
+
+/*
+ * The SEAMCALL instruction, executed by the software module on this
+ * CPU.  Preemption is off around it, as around a real SEAMCALL, so
+ * the module sees a stable current LP.
+ */
+u64 tdx_swmod_seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
+		       struct tdx_module_output *out)
+{
+	/* Pairs with smp_store_release() in tdx_swmod_start(). */
+	struct swmod *m = smp_load_acquire(&tdx_swmod);
+	struct swmod_regs regs = {
+		.rax = fn, .rcx = rcx, .rdx = rdx, .r8 = r8, .r9 = r9,
+	};
+	enum swmod_outcome outcome;
+
+	if (!m)
+		return TDX_SEAMCALL_VMFAILINVALID;
+
+	preempt_disable();
+	outcome = swmod_seamcall(m, &regs);
+	preempt_enable();
+
+	if (outcome == SWMOD_SEAMRET && out) {
+		out->rcx = regs.rcx;
+		out->rdx = regs.rdx;
+		out->r8 = regs.r8;
+		out->r9 = regs.r9;
+		out->r10 = regs.r10;
+		out->r11 = regs.r11;
+	}
+	return swmod_outcome_status(outcome, regs.rax);
+}
+
+/* debugfs: per-leaf call and error counts of the instance. */
+void tdx_swmod_show_stats(struct seq_file *sf)
+{
+	/* Pairs with smp_store_release() in tdx_swmod_start(). */
+	struct swmod *m = smp_load_acquire(&tdx_swmod);
+	const struct swmod_stats *st;
+	unsigned int leaf;
+
+	if (!m) {
+		seq_puts(sf, "not started\n");
+		return;
+	}
+	st = swmod_get_stats(m);
+	for (leaf = 0; leaf < SWMOD_NR_LEAF_COUNTERS; leaf++)
+		if (st->calls[leaf])
+			seq_printf(sf, "leaf %u: calls %llu errors %llu\n",
+				   leaf, st->calls[leaf], st->errors[leaf]);
+	seq_printf(sf, "injected %llu vmfailinvalid %llu gp %llu ud %llu dropped_writes %llu\n",
+		   st->injected, st->vmfailinvalid, st->gp, st->ud,
+		   st->dropped_writes);
+}

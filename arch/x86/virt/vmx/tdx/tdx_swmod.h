@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * TDX host core: the software TDX module backend (tdx_swmod.c).
+ * Stubs when CONFIG_INTEL_TDX_SWMOD is off, so tdx.c needs no #ifdef.
+ */
+#ifndef _X86_VIRT_TDX_SWMOD_H
+#define _X86_VIRT_TDX_SWMOD_H
+
+#include <linux/types.h>
+#include <asm/tdx.h>
+
+struct seq_file;
+
+#ifdef CONFIG_INTEL_TDX_SWMOD
+bool tdx_swmod_requested(void);
+bool tdx_swmod_init_at_boot(void);
+void tdx_swmod_keyids(u32 *nr_mktme, u32 *nr_tdx);
+int tdx_swmod_start(void);
+u64 tdx_swmod_seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
+		       struct tdx_module_output *out);
+void tdx_swmod_show_stats(struct seq_file *m);
+#else
+static inline bool tdx_swmod_requested(void) { return false; }
+static inline bool tdx_swmod_init_at_boot(void) { return false; }
+static inline void tdx_swmod_keyids(u32 *nr_mktme, u32 *nr_tdx)
+{
+	*nr_mktme = 0;
+	*nr_tdx = 0;
+}
+static inline int tdx_swmod_start(void) { return -ENODEV; }
+static inline u64 tdx_swmod_seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8,
+				     u64 r9, struct tdx_module_output *out)
+{
+	return TDX_SEAMCALL_VMFAILINVALID;
+}
+static inline void tdx_swmod_show_stats(struct seq_file *m) { }
+#endif /* CONFIG_INTEL_TDX_SWMOD */
+
+#endif /* _X86_VIRT_TDX_SWMOD_H */

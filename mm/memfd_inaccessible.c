@@ -171,30 +171,35 @@ static long inaccessible_fallocate(struct file *file, int mode,
 }
 
 /*
- * The last reference to the wrapper file is gone.  Every registered
- * notifier holds a reference of its own (inaccessible_register_notifier()),
- * so none can be left here.
+ * The per-file state lives as long as the wrapper inode, not the file: an
+ * O_PATH open of /proc/<pid>/fd/<n> (which never reaches ->open) keeps the
+ * inode alive after the last file is released, and stat() or truncate()
+ * through that path must still find the backing file.  Every registered
+ * notifier holds a file reference (inaccessible_register_notifier()), so
+ * none can be left when the inode goes.
  */
-static int inaccessible_release(struct inode *inode, struct file *file)
+static void inaccessible_evict_inode(struct inode *inode)
 {
 	struct inaccessible_data *data = inode->i_private;
 
+	truncate_inode_pages_final(&inode->i_data);
+	clear_inode(inode);
+	if (!data)
+		return;
 	WARN_ON_ONCE(!list_empty(&data->notifiers));
 	inode->i_private = NULL;
 	fput(data->memfd);
 	kfree(data);
-	return 0;
 }
 
 /*
- * Only .release and .fallocate: without .read/.read_iter/.write/.write_iter
+ * Only .fallocate: without .read/.read_iter/.write/.write_iter
  * the VFS never sets FMODE_CAN_READ/WRITE (read and write fail with
  * -EINVAL), without .llseek no FMODE_LSEEK (-ESPIPE), without .mmap mmap
  * fails with -ENODEV, without .splice_read splice and sendfile fail with
  * -EINVAL.  Keep it that way.
  */
 static const struct file_operations inaccessible_fops = {
-	.release	= inaccessible_release,
 	.fallocate	= inaccessible_fallocate,
 };
 
@@ -547,10 +552,19 @@ bool inaccessible_invalidate_retry(struct file *file, unsigned long seq)
 }
 EXPORT_SYMBOL_GPL(inaccessible_invalidate_retry);
 
+static const struct super_operations inaccessible_sops = {
+	.statfs		= simple_statfs,
+	.drop_inode	= generic_delete_inode,
+	.evict_inode	= inaccessible_evict_inode,
+};
+
 static int inaccessible_init_fs_context(struct fs_context *fc)
 {
-	if (!init_pseudo(fc, INACCESSIBLE_MAGIC))
+	struct pseudo_fs_context *ctx = init_pseudo(fc, INACCESSIBLE_MAGIC);
+
+	if (!ctx)
 		return -ENOMEM;
+	ctx->ops = &inaccessible_sops;
 	fc->s_iflags |= SB_I_NOEXEC;
 	return 0;
 }

@@ -496,6 +496,48 @@ static int test_proc_reopen(void)
 }
 
 /*
+ * Expect: an O_PATH open of /proc/self/fd/N succeeds (the VFS never calls
+ * ->open for O_PATH) but gives no access, and the path stays safe after
+ * the last real fd is closed: stat and truncate through it still see the
+ * backing file, and reopening it for I/O still fails with ENXIO.
+ */
+static int test_proc_opath(void)
+{
+	int fd = inaccessible_fd(page_size);
+	char path[64], opath_path[64], buf[16];
+	struct stat st;
+	int opath, fd2;
+
+	EXPECT_OK(fallocate(fd, 0, 0, page_size));
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	opath = open(path, O_PATH);
+	EXPECT(opath >= 0, "open(%s, O_PATH): %s", path, strerror(errno));
+	if (opath < 0) {
+		close(fd);
+		return KSFT_FAIL;
+	}
+	EXPECT_ERRNO(read(opath, buf, sizeof(buf)), EBADF);
+	EXPECT(mmap(NULL, page_size, PROT_READ, MAP_SHARED, opath, 0) ==
+	       MAP_FAILED && errno == EBADF, "mmap of the O_PATH fd: %s",
+	       strerror(errno));
+
+	close(fd);
+	EXPECT_OK(fstat(opath, &st));
+	EXPECT(st.st_size == (off_t)page_size && st.st_blocks > 0,
+	       "fstat after close: size %lld blocks %lld", (long long)st.st_size,
+	       (long long)st.st_blocks);
+	snprintf(opath_path, sizeof(opath_path), "/proc/self/fd/%d", opath);
+	EXPECT_ERRNO(truncate(opath_path, 2 * page_size), EPERM);
+	fd2 = open(opath_path, O_RDWR);
+	EXPECT(fd2 == -1 && errno == ENXIO, "reopen after close: %d/%s", fd2,
+	       strerror(errno));
+	if (fd2 >= 0)
+		close(fd2);
+	close(opath);
+	return KSFT_PASS;
+}
+
+/*
  * Expect: allocation shows in blocks and in Unevictable, punch-hole gives
  * it all back.
  */
@@ -1014,6 +1056,7 @@ static const struct {
 	{ test_ftruncate_rules, "ftruncate_once_aligned" },
 	{ test_fallocate_modes, "fallocate_modes" },
 	{ test_proc_reopen, "proc_fd_reopen_enxio" },
+	{ test_proc_opath, "proc_fd_opath_no_access" },
 	{ test_punch_frees_memory, "punch_frees_memory" },
 	{ test_memcg_accounting, "memcg_accounting" },
 	{ test_fork, "fork" },

@@ -157,32 +157,44 @@ static int __init tdx_swmod_parse_cmr(char *s)
 	return 0;
 }
 
+/*
+ * "MKTME:TDX".  KeyIDs are at most 15 bits wide on every TDX part, so larger
+ * counts are refused here, before their sum can wrap.
+ */
 static int __init tdx_swmod_parse_keyids(char *s)
 {
-	char *tdx = strchr(s, ':');
+	u32 nr_mktme, nr_tdx;
+	int len = 0;
 
-	if (!tdx)
+	if (sscanf(s, "%u:%u%n", &nr_mktme, &nr_tdx, &len) != 2 || s[len])
 		return -EINVAL;
-	*tdx++ = '\0';
-	if (kstrtou32(s, 0, &tdx_swmod_param.nr_mktme) ||
-	    kstrtou32(tdx, 0, &tdx_swmod_param.nr_tdx))
-		return -EINVAL;
+	if (nr_mktme >= BIT(15) || nr_tdx >= BIT(15))
+		return -ERANGE;
+	tdx_swmod_param.nr_mktme = nr_mktme;
+	tdx_swmod_param.nr_tdx = nr_tdx;
 	return 0;
 }
 
+/*
+ * The software module is used only when the parameter says "on": any other
+ * value, "off", or a malformed option leaves it (and its missing
+ * protection) out.  The last tdx_swmod= on the command line wins.
+ */
 static int __init tdx_swmod_setup(char *arg)
 {
+	static char shown[64] __initdata;	/* the parsers cut options up */
+	bool on = false;
 	char *opt;
 	int ret = 0;
 
-	if (!arg)
-		return -EINVAL;
-	if (!strcmp(arg, "off"))
+	tdx_swmod_param.requested = false;
+	if (!arg || !strcmp(arg, "off"))
 		return 0;
 
 	while (!ret && (opt = strsep(&arg, ","))) {
+		strscpy(shown, opt, sizeof(shown));
 		if (!strcmp(opt, "on"))
-			continue;
+			on = true;
 		else if (!strcmp(opt, "init"))
 			tdx_swmod_param.init_at_boot = true;
 		else if (!strncmp(opt, "keyids=", 7))
@@ -195,9 +207,11 @@ static int __init tdx_swmod_setup(char *arg)
 			ret = -EINVAL;
 		if (ret)
 			pr_err("tdx_swmod: bad option '%s': software TDX module disabled\n",
-			       opt);
+			       shown);
 	}
-	tdx_swmod_param.requested = !ret;
+	if (!ret && !on)
+		pr_err("tdx_swmod: 'on' missing: software TDX module disabled\n");
+	tdx_swmod_param.requested = !ret && on;
 	return 0;
 }
 early_param("tdx_swmod", tdx_swmod_setup);

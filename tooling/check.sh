@@ -44,9 +44,9 @@ abort() {
 
 count_ktap() {	# count top-level KTAP results of a log
 	local log=$1 p f s
-	p=$(grep -cE '^ok [0-9]+' "$log" | head -1)
-	s=$(grep -cE '^ok [0-9]+ .*# *SKIP' "$log" | head -1)
-	f=$(grep -cE '^not ok [0-9]+' "$log" | head -1)
+	p=$(grep -cE '^ok [0-9]+' "$log")
+	s=$(grep -cE '^ok [0-9]+ .*# *SKIP' "$log")
+	f=$(grep -cE '^not ok [0-9]+' "$log")
 	echo "$((p - s)) $f $s"
 }
 

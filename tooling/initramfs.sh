@@ -9,6 +9,8 @@ set -euo pipefail
 
 out=$1; flavour=$2
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh
+source "$here/lib.sh"
 root=$out/initramfs-$flavour
 busybox=/bin/busybox
 
@@ -32,16 +34,13 @@ install_progs() {	# install_progs DEST find-args...
 	while read -r f; do
 		mkdir -p "$(dirname "$dest/tests/$f")"
 		cp "$out/progs-$flavour/$f" "$dest/tests/$f"
-		case "$f" in
-		*.ko)	strip --strip-debug "$dest/tests/$f" ;;
-		*)	strip --strip-debug "$dest/tests/$f" 2>/dev/null || true ;;
-		esac
+		# Scripts are not ELF: strip refuses them, which is fine.
+		strip --strip-debug "$dest/tests/$f" 2>/dev/null || true
 	done
 }
 
-mkcpio() {	# mkcpio DIR ARCHIVE
-	(cd "$1" && find . -print0 | LC_ALL=C sort -z |
-		cpio --null -o -H newc --owner 0:0 --quiet) > "$2"
+pack() {	# pack DIR ARCHIVE
+	mkcpio "$1" "$2"
 	echo "initramfs: $(du -h "$2" | cut -f1) $2"
 }
 
@@ -49,7 +48,7 @@ mkcpio() {	# mkcpio DIR ARCHIVE
 # they go in a second archive that run-lane.sh appends when a lane's
 # suites name /tests/kvm/.
 install_progs "$root" -not -path './kvm/*'
-mkcpio "$root" "$out/initramfs-$flavour.cpio"
+pack "$root" "$out/initramfs-$flavour.cpio"
 rm -rf "$root.kvm" && mkdir -p "$root.kvm"
 install_progs "$root.kvm" -path './kvm/*'
-mkcpio "$root.kvm" "$out/initramfs-$flavour-kvm.cpio"
+pack "$root.kvm" "$out/initramfs-$flavour-kvm.cpio"

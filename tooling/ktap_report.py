@@ -147,14 +147,13 @@ def main():
         # Self-check lane: success means the runner caught the failure.
         want = expect[1]
         caught = any(c.name == want and c.status == "fail" for c in ordered)
-        verdict = "pass" if caught else "fail"
         print(f"{'ok' if caught else 'not ok'} - selfcheck {args.lane}: "
               f"failure of '{want}' {'detected' if caught else 'NOT detected'}"
               f" ({args.seconds}s)")
         if not caught:
             for case in ordered:
                 print(f"#   {case.name}: {case.status} {'; '.join(case.why)}")
-        result = (1, 0, 0) if verdict == "pass" else (0, 1, 0)
+        result = (1, 0, 0) if caught else (0, 1, 0)
     else:
         for case in ordered:
             label = {"pass": "ok", "skip": "ok", "fail": "not ok"}[case.status]

@@ -22,6 +22,8 @@ lanefile=$here/lanes/$lane.lane
 LANE_MACHINE=qemu LANE_QEMU_OPTS="" LANE_CMDLINE="" LANE_SUITES=""
 LANE_KMEMLEAK=0 LANE_EXTRA_TESTS=0 LANE_EXTRA_TESTS_DIR="" LANE_TIMEOUT=600 LANE_EXPECT=pass
 LANE_KERNEL=$out/build-$flavour/arch/x86/boot/bzImage
+# shellcheck source=lib.sh
+source "$here/lib.sh"
 # shellcheck source=/dev/null
 source "$lanefile"
 # shellcheck source=/dev/null
@@ -54,8 +56,7 @@ if [[ -n $extra ]]; then
 			>> "$dir/root/etc/lane/tests"
 	done
 fi
-(cd "$dir/root" && find . -print0 | LC_ALL=C sort -z |
-	cpio --null -o -H newc --owner 0:0 --quiet) > "$dir/lane.cpio"
+mkcpio "$dir/root" "$dir/lane.cpio"
 parts=("$out/initramfs-$flavour.cpio")
 grep -q '/tests/kvm/' "$dir/root/etc/lane/tests" && parts+=("$out/initramfs-$flavour-kvm.cpio")
 cat "${parts[@]}" "$dir/lane.cpio" > "$dir/initrd.cpio"

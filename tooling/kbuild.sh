@@ -13,6 +13,8 @@ src=$out/src
 build=$out/build-$flavour
 here=$(cd "$(dirname "$0")" && pwd)
 jobs=${JOBS:-$(nproc)}
+# Relative paths in ccache keys: clones and worktrees share cache hits.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$out} CCACHE_NOHASHDIR=1
 kmake=(make -C "$src" O="$build" -j"$jobs" CC="ccache gcc" HOSTCC="ccache gcc" -s)
 
 mkdir -p "$build"

@@ -19,7 +19,8 @@
  *   keyids=15:48     15 MKTME KeyIDs, 48 TDX KeyIDs: private [16, 64)
  *                    (the default)
  *   cmr=1M-2G        use these CMRs instead of the ones derived from
- *                    RAM (memparse suffixes; up to 32, sorted)
+ *                    the firmware memory map at boot (memparse
+ *                    suffixes; up to 32, sorted)
  *   fail=LEAF[:NTH[:TIMES[:STATUS[:entropy]]]]
  *                    the NTH (default 1) call of LEAF and the TIMES-1
  *                    after it (default 1) return STATUS (default
@@ -38,12 +39,11 @@
 #include <linux/init.h>
 #include <linux/slab.h>
 #include <linux/string.h>
-#include <linux/memblock.h>
-#include <linux/pfn.h>
 #include <linux/cpumask.h>
 #include <linux/preempt.h>
 #include <linux/seq_file.h>
 #include <linux/panic.h>
+#include <asm/e820/api.h>
 
 #include "tdx_swmod.h"
 #include "swmod/swmod.h"
@@ -231,36 +231,69 @@ bool tdx_swmod_init_at_boot(void)
  * software module: this is where the kernel stops being a TDX host
  * anyone should trust.
  */
-void tdx_swmod_keyids(u32 *nr_mktme, u32 *nr_tdx)
+void __init tdx_swmod_keyids(u32 *nr_mktme, u32 *nr_tdx)
 {
 	pr_warn("*** SOFTWARE TDX MODULE IN USE (tdx_swmod=): NO TDX PROTECTION, FOR TESTING ONLY ***\n");
 	add_taint(TAINT_TEST, LOCKDEP_STILL_OK);
 	*nr_mktme = tdx_swmod_param.nr_mktme;
 	*nr_tdx = tdx_swmod_param.nr_tdx;
+	if (!tdx_swmod_param.nr_cmrs)
+		tdx_swmod_snapshot_cmrs();
 }
 
-/* CMRs the way a BIOS derives them from RAM, from memblock. */
-static int tdx_swmod_cmrs_from_memblock(struct swmod_config *cfg)
+/*
+ * CMRs the way a BIOS reports them: every DRAM range of the firmware
+ * memory map, taken once at boot.  The firmware map is the one the
+ * BIOS handed over, before memmap= and friends carved it up, so
+ * ranges the kernel later excludes stay convertible, as on real
+ * hardware.  Memory hot-added later is not in it: real CMRs never
+ * cover hot-plugged memory either.
+ */
+static struct swmod_cmr_info tdx_swmod_boot_cmrs[SWMOD_MAX_CMRS];
+static unsigned int tdx_swmod_nr_boot_cmrs;
+static int tdx_swmod_boot_cmrs_err;
+
+static bool tdx_swmod_e820_is_dram(enum e820_type type)
 {
-	unsigned long start_pfn, end_pfn;
+	switch (type) {
+	case E820_TYPE_RAM:
+	case E820_TYPE_RESERVED_KERN:
+	case E820_TYPE_ACPI:
+	case E820_TYPE_NVS:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void __init tdx_swmod_snapshot_cmrs(void)
+{
+	const struct e820_table *fw = e820_table_firmware;
 	struct swmod_range *ram;
 	unsigned int n = 0;
 	int i, ret;
 
-	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, NULL)
-		n++;
-	ram = kcalloc(n, sizeof(*ram), GFP_KERNEL);
-	if (!ram)
-		return -ENOMEM;
-	n = 0;
-	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, NULL) {
-		ram[n].start = PFN_PHYS(start_pfn);
-		ram[n].end = PFN_PHYS(end_pfn);
+	ram = kcalloc(fw->nr_entries, sizeof(*ram), GFP_KERNEL);
+	if (!ram) {
+		tdx_swmod_boot_cmrs_err = -ENOMEM;
+		return;
+	}
+	for (i = 0; i < fw->nr_entries; i++) {
+		const struct e820_entry *e = &fw->entries[i];
+
+		if (!tdx_swmod_e820_is_dram(e->type) || !e->size)
+			continue;
+		ram[n].start = e->addr;
+		ram[n].end = e->addr + e->size;
 		n++;
 	}
-	ret = swmod_cmrs_from_ram(ram, n, cfg->cmrs, &cfg->nr_cmrs);
+	ret = swmod_cmrs_from_ram(ram, n, tdx_swmod_boot_cmrs,
+				  &tdx_swmod_nr_boot_cmrs);
 	kfree(ram);
-	return ret;
+	if (ret)
+		pr_err("software module: cannot derive CMRs from the firmware memory map: %d\n",
+		       ret);
+	tdx_swmod_boot_cmrs_err = ret;
 }
 
 static int tdx_swmod_config(struct swmod_config *cfg, u8 *lp_pkg)
@@ -275,8 +308,11 @@ static int tdx_swmod_config(struct swmod_config *cfg, u8 *lp_pkg)
 	cfg->build_date = TDX_SWMOD_BUILD_DATE;
 	cfg->build_num = TDX_SWMOD_BUILD_NUM;
 
-	if (!tdx_swmod_param.nr_cmrs)
-		return tdx_swmod_cmrs_from_memblock(cfg);
+	if (!tdx_swmod_param.nr_cmrs) {
+		cfg->nr_cmrs = tdx_swmod_nr_boot_cmrs;
+		memcpy(cfg->cmrs, tdx_swmod_boot_cmrs, sizeof(cfg->cmrs));
+		return tdx_swmod_boot_cmrs_err;
+	}
 	cfg->nr_cmrs = tdx_swmod_param.nr_cmrs;
 	memcpy(cfg->cmrs, tdx_swmod_param.cmrs, sizeof(cfg->cmrs));
 	pr_warn("software module: %u CMRs overridden by tdx_swmod=cmr=\n",

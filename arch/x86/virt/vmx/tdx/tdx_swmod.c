@@ -227,21 +227,6 @@ bool tdx_swmod_init_at_boot(void)
 }
 
 /*
- * Called once, at boot detection, when the parameter asked for the
- * software module: this is where the kernel stops being a TDX host
- * anyone should trust.
- */
-void __init tdx_swmod_keyids(u32 *nr_mktme, u32 *nr_tdx)
-{
-	pr_warn("*** SOFTWARE TDX MODULE IN USE (tdx_swmod=): NO TDX PROTECTION, FOR TESTING ONLY ***\n");
-	add_taint(TAINT_TEST, LOCKDEP_STILL_OK);
-	*nr_mktme = tdx_swmod_param.nr_mktme;
-	*nr_tdx = tdx_swmod_param.nr_tdx;
-	if (!tdx_swmod_param.nr_cmrs)
-		tdx_swmod_snapshot_cmrs();
-}
-
-/*
  * CMRs the way a BIOS reports them: every DRAM range of the firmware
  * memory map, taken once at boot.  The firmware map is the one the
  * BIOS handed over, before memmap= and friends carved it up, so
@@ -294,6 +279,21 @@ static void __init tdx_swmod_snapshot_cmrs(void)
 		pr_err("software module: cannot derive CMRs from the firmware memory map: %d\n",
 		       ret);
 	tdx_swmod_boot_cmrs_err = ret;
+}
+
+/*
+ * Called once, at boot detection, when the parameter asked for the
+ * software module: this is where the kernel stops being a TDX host
+ * anyone should trust.
+ */
+void __init tdx_swmod_keyids(u32 *nr_mktme, u32 *nr_tdx)
+{
+	pr_warn("*** SOFTWARE TDX MODULE IN USE (tdx_swmod=): NO TDX PROTECTION, FOR TESTING ONLY ***\n");
+	add_taint(TAINT_TEST, LOCKDEP_STILL_OK);
+	*nr_mktme = tdx_swmod_param.nr_mktme;
+	*nr_tdx = tdx_swmod_param.nr_tdx;
+	if (!tdx_swmod_param.nr_cmrs)
+		tdx_swmod_snapshot_cmrs();
 }
 
 static int tdx_swmod_config(struct swmod_config *cfg, u8 *lp_pkg)

@@ -129,6 +129,11 @@ def main():
             if case.status is None:
                 case.status = "fail"
                 case.why.append("missing result (guest crashed or hung)")
+    for case in cases.values():
+        if case.status is None:
+            # Begun on the console, never reported on the KTAP port.
+            case.status = "fail"
+            case.why.append("no result on the KTAP port")
     if args.machine_rc == 124:
         problems.append(f"machine timed out after {args.seconds}s")
     elif not any("ktest: end of run" in l for l in console):

@@ -45,9 +45,13 @@
  *    other valid partition).
  * 2. Budgets and bridging are tried in this order, the first plan that
  *    fits max_tdmrs and has room for the PAMTs (step 3, dry run) wins:
- *      for bridge in 0, 1, 2, 4, ... unlimited:
+ *      for bridge in 0, 1, 2, 4, ... up to the longest empty run:
  *        every budget max_reserved; then one TDMR (index 0, 1, ...)
  *        with max_reserved - 1; then every budget max_reserved - 1.
+ *    If the PAMTs still find no room (a TDMR's PAMT is larger than any
+ *    RAM range it could go to), TDMRs are capped in length, the cap
+ *    halving from the failing TDMR's length down to 1 GiB, and the
+ *    whole sequence is tried again.
  *    bridge 0 covers only windows holding memory, which is the least
  *    PAMT possible (PAMT grows by ~4 MiB per covered GiB and shrinks
  *    by at most 4 KiB per TDMR saved, so an empty GiB is covered only
@@ -299,7 +303,8 @@ static unsigned int plan_budget(const struct tdmr_list *list, int slack_at,
  * too many TDMRs, err->count is the number this plan would need.
  */
 static int plan_fill(struct tdmr_list *list, const struct tdx_layout_in *in,
-		     u64 bridge, int slack_at, struct tdx_layout_error *err)
+		     u64 bridge, u64 max_len, int slack_at,
+		     struct tdx_layout_error *err)
 {
 	u64 w = next_mem_window(in, 0);
 	unsigned int n = 0;
@@ -322,6 +327,7 @@ static int plan_fill(struct tdmr_list *list, const struct tdx_layout_in *in,
 			u64 next = next_mem_window(in, e);
 
 			if (next == TDX_NO_WINDOW || next - e > bridge ||
+			    next + 1 - s > max_len ||
 			    count_gaps(in, s * TDMR_ALIGNMENT,
 				       (next + 1) * TDMR_ALIGNMENT) > budget)
 				break;
@@ -716,7 +722,7 @@ int tdmrs_plan(struct tdmr_list *list, const struct tdx_layout_in *in,
 	       struct tdx_layout_error *err)
 {
 	struct tdx_layout_error e = {}, why = {};
-	u64 bridge = 0, max_empty = 0, w, next;
+	u64 bridge = 0, max_empty = 0, max_len = TDX_NO_WINDOW, w, next;
 	bool exhausted;
 	unsigned int bad;
 	int slack_at, ret;
@@ -734,6 +740,7 @@ int tdmrs_plan(struct tdmr_list *list, const struct tdx_layout_in *in,
 			max_empty = next - w - 1;
 	}
 
+again:
 	for (;;) {
 		exhausted = false;
 		for (slack_at = TDX_SLACK_NONE; ; slack_at++) {
@@ -741,7 +748,7 @@ int tdmrs_plan(struct tdmr_list *list, const struct tdx_layout_in *in,
 				slack_at = TDX_SLACK_ALL;
 			if (slack_at == TDX_SLACK_ALL && list->max_rsvd < 2)
 				break;
-			ret = plan_fill(list, in, bridge, slack_at, &e);
+			ret = plan_fill(list, in, bridge, max_len, slack_at, &e);
 			if (!ret) {
 				plan_pamt_sizes(list, in);
 				if (!pamt_place_all(list, in, NULL, &bad)) {
@@ -777,6 +784,17 @@ int tdmrs_plan(struct tdmr_list *list, const struct tdx_layout_in *in,
 		if (!exhausted || bridge >= max_empty)
 			break;
 		bridge = bridge ? bridge * 2 : 1;
+	}
+	/*
+	 * No room for a PAMT: shorter TDMRs have smaller PAMTs that may fit
+	 * in a RAM range (the largest TDMR so far halves each round).
+	 */
+	if (why.step == TDX_LAYOUT_NO_PAMT_ROOM && max_len > 1) {
+		if (max_len == TDX_NO_WINDOW)
+			max_len = (why.end - why.base) / TDMR_ALIGNMENT;
+		max_len = max_len > 1 ? max_len / 2 : 1;
+		bridge = 0;
+		goto again;
 	}
 	list->nr_tdmrs = 0;
 	if (err)

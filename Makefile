@@ -72,10 +72,5 @@ clean:
 	rm -rf $(OUT)/build-* $(OUT)/progs-* $(OUT)/initramfs-* $(OUT)/lanes \
 		$(OUT)/userspace $(OUT)/stage $(OUT)/tdx-plan
 
-disttdx-plan: tree
-	@MAKEFLAGS= $(MAKE) -s -C $(OUT)/src/tools/testing/tdx-plan SANITIZE= \
-		OUT=$(OUT)/tdx-plan $(OUT)/tdx-plan/tdx-plan
-	@echo "tdx-plan: $(OUT)/tdx-plan/tdx-plan"
-
-clean:
+distclean:
 	rm -rf $(OUT)

@@ -718,7 +718,7 @@ static void test_bad_input(void)
 	add_cmr(in, SZ_1M, SZ_1G);
 	run(in, false, &o);
 	CHECK(o.ret == -EINVAL && o.err.step == TDX_LAYOUT_MEM_OUTSIDE_CMR &&
-	      o.err.base == SZ_1M && o.err.end == 2 * SZ_1G, "%d step %d",
+	      o.err.base == SZ_1G && o.err.end == 2 * SZ_1G, "%d step %d",
 	      o.ret, o.err.step);
 	in_reset(in, 64, 16);
 	add_ram(in, SZ_1M, 2 * SZ_1G, 0);

@@ -276,8 +276,18 @@ static int check_input(const struct tdx_layout_in *in,
 			return -EINVAL;
 		}
 		if (!in_cmrs(in, m->start, m->end)) {
-			layout_error(err, TDX_LAYOUT_MEM_OUTSIDE_CMR, k,
-				     m->start, m->end, 0, 0);
+			u64 bad = cmr_run_end(in, m->start), end = m->end;
+			unsigned int i;
+
+			/* Name the first part outside: [bad, next CMR). */
+			if (!bad)
+				bad = m->start;
+			for (i = 0; i < in->nr_cmrs; i++)
+				if (in->cmrs[i].base > bad &&
+				    in->cmrs[i].base < end)
+					end = in->cmrs[i].base;
+			layout_error(err, TDX_LAYOUT_MEM_OUTSIDE_CMR, k, bad,
+				     end, 0, 0);
 			return -EINVAL;
 		}
 	}

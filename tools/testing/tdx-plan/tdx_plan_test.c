@@ -875,6 +875,7 @@ static void test_tool(void)
 		{ "memmap.txt", 0, "# total_pamt_kb 16424" },
 		{ "split.txt", 0, "TDH.SYS.CONFIG     (45) 2 TDMRs" },
 		{ "impossible.txt", 1, "window [0x40000000, 0x80000000) has 17 ranges" },
+		{ "fault-sys-config.dmesg", 0, "# total_pamt_kb 4108" },
 	};
 	static const struct {
 		const char *input;
@@ -928,7 +929,11 @@ static void test_tool(void)
 	st = tool_file("check", "failing-host.dmesg");
 	CHECK(st == 1 && strstr(tbuf, "0xc0000a1100000200 TDX_PAMT_OUTSIDE_CMRS: TDMR 0 [0, 0x40000000), 1G PAMT"),
 	      "check of a failing host: exit %d\n%s", st, tbuf);
-	/* ... a broken layout (too many areas) is refused ... */
+	/* ... a real kernel's printout (injected failure) reads back ... */
+	st = tool_file("check", "fault-sys-config.dmesg");
+	CHECK(st == 0 && strstr(tbuf, "(45) 1 TDMRs, KeyID 16        -> 0x0000000000000000 TDX_SUCCESS"),
+	      "check of the kernel's printout: exit %d\n%s", st, tbuf);
+	/* ... a broken layout (areas out of order) is refused ... */
 	p = strstr(layout, "rsvd ");
 	if (p) {
 		*p = 0;

@@ -863,12 +863,23 @@ u64 pl_module_check(const struct pl_input *in, const struct pl_tdmr *tdmrs,
 	unsigned int i, calls;
 	char what[64];
 
-	if (in->nr_cmrs > SWMOD_MAX_CMRS || !nr || nr > TDX_LAYOUT_MAX_TDMRS)
+	if (in->nr_cmrs > SWMOD_MAX_CMRS) {
+		if (log)
+			fprintf(log, "# %u CMRs: a TDX module reports at most %d, not run\n",
+				in->nr_cmrs, SWMOD_MAX_CMRS);
 		return TDX_CMR_LIST_INVALID;
-	for (i = 0; i < nr; i++)
-		if (tdmrs[i].nr_rsvd > SWMOD_MAX_RESERVED_PER_TDMR)
-			return TDX_INVALID_RESERVED_IN_TDMR | i |
-			       SWMOD_MAX_RESERVED_PER_TDMR << 8;
+	}
+	if (!nr || nr > TDX_LAYOUT_MAX_TDMRS)
+		return TDX_INVALID_TDMR;
+	for (i = 0; i < nr; i++) {
+		if (tdmrs[i].nr_rsvd <= SWMOD_MAX_RESERVED_PER_TDMR)
+			continue;
+		if (log)
+			fprintf(log, "# TDMR %u has %u reserved areas: TDMR_INFO holds %d, not run\n",
+				i, tdmrs[i].nr_rsvd, SWMOD_MAX_RESERVED_PER_TDMR);
+		return TDX_INVALID_RESERVED_IN_TDMR | i |
+		       SWMOD_MAX_RESERVED_PER_TDMR << 8;
+	}
 	cfg.nr_lps = PL_NR_LPS;
 	cfg.lp_pkg = lp_pkg;
 	cfg.nr_mktme_keyids = 15;

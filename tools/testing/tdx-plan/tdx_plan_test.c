@@ -919,6 +919,19 @@ static void test_tool(void)
 	CHECK(tool_run("plan /nonexistent", NULL, tbuf, sizeof(tbuf)) == 2 &&
 	      strstr(tbuf, "No such file"), "missing file: %s", tbuf);
 
+	/* More CMRs than any module reports: planned, but refused. */
+	layout[0] = 0;
+	for (i = 0; i < 40; i++) {
+		char line[80];
+
+		snprintf(line, sizeof(line), "ram %uG %uG\ncmr %uG %uG\n",
+			 2 * i + 1, 2 * i + 2, 2 * i + 1, 2 * i + 2);
+		strcat(layout, line);
+	}
+	st = tool_run("plan", layout, tbuf, sizeof(tbuf));
+	CHECK(st == 1 && strstr(tbuf, "40 CMRs: a TDX module reports at most 32"),
+	      "40 CMRs: exit %d", st);
+
 	/* check: the plan's own output reads back and passes ... */
 	st = tool_file("plan", "split.txt");
 	snprintf(layout, sizeof(layout), "%s", tbuf);

@@ -241,17 +241,24 @@ static unsigned int count_gaps(const struct tdx_layout_in *in, u64 start,
 
 /* ---- Windows ------------------------------------------------------- */
 
-/* First window >= @w that holds memory, or TDX_NO_WINDOW. */
-static u64 next_mem_window(const struct tdx_layout_in *in, u64 w)
+/*
+ * First window >= @w that holds memory, or TDX_NO_WINDOW.  @hint (may
+ * be NULL) remembers where the last call stopped: callers that ask
+ * for increasing windows walk the memory list once.
+ */
+static u64 next_mem_window(const struct tdx_layout_in *in, u64 w,
+			   unsigned int *hint)
 {
-	unsigned int k;
+	unsigned int k = hint ? *hint : 0;
 
-	for (k = 0; k < in->nr_mem; k++) {
+	for (; k < in->nr_mem; k++) {
 		u64 first = in->mem[k].start / TDMR_ALIGNMENT;
 		u64 last = (in->mem[k].end - 1) / TDMR_ALIGNMENT;
 
 		if (last < w)
 			continue;
+		if (hint)
+			*hint = k;
 		return first > w ? first : w;
 	}
 	return TDX_NO_WINDOW;
@@ -316,8 +323,8 @@ static int plan_fill(struct tdmr_list *list, const struct tdx_layout_in *in,
 		     u64 bridge, u64 max_len, int slack_at,
 		     struct tdx_layout_error *err)
 {
-	u64 w = next_mem_window(in, 0);
-	unsigned int n = 0;
+	unsigned int n = 0, hint = 0;
+	u64 w = next_mem_window(in, 0, &hint);
 
 	while (w != TDX_NO_WINDOW) {
 		unsigned int budget = plan_budget(list, slack_at, n);
@@ -334,7 +341,7 @@ static int plan_fill(struct tdmr_list *list, const struct tdx_layout_in *in,
 			return -ENOSPC;
 		}
 		for (;;) {
-			u64 next = next_mem_window(in, e);
+			u64 next = next_mem_window(in, e, &hint);
 
 			if (next == TDX_NO_WINDOW || next - e > bridge ||
 			    next + 1 - s > max_len ||
@@ -350,7 +357,7 @@ static int plan_fill(struct tdmr_list *list, const struct tdx_layout_in *in,
 			t->size = (e - s) * TDMR_ALIGNMENT;
 		}
 		n++;
-		w = next_mem_window(in, e);
+		w = next_mem_window(in, e, &hint);
 	}
 	list->nr_tdmrs = n < list->max_tdmrs ? n : list->max_tdmrs;
 	if (n > list->max_tdmrs) {
@@ -733,8 +740,8 @@ int tdmrs_plan(struct tdmr_list *list, const struct tdx_layout_in *in,
 {
 	struct tdx_layout_error e = {}, why = {};
 	u64 bridge = 0, max_empty = 0, max_len = TDX_NO_WINDOW, w, next;
+	unsigned int bad, k = 0;
 	bool exhausted;
-	unsigned int bad;
 	int slack_at, ret;
 
 	ret = check_input(in, err);
@@ -742,8 +749,8 @@ int tdmrs_plan(struct tdmr_list *list, const struct tdx_layout_in *in,
 		return ret;
 
 	/* The longest run of empty windows between two holding memory. */
-	for (w = next_mem_window(in, 0); ; w = next) {
-		next = next_mem_window(in, w + 1);
+	for (w = next_mem_window(in, 0, &k); ; w = next) {
+		next = next_mem_window(in, w + 1, &k);
 		if (next == TDX_NO_WINDOW)
 			break;
 		if (next - w - 1 > max_empty)
@@ -783,7 +790,12 @@ again:
 			/* Report the plan without slack: the fewest TDMRs. */
 			if (slack_at == TDX_SLACK_NONE)
 				why = e;
-			if (slack_at == TDX_SLACK_ALL)
+			/*
+			 * Smaller budgets never need fewer TDMRs: if the full
+			 * budget needs too many, so does every slack variant.
+			 */
+			if (slack_at == TDX_SLACK_ALL ||
+			    (slack_at == TDX_SLACK_NONE && exhausted))
 				break;
 			/* Slack past the last TDMR changes nothing. */
 			if (slack_at >= 0 && !ret &&

@@ -547,57 +547,69 @@ static int construct_tdmrs(void)
 	return ret;
 }
 
-/* Could [pfn, pfn + nr) be allocated as one range of one zone? */
-static bool tdx_pfn_range_ok(unsigned long pfn, unsigned long nr)
+#define TDX_PFN_OK	ULONG_MAX
+
+/*
+ * Could [pfn, pfn + nr) be allocated as one range of one zone?  Returns
+ * TDX_PFN_OK, or the highest pfn that rules it out, so that the caller
+ * can skip every candidate range containing it.
+ */
+static unsigned long tdx_pfn_range_bad(unsigned long pfn, unsigned long nr)
 {
 	struct zone *zone = NULL;
 	unsigned long i;
 
-	for (i = pfn; i < pfn + nr; i++) {
+	for (i = pfn + nr; i-- > pfn; ) {
 		struct page *page = pfn_to_online_page(i);
 
 		if (!page || PageReserved(page) || PageHuge(page))
-			return false;
+			return i;
 		if (!zone)
 			zone = page_zone(page);
 		else if (page_zone(page) != zone)
-			return false;
+			return i;
 	}
-	return true;
+	return TDX_PFN_OK;
 }
-
-/* Tries per PAMT block before the planner moves to its next spot. */
-#define TDX_PAMT_ALLOC_TRIES	32
 
 /*
  * PAMTs: physically contiguous, inside [lo, hi) as the planner asks
  * (that decides how many reserved areas they cost), as high as
- * possible: first exactly at the top, then lower in steps of the block
- * size.  They are not zeroed: TDH.SYS.TDMR.INIT initializes them.
- * alloc_contig_range() allocates exactly the pages asked for.
+ * possible: first exactly at the top, then lower, down to the bottom
+ * of the range.  Early boot allocations sit at the top of memory, so
+ * the top rarely works.  Candidates holding reserved or offline pages
+ * are skipped past the offending page; after a failed
+ * alloc_contig_range() (unmovable pages) the next candidate is one
+ * pageblock lower.  PAMTs are not zeroed: TDH.SYS.TDMR.INIT initializes
+ * them.  alloc_contig_range() allocates exactly the pages asked for.
  */
 static int tdx_pamt_alloc(void *ctx, unsigned long nr_pages, int nid,
 			  u64 lo, u64 hi, u64 *base)
 {
-	unsigned long lo_pfn = PFN_UP(lo), hi_pfn = PFN_DOWN(hi), pfn;
-	unsigned int tries = 0;
+	unsigned long lo_pfn = PFN_UP(lo), hi_pfn = PFN_DOWN(hi), pfn, bad;
 
 	if (hi_pfn < lo_pfn || hi_pfn - lo_pfn < nr_pages)
 		return -ENOMEM;
 	pfn = hi_pfn - nr_pages;
 	for (;;) {
-		if (tdx_pfn_range_ok(pfn, nr_pages) &&
-		    !alloc_contig_range(pfn, pfn + nr_pages, MIGRATE_MOVABLE,
-					GFP_KERNEL | __GFP_NOWARN)) {
-			atomic_long_add(nr_pages, &tdx_pamt_pages);
-			*base = PFN_PHYS(pfn);
-			return 0;
+		bad = tdx_pfn_range_bad(pfn, nr_pages);
+		if (bad == TDX_PFN_OK) {
+			if (!alloc_contig_range(pfn, pfn + nr_pages,
+						MIGRATE_MOVABLE,
+						GFP_KERNEL | __GFP_NOWARN)) {
+				atomic_long_add(nr_pages, &tdx_pamt_pages);
+				*base = PFN_PHYS(pfn);
+				return 0;
+			}
+			/* Unmovable pages somewhere: one pageblock lower. */
+			bad = pfn + nr_pages - 1;
 		}
-		if (++tries == TDX_PAMT_ALLOC_TRIES || pfn < lo_pfn + nr_pages)
+		/* The next candidate ends below @bad. */
+		if (bad < lo_pfn + nr_pages)
 			return -ENOMEM;
-		pfn = ALIGN_DOWN(pfn - nr_pages, pageblock_nr_pages);
+		pfn = ALIGN_DOWN(bad - nr_pages, pageblock_nr_pages);
 		if (pfn < lo_pfn)
-			return -ENOMEM;
+			pfn = lo_pfn;
 		cond_resched();
 	}
 }

@@ -385,30 +385,34 @@ static int parse_line(struct pl_input *in, char *line, char *msg, size_t len)
 
 int pl_parse(FILE *f, struct pl_input *in, char *msg, size_t len)
 {
-	char line[1024], tmp[512];
-	int lineno = 0;
+	char *line = NULL, tmp[512];
+	size_t cap = 0;
+	ssize_t n;
+	int lineno = 0, ret = 0;
 
 	memset(in, 0, sizeof(*in));
-	while (fgets(line, sizeof(line), f)) {
-		size_t n = strlen(line);
-
+	while ((n = getline(&line, &cap, f)) >= 0) {
 		lineno++;
-		if (n == sizeof(line) - 1 && line[n - 1] != '\n') {
+		if (n > 4096) {
 			snprintf(msg, len, "line %d: too long", lineno);
-			return lineno;
+			ret = lineno;
+			break;
+		}
+		if ((ssize_t)strlen(line) != n) {
+			snprintf(msg, len, "line %d: NUL byte", lineno);
+			ret = lineno;
+			break;
 		}
 		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			line[--n] = 0;
-		if (memchr(line, 0, n) || strlen(line) != n) {
-			snprintf(msg, len, "line %d: NUL byte", lineno);
-			return lineno;
-		}
 		if (parse_line(in, line, tmp, sizeof(tmp))) {
 			snprintf(msg, len, "line %d: %s", lineno, tmp);
-			return lineno;
+			ret = lineno;
+			break;
 		}
 	}
-	return 0;
+	free(line);
+	return ret;
 }
 
 static void sort_mem(struct tdx_memblock *m, unsigned int n)

@@ -893,6 +893,7 @@ static void test_tool(void)
 		{ "ram 1M 2G\nram 1G 3G\n", "overlap" },
 		{ "cmr 0x1001 0x2000\nram 1M 2M\n", "not 4 KiB aligned" },
 		{ "", "no memory" },
+		{ "ram 1M 2G\n#\x01\n\x7f\n", "line 3: " },
 	};
 	static char layout[1 << 20];
 	char *p;
@@ -916,6 +917,16 @@ static void test_tool(void)
 		      bad[i].expect, tbuf);
 	}
 	CHECK(tool_run("frobnicate", "", tbuf, sizeof(tbuf)) == 2, "bad mode");
+	{
+		/* A NUL byte cannot be passed through tool_run()'s string. */
+		static const char nul[] = "ram 1M 2G\n\0ram 3G 4G\n";
+		FILE *f = fmemopen((void *)nul, sizeof(nul) - 1, "r");
+		char msg[600];
+
+		CHECK(pl_parse(f, &in_buf, msg, sizeof(msg)) == 2 &&
+		      strstr(msg, "line 2: NUL byte"), "NUL: %s", msg);
+		fclose(f);
+	}
 	CHECK(tool_run("plan /nonexistent", NULL, tbuf, sizeof(tbuf)) == 2 &&
 	      strstr(tbuf, "No such file"), "missing file: %s", tbuf);
 

@@ -126,13 +126,13 @@ static int do_plan(void)
 		return ret == -EINVAL ? 2 : 1;
 	}
 
-	printf("# plan: %u TDMRs, %llu KB PAMT (formula %llu KB, allocated %llu KB%s), %u PAMT blocks, empty GiBs bridged up to %llu, slack %d\n",
+	printf("# plan: %u TDMRs, %llu KB PAMT (formula %llu KB, allocated %llu KB%s), %u PAMT blocks, empty GiBs bridged up to %llu, slack %lld\n",
 	       list.nr_tdmrs, tdmrs_pamt_bytes(&list) / 1024,
 	       tdmrs_pamt_bytes(&list) / 1024,
 	       tdmrs_pamt_allocated(&list) / 1024,
 	       tdmrs_pamt_allocated(&list) != tdmrs_pamt_bytes(&list) ?
 	       ", OVER-ALLOCATED" : "", list.nr_blocks,
-	       (unsigned long long)list.bridge, list.slack_at);
+	       (unsigned long long)list.bridge, (long long)list.slack_at);
 	for (i = 0; i < list.nr_blocks; i++)
 		printf("# PAMT block %u: [%#llx, %#llx) %llu KB node %d, in TDMR %d\n",
 		       i, list.blocks[i].base,

@@ -46,12 +46,14 @@
  * 2. Budgets and bridging are tried in this order, the first plan that
  *    fits max_tdmrs and has room for the PAMTs (step 3, dry run) wins:
  *      for bridge in 0, 1, 2, 4, ... up to the longest empty run:
- *        every budget max_reserved; then one TDMR (index 0, 1, ...)
- *        with max_reserved - 1; then every budget max_reserved - 1.
+ *        every budget max_reserved; then the TDMR covering window w
+ *        with max_reserved - 1, for every window w holding memory (at
+ *        most 256 of them, evenly spread); then every budget
+ *        max_reserved - 1.
  *    If the PAMTs still find no room (a TDMR's PAMT is larger than any
- *    RAM range it could go to), TDMRs are capped in length, the cap
- *    halving from the failing TDMR's length down to 1 GiB, and the
- *    whole sequence is tried again.
+ *    RAM range it could go to, or every TDMR is full), TDMRs are capped
+ *    in length, the cap halving (rounding up) from the failing TDMR's
+ *    length down to 1 GiB, and the whole sequence is tried again.
  *    bridge 0 covers only windows holding memory, which is the least
  *    PAMT possible (PAMT grows by ~4 MiB per covered GiB and shrinks
  *    by at most 4 KiB per TDMR saved, so an empty GiB is covered only
@@ -305,34 +307,34 @@ static int check_input(const struct tdx_layout_in *in,
 	return 0;
 }
 
-/* Budget of TDMR @i: reserved areas left for gaps. */
-static unsigned int plan_budget(const struct tdmr_list *list, int slack_at,
-				unsigned int i)
+/* Budget of a TDMR over windows [s, e): reserved areas for gaps. */
+static unsigned int plan_budget(const struct tdmr_list *list, u64 slack,
+				u64 s, u64 e)
 {
-	if (slack_at == TDX_SLACK_ALL || slack_at == (int)i)
+	if (slack == TDX_SLACK_ALL ||
+	    (slack != TDX_SLACK_NONE && slack >= s && slack < e))
 		return list->max_rsvd - 1;
 	return list->max_rsvd;
 }
 
 /*
- * Step 1 of the algorithm: greedy TDMRs for one (bridge, slack_at)
- * choice.  Returns 0, or -ENOSPC with @err saying why; on -ENOSPC for
+ * Step 1 of the algorithm: greedy TDMRs for one (bridge, max_len,
+ * slack) choice.  Returns 0, or -ENOSPC with @err saying why; on -ENOSPC for
  * too many TDMRs, err->count is the number this plan would need.
  */
 static int plan_fill(struct tdmr_list *list, const struct tdx_layout_in *in,
-		     u64 bridge, u64 max_len, int slack_at,
+		     u64 bridge, u64 max_len, u64 slack,
 		     struct tdx_layout_error *err)
 {
 	unsigned int n = 0, hint = 0;
 	u64 w = next_mem_window(in, 0, &hint);
 
 	while (w != TDX_NO_WINDOW) {
-		unsigned int budget = plan_budget(list, slack_at, n);
 		u64 s = w, e = w + 1, g;
 		struct tdmr_info *t;
 
 		g = count_gaps(in, s * TDMR_ALIGNMENT, e * TDMR_ALIGNMENT);
-		if (g > budget) {
+		if (g > plan_budget(list, slack, s, e)) {
 			layout_error(err, g > list->max_rsvd ?
 				     TDX_LAYOUT_WINDOW_IMPOSSIBLE :
 				     TDX_LAYOUT_NO_PAMT_ROOM, n,
@@ -346,7 +348,8 @@ static int plan_fill(struct tdmr_list *list, const struct tdx_layout_in *in,
 			if (next == TDX_NO_WINDOW || next - e > bridge ||
 			    next + 1 - s > max_len ||
 			    count_gaps(in, s * TDMR_ALIGNMENT,
-				       (next + 1) * TDMR_ALIGNMENT) > budget)
+				       (next + 1) * TDMR_ALIGNMENT) >
+			    plan_budget(list, slack, s, next + 1))
 				break;
 			e = next + 1;
 		}
@@ -735,21 +738,39 @@ static int pamt_place_all(struct tdmr_list *list,
  * On success the TDMR bases and sizes are set and every PAMT size is
  * known; nothing is allocated.
  */
+/* Slack windows tried per plan, spread over the windows with memory. */
+#define TDX_SLACK_TRIES		256
+
+/* Slack window of try @t (from 0), or TDX_SLACK_ALL after the last. */
+static u64 plan_slack(const struct tdx_layout_in *in, u64 nwin, u64 t)
+{
+	u64 stride = (nwin + TDX_SLACK_TRIES - 1) / TDX_SLACK_TRIES;
+	u64 idx = t * stride, w, i = 0;
+	unsigned int k = 0;
+
+	if (idx >= nwin)
+		return TDX_SLACK_ALL;
+	for (w = next_mem_window(in, 0, &k); i < idx; i++)
+		w = next_mem_window(in, w + 1, &k);
+	return w;
+}
+
 int tdmrs_plan(struct tdmr_list *list, const struct tdx_layout_in *in,
 	       struct tdx_layout_error *err)
 {
 	struct tdx_layout_error e = {}, why = {};
 	u64 bridge = 0, max_empty = 0, max_len = TDX_NO_WINDOW, w, next;
+	u64 nwin = 1, slack, t;
 	unsigned int bad, k = 0;
 	bool exhausted;
-	int slack_at, ret;
+	int ret;
 
 	ret = check_input(in, err);
 	if (ret)
 		return ret;
 
-	/* The longest run of empty windows between two holding memory. */
-	for (w = next_mem_window(in, 0, &k); ; w = next) {
+	/* Windows holding memory; the longest run of empty ones between. */
+	for (w = next_mem_window(in, 0, &k); ; w = next, nwin++) {
 		next = next_mem_window(in, w + 1, &k);
 		if (next == TDX_NO_WINDOW)
 			break;
@@ -760,17 +781,16 @@ int tdmrs_plan(struct tdmr_list *list, const struct tdx_layout_in *in,
 again:
 	for (;;) {
 		exhausted = false;
-		for (slack_at = TDX_SLACK_NONE; ; slack_at++) {
-			if (slack_at >= (int)list->max_tdmrs)
-				slack_at = TDX_SLACK_ALL;
-			if (slack_at == TDX_SLACK_ALL && list->max_rsvd < 2)
+		for (t = 0; ; t++) {
+			slack = t ? plan_slack(in, nwin, t - 1) : TDX_SLACK_NONE;
+			if (slack == TDX_SLACK_ALL && list->max_rsvd < 2)
 				break;
-			ret = plan_fill(list, in, bridge, max_len, slack_at, &e);
+			ret = plan_fill(list, in, bridge, max_len, slack, &e);
 			if (!ret) {
 				plan_pamt_sizes(list, in);
 				if (!pamt_place_all(list, in, NULL, &bad)) {
 					list->bridge = bridge;
-					list->slack_at = slack_at;
+					list->slack_at = slack;
 					return 0;
 				}
 				layout_error(&e, TDX_LAYOUT_NO_PAMT_ROOM, bad,
@@ -788,19 +808,15 @@ again:
 			if (e.step == TDX_LAYOUT_TDMRS_EXHAUSTED)
 				exhausted = true;
 			/* Report the plan without slack: the fewest TDMRs. */
-			if (slack_at == TDX_SLACK_NONE)
+			if (slack == TDX_SLACK_NONE)
 				why = e;
 			/*
 			 * Smaller budgets never need fewer TDMRs: if the full
 			 * budget needs too many, so does every slack variant.
 			 */
-			if (slack_at == TDX_SLACK_ALL ||
-			    (slack_at == TDX_SLACK_NONE && exhausted))
+			if (slack == TDX_SLACK_ALL ||
+			    (slack == TDX_SLACK_NONE && exhausted))
 				break;
-			/* Slack past the last TDMR changes nothing. */
-			if (slack_at >= 0 && !ret &&
-			    slack_at + 1 >= (int)list->nr_tdmrs)
-				slack_at = list->max_tdmrs - 1;
 		}
 		/* Covering empty windows only helps against too many TDMRs. */
 		if (!exhausted || bridge >= max_empty)
@@ -809,12 +825,13 @@ again:
 	}
 	/*
 	 * No room for a PAMT: shorter TDMRs have smaller PAMTs that may fit
-	 * in a RAM range (the largest TDMR so far halves each round).
+	 * in a RAM range, and more TDMRs have more spare areas (the cap
+	 * starts at the failing TDMR's length and halves, rounding up).
 	 */
 	if (why.step == TDX_LAYOUT_NO_PAMT_ROOM && max_len > 1) {
 		if (max_len == TDX_NO_WINDOW)
 			max_len = (why.end - why.base) / TDMR_ALIGNMENT;
-		max_len = max_len > 1 ? max_len / 2 : 1;
+		max_len = max_len > 1 ? (max_len + 1) / 2 : 1;
 		bridge = 0;
 		goto again;
 	}

@@ -192,9 +192,12 @@ struct tdx_pamt_block {
 
 #define TDX_LAYOUT_MAX_TDMRS	64
 
-/* Which TDMRs the planner keeps a reserved area free in, for a PAMT. */
-#define TDX_SLACK_NONE		(-1)
-#define TDX_SLACK_ALL		(-2)
+/*
+ * Where the planner keeps a reserved area free for a PAMT: in no TDMR,
+ * in every TDMR, or else in the TDMR covering this 1 GiB window.
+ */
+#define TDX_SLACK_NONE		(~0ULL)
+#define TDX_SLACK_ALL		(~1ULL)
 
 /*
  * The TDMR list: an array of TDMR_INFO entries in memory the caller
@@ -213,7 +216,7 @@ struct tdmr_list {
 	unsigned int nr_blocks;		/* PAMT allocations */
 	struct tdx_pamt_block blocks[TDX_LAYOUT_MAX_TDMRS];
 	u64 bridge;			/* plan: empty windows bridged */
-	int slack_at;			/* plan: TDX_SLACK_* or a TDMR */
+	u64 slack_at;			/* plan: TDX_SLACK_* or a window */
 };
 
 /* What the planner works from; all of it read-only. */

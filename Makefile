@@ -16,7 +16,7 @@ FRAGMENTS := $(TOOLING)/config/base.config $(TOOLING)/config/$(FLAVOUR).config
 export OUT FLAVOUR EXTRA_TESTS QEMU_OPTS KERNEL_CMDLINE LANES
 
 .PHONY: all help run check deps tree kernel progs initramfs guest boot lane \
-	clean distclean
+	tdx-plan clean distclean
 
 all: run
 
@@ -28,6 +28,7 @@ help:
 	@echo "make guest               kernel + static test programs + initramfs"
 	@echo "make lane LANE=name      run one lane (tooling/lanes/name.lane)"
 	@echo "make boot [CMD='...']    interactive boot (Ctrl-A X quits), or run CMD"
+	@echo "make tdx-plan            build the TDX memory planner tool: \$$OUT/tdx-plan/tdx-plan"
 	@echo "knobs: EXTRA_TESTS=dir QEMU_OPTS=... KERNEL_CMDLINE=... LANES='a b'"
 	@echo "       FLAVOUR=debug OUT=dir JOBS=n"
 
@@ -62,9 +63,14 @@ else
 	@$(TOOLING)/run-lane.sh $(OUT) $(FLAVOUR) $(LANE) cmd '$(CMD)'
 endif
 
+tdx-plan: tree
+	@MAKEFLAGS= $(MAKE) -s -C $(OUT)/src/tools/testing/tdx-plan SANITIZE= \
+		OUT=$(OUT)/tdx-plan $(OUT)/tdx-plan/tdx-plan
+	@echo "tdx-plan: $(OUT)/tdx-plan/tdx-plan"
+
 clean:
 	rm -rf $(OUT)/build-* $(OUT)/progs-* $(OUT)/initramfs-* $(OUT)/lanes \
-		$(OUT)/userspace $(OUT)/stage
+		$(OUT)/userspace $(OUT)/stage $(OUT)/tdx-plan
 
 distclean:
 	rm -rf $(OUT)

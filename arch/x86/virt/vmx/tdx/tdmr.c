@@ -1,26 +1,94 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * TDX host core: building TDMRs, PAMTs and reserved areas.
+ * TDX host core: the memory planner (TDMRs, PAMTs, reserved areas).
  *
- * Pure code.  The input is the TDX memory list and the module limits,
- * the output is the TDMR list; the only side effect is through the
- * PAMT allocator callback.  No globals, no SEAMCALLs, no kernel
- * allocation: the kernel (tdx.c) and the userspace harness in
- * tools/testing/tdx-host drive the same code.
+ * Pure code.  The inputs are the TDX memory list (RAM ranges with
+ * their node), the CMRs and the module limits from TDH.SYS.INFO; the
+ * output is the TDMR list.  The only side effect is through the PAMT
+ * allocator callback.  No globals, no SEAMCALLs, no allocation of its
+ * own: the kernel (tdx.c, steps 5 to 7), the userspace harnesses and
+ * the operator tool tools/testing/tdx-plan run this same file.
  *
- * The layout is deliberately dumb and simple:
- *   - one TDMR per run of memory that the previous TDMR does not
- *     already cover, each rounded out to 1 GiB; adjacent TDMRs are not
- *     merged, so this may use more TDMRs than strictly needed;
- *   - one physically contiguous PAMT chunk per TDMR (4K level first,
- *     then 2M, then 1G), asked for on the node of the TDMR's first
- *     memory;
- *   - every part of a TDMR that is not TDX memory, and every part of
- *     any PAMT that falls inside a TDMR, becomes a reserved area;
- *     touching or overlapping areas are merged, and the list is kept
- *     sorted as it is built.
- * A machine with many holes can run out of reserved areas; making
- * that robust is later work.
+ * The module's rules (TDH.SYS.CONFIG) the plan has to meet:
+ *   R1 a TDMR is 1 GiB aligned, TDMRs are sorted and disjoint, at most
+ *      max_tdmrs of them;
+ *   R2 every part of a TDMR that is not a reserved area must lie in a
+ *      CMR;
+ *   R3 a TDMR has at most max_reserved_per_tdmr reserved areas, sorted,
+ *      disjoint, 4 KiB aligned (they need not be in a CMR);
+ *   R4 a PAMT lies in one CMR and must not overlap a non-reserved part
+ *      of any TDMR nor another PAMT.
+ * Every byte of TDX memory must be covered by a TDMR, and TDX memory
+ * outside the CMRs is an input error (named in the message).
+ *
+ * Definitions.  A "window" is an aligned 1 GiB of physical address
+ * space; a window "holds memory" if TDX memory intersects it.  A "gap"
+ * is a maximal range outside every CMR (CMRs that touch count as one).
+ * gaps(T) is the number of gaps intersecting TDMR T: by R2 each needs a
+ * reserved area of its own (areas that touch are merged, so a gap
+ * spanning two windows of one TDMR costs one area).  RAM holes that
+ * lie inside a CMR (firmware-reserved ranges, memmap= exclusions) need
+ * no reserved area: they are TDX-convertible, the module manages them
+ * as TDMR memory, and no TD can ever get them because they are not in
+ * the page allocator (see "Memory policy" in tdx-host.rst).
+ *
+ * gaps() only grows when a TDMR grows, so the algorithm is greedy:
+ *
+ * 1. Boundaries (tdmrs_plan()).  Start a TDMR at the first window
+ *    holding memory that is not covered yet; extend it window by
+ *    window while gaps(T) stays within the TDMR's budget; end it at the
+ *    last window holding memory it reached.  Extending over windows
+ *    without memory ("bridging") is allowed only over runs of at most
+ *    @bridge empty windows.  Furthest reach is optimal for the number
+ *    of TDMRs with a given sequence of budgets (an exchange argument:
+ *    the i-th greedy TDMR ends no earlier than the i-th TDMR of any
+ *    other valid partition).
+ * 2. Budgets and bridging are tried in this order, the first plan that
+ *    fits max_tdmrs and has room for the PAMTs (step 3, dry run) wins:
+ *      for bridge in 0, 1, 2, 4, ... up to the longest empty run:
+ *        every budget max_reserved; then the TDMR covering window w
+ *        with max_reserved - 1, for every window w holding memory (at
+ *        most 256 of them, evenly spread); then every budget
+ *        max_reserved - 1.
+ *    If the PAMTs still find no room (a TDMR's PAMT is larger than any
+ *    RAM range it could go to, or every TDMR is full), TDMRs are capped
+ *    in length, the cap halving (rounding up) from the failing TDMR's
+ *    length down to 1 GiB, and the whole sequence is tried again.
+ *    bridge 0 covers only windows holding memory, which is the least
+ *    PAMT possible (PAMT grows by ~4 MiB per covered GiB and shrinks
+ *    by at most 4 KiB per TDMR saved, so an empty GiB is covered only
+ *    when max_tdmrs leaves no choice).  A budget of max_reserved - 1
+ *    keeps a slot for a PAMT.
+ * 3. PAMTs (tdmrs_alloc_pamt_all()).  Exactly the formula per TDMR
+ *    (tdmr_pamt_total()), 4K level, then 2M, then 1G.  All PAMTs of
+ *    TDMRs whose first memory is on node N form one block on node N,
+ *    so a node's PAMTs cost at most one reserved area.  Spots, best
+ *    first: (a) touching a reserved area that is already there (a gap
+ *    or another PAMT block) inside the same TDMR and RAM range, exactly
+ *    at the edge: free, since touching areas merge; (b) anywhere in a
+ *    RAM range of node N inside a TDMR with a spare reserved area.  If
+ *    a node's block fits nowhere (or the allocator refuses), its PAMTs
+ *    are placed one TDMR at a time the same way.  A block never crosses
+ *    a TDMR or RAM range boundary, so R4's "one CMR" holds.  A PAMT
+ *    that fits nowhere on its node goes to any node (as the kernel's
+ *    allocator would fall back), which only costs locality.
+ * 4. Reserved areas (tdmrs_add_rsvd_all()): the gaps of each TDMR and
+ *    the PAMT blocks inside it, sorted and merged.  By construction this
+ *    fits; it is checked anyway.
+ *
+ * No valid layout exists, and the planner says which rule is violated,
+ * when:
+ *   - a window holding memory intersects more than max_reserved gaps:
+ *     any TDMR covering it has too many (TDX_LAYOUT_WINDOW_IMPOSSIBLE,
+ *     naming the window and the count);
+ *   - even with unlimited bridging and every budget max_reserved, more
+ *     than max_tdmrs TDMRs are needed (TDX_LAYOUT_TDMRS_EXHAUSTED, with
+ *     the count needed);
+ *   - no plan of step 2 leaves room for the PAMTs
+ *     (TDX_LAYOUT_NO_PAMT_ROOM).  This is "impossible" relative to the
+ *     placement model above (PAMT blocks per node or per TDMR); the
+ *     brute-force test in tools/testing/tdx-plan checks that no other
+ *     placement of per-TDMR PAMTs would have worked on small maps.
  */
 
 #include <linux/types.h>
@@ -29,6 +97,12 @@
 #include <linux/align.h>
 
 #include "tdx.h"
+
+#define TDX_NO_WINDOW	(~0ULL)
+
+#ifndef NUMA_NO_NODE
+#define NUMA_NO_NODE	(-1)
+#endif
 
 static unsigned int tdmr_stride(const struct tdx_layout_limits *lim)
 {
@@ -62,6 +136,7 @@ int tdmr_list_init(struct tdmr_list *list, void *mem,
 	list->stride = tdmr_stride(lim);
 	list->max_tdmrs = lim->max_tdmrs;
 	list->max_rsvd = lim->max_reserved_per_tdmr;
+	list->entry_size = lim->pamt_entry_size;
 	memset(mem, 0, tdmr_list_bytes(lim));
 	return 0;
 }
@@ -94,130 +169,697 @@ u64 tdmr_pamt_total(u64 tdmr_size, unsigned int entry_size)
 }
 
 static void layout_error(struct tdx_layout_error *err, int step,
-			 const struct tdmr_list *list, unsigned int i)
+			 unsigned int tdmr, u64 base, u64 end,
+			 unsigned int count, unsigned int limit)
 {
 	if (!err)
 		return;
 	err->step = step;
-	err->tdmr = i;
-	err->base = 0;
-	err->end = 0;
-	if (i < list->nr_tdmrs) {
-		err->base = tdmr_entry(list, i)->base;
-		err->end = tdmr_end(tdmr_entry(list, i));
+	err->tdmr = tdmr;
+	err->base = base;
+	err->end = end;
+	err->count = count;
+	err->limit = limit;
+}
+
+/* ---- CMRs and gaps -------------------------------------------------- */
+
+/*
+ * End of the run of touching CMRs that contains @addr, or 0 if @addr
+ * is in no CMR.  CMRs are sorted (TDH.SYS.INFO, checked by the caller).
+ */
+static u64 cmr_run_end(const struct tdx_layout_in *in, u64 addr)
+{
+	u64 end = 0;
+	unsigned int i;
+
+	for (i = 0; i < in->nr_cmrs; i++) {
+		u64 cb = in->cmrs[i].base, ce = cb + in->cmrs[i].size;
+
+		if (end && cb == end) {
+			end = ce;
+			continue;
+		}
+		if (end)
+			break;
+		if (addr >= cb && addr < ce)
+			end = ce;
 	}
+	return end;
+}
+
+/* Is [start, end) inside one run of touching CMRs? */
+static bool in_cmrs(const struct tdx_layout_in *in, u64 start, u64 end)
+{
+	return end <= cmr_run_end(in, start);
+}
+
+/* Is @addr the first byte of a gap (outside every CMR)? */
+static bool gap_at(const struct tdx_layout_in *in, u64 addr)
+{
+	return !cmr_run_end(in, addr);
+}
+
+/* gaps([start, end)): maximal non-CMR ranges intersecting it. */
+static unsigned int count_gaps(const struct tdx_layout_in *in, u64 start,
+			       u64 end)
+{
+	unsigned int i, n = 0;
+	u64 cur = start;
+
+	for (i = 0; i < in->nr_cmrs && cur < end; i++) {
+		u64 cb = in->cmrs[i].base, ce = cb + in->cmrs[i].size;
+
+		if (ce <= cur)
+			continue;
+		if (cb >= end)
+			break;
+		if (cb > cur)
+			n++;
+		cur = ce;
+	}
+	return n + (cur < end);
+}
+
+/* ---- Windows ------------------------------------------------------- */
+
+/*
+ * First window >= @w that holds memory, or TDX_NO_WINDOW.  @hint (may
+ * be NULL) remembers where the last call stopped: callers that ask
+ * for increasing windows walk the memory list once.
+ */
+static u64 next_mem_window(const struct tdx_layout_in *in, u64 w,
+			   unsigned int *hint)
+{
+	unsigned int k = hint ? *hint : 0;
+
+	for (; k < in->nr_mem; k++) {
+		u64 first = in->mem[k].start / TDMR_ALIGNMENT;
+		u64 last = (in->mem[k].end - 1) / TDMR_ALIGNMENT;
+
+		if (last < w)
+			continue;
+		if (hint)
+			*hint = k;
+		return first > w ? first : w;
+	}
+	return TDX_NO_WINDOW;
 }
 
 /*
- * Cover every memory range with 1 GiB aligned TDMRs.  @mem must be
- * sorted and free of overlaps, as memblock hands it out.
+ * Check the memory list: sorted, non-empty ranges, each inside the
+ * CMRs.  The kernel builds it from memblock, the tool from a file.
  */
-int tdmrs_fill(struct tdmr_list *list, const struct tdx_memblock *mem,
-	       unsigned int nr_mem, struct tdx_layout_error *err)
+static int check_input(const struct tdx_layout_in *in,
+		       struct tdx_layout_error *err)
 {
-	unsigned int i;
+	unsigned int k;
 
-	list->nr_tdmrs = 0;
-	for (i = 0; i < nr_mem; i++) {
-		u64 start = ALIGN_DOWN(mem[i].start, TDMR_ALIGNMENT);
-		u64 end = ALIGN(mem[i].end, TDMR_ALIGNMENT);
-		struct tdmr_info *tdmr;
+	for (k = 0; k < in->nr_mem; k++) {
+		const struct tdx_memblock *m = &in->mem[k];
 
-		if (mem[i].end <= mem[i].start ||
-		    (i && mem[i].start < mem[i - 1].end)) {
-			layout_error(err, TDX_LAYOUT_BAD_INPUT, list, i);
+		if (m->end <= m->start || (k && m->start < in->mem[k - 1].end) ||
+		    m->end > (1ULL << 52)) {
+			layout_error(err, TDX_LAYOUT_BAD_INPUT, k, m->start,
+				     m->end, 0, 0);
 			return -EINVAL;
 		}
+		if (!in_cmrs(in, m->start, m->end)) {
+			u64 bad = cmr_run_end(in, m->start), end = m->end;
+			unsigned int i;
 
-		/* Start where the previous TDMR ends, if it covers us. */
-		if (list->nr_tdmrs) {
-			tdmr = tdmr_entry(list, list->nr_tdmrs - 1);
-			if (start < tdmr_end(tdmr))
-				start = tdmr_end(tdmr);
+			/* Name the first part outside: [bad, next CMR). */
+			if (!bad)
+				bad = m->start;
+			for (i = 0; i < in->nr_cmrs; i++)
+				if (in->cmrs[i].base > bad &&
+				    in->cmrs[i].base < end)
+					end = in->cmrs[i].base;
+			layout_error(err, TDX_LAYOUT_MEM_OUTSIDE_CMR, k, bad,
+				     end, 0, 0);
+			return -EINVAL;
 		}
-		if (start >= end)
-			continue;
+	}
+	if (!in->nr_mem) {
+		layout_error(err, TDX_LAYOUT_BAD_INPUT, 0, 0, 0, 0, 0);
+		return -EINVAL;
+	}
+	return 0;
+}
 
-		if (list->nr_tdmrs == list->max_tdmrs) {
-			layout_error(err, TDX_LAYOUT_TDMRS_EXHAUSTED, list,
-				     list->nr_tdmrs);
+/* Budget of a TDMR over windows [s, e): reserved areas for gaps. */
+static unsigned int plan_budget(const struct tdmr_list *list, u64 slack,
+				u64 s, u64 e)
+{
+	if (slack == TDX_SLACK_ALL ||
+	    (slack != TDX_SLACK_NONE && slack >= s && slack < e))
+		return list->max_rsvd - 1;
+	return list->max_rsvd;
+}
+
+/*
+ * Step 1 of the algorithm: greedy TDMRs for one (bridge, max_len,
+ * slack) choice.  Returns 0, or -ENOSPC with @err saying why; on -ENOSPC for
+ * too many TDMRs, err->count is the number this plan would need.
+ */
+static int plan_fill(struct tdmr_list *list, const struct tdx_layout_in *in,
+		     u64 bridge, u64 max_len, u64 slack,
+		     struct tdx_layout_error *err)
+{
+	unsigned int n = 0, hint = 0;
+	u64 w = next_mem_window(in, 0, &hint);
+
+	while (w != TDX_NO_WINDOW) {
+		u64 s = w, e = w + 1, g;
+		struct tdmr_info *t;
+
+		g = count_gaps(in, s * TDMR_ALIGNMENT, e * TDMR_ALIGNMENT);
+		if (g > plan_budget(list, slack, s, e)) {
+			layout_error(err, g > list->max_rsvd ?
+				     TDX_LAYOUT_WINDOW_IMPOSSIBLE :
+				     TDX_LAYOUT_NO_PAMT_ROOM, n,
+				     s * TDMR_ALIGNMENT, e * TDMR_ALIGNMENT,
+				     g, list->max_rsvd);
 			return -ENOSPC;
 		}
-		tdmr = tdmr_entry(list, list->nr_tdmrs++);
-		tdmr->base = start;
-		tdmr->size = end - start;
-	}
+		for (;;) {
+			u64 next = next_mem_window(in, e, &hint);
 
-	if (!list->nr_tdmrs) {
-		layout_error(err, TDX_LAYOUT_BAD_INPUT, list, 0);
-		return -EINVAL;
+			if (next == TDX_NO_WINDOW || next - e > bridge ||
+			    next + 1 - s > max_len ||
+			    count_gaps(in, s * TDMR_ALIGNMENT,
+				       (next + 1) * TDMR_ALIGNMENT) >
+			    plan_budget(list, slack, s, next + 1))
+				break;
+			e = next + 1;
+		}
+		if (n < list->max_tdmrs) {
+			t = tdmr_entry(list, n);
+			memset(t, 0, list->stride);
+			t->base = s * TDMR_ALIGNMENT;
+			t->size = (e - s) * TDMR_ALIGNMENT;
+		}
+		n++;
+		w = next_mem_window(in, e, &hint);
+	}
+	list->nr_tdmrs = n < list->max_tdmrs ? n : list->max_tdmrs;
+	if (n > list->max_tdmrs) {
+		layout_error(err, TDX_LAYOUT_TDMRS_EXHAUSTED, n, 0, 0, n,
+			     list->max_tdmrs);
+		return -ENOSPC;
 	}
 	return 0;
 }
 
 /* The node of the first memory inside @tdmr: where its PAMT should go. */
 static int tdmr_nid(const struct tdmr_info *tdmr,
-		    const struct tdx_memblock *mem, unsigned int nr_mem)
+		    const struct tdx_layout_in *in)
 {
-	unsigned int i;
+	unsigned int k;
 
-	for (i = 0; i < nr_mem; i++)
-		if (mem[i].end > tdmr->base && mem[i].start < tdmr_end(tdmr))
-			return mem[i].nid;
+	for (k = 0; k < in->nr_mem; k++)
+		if (in->mem[k].end > tdmr->base &&
+		    in->mem[k].start < tdmr_end(tdmr))
+			return in->mem[k].nid;
 	return -1;
 }
 
-static int tdmr_alloc_pamt(struct tdmr_list *list, unsigned int i,
-			   const struct tdx_memblock *mem, unsigned int nr_mem,
-			   unsigned int entry_size,
-			   const struct tdx_pamt_ops *ops)
+/* Per-TDMR PAMT sizes (the formula) and nodes; no placement yet. */
+static void plan_pamt_sizes(struct tdmr_list *list,
+			    const struct tdx_layout_in *in)
 {
-	struct tdmr_info *tdmr = tdmr_entry(list, i);
-	u64 sz_4k = tdmr_pamt_size(tdmr->size, TDX_PS_4K, entry_size);
-	u64 sz_2m = tdmr_pamt_size(tdmr->size, TDX_PS_2M, entry_size);
-	u64 sz_1g = tdmr_pamt_size(tdmr->size, TDX_PS_1G, entry_size);
-	u64 total = sz_4k + sz_2m + sz_1g, base = 0;
-	int nid = tdmr_nid(tdmr, mem, nr_mem);
-	int ret;
+	unsigned int i;
 
-	ret = ops->alloc(ops->ctx, total / TDX_PAGE_SIZE, nid, &base);
-	if (ret)
-		return ret;
-	list->pamt[i].base = base;
-	list->pamt[i].size = total;
-	list->pamt[i].nid = nid;
-	if (!IS_ALIGNED(base, TDX_PAGE_SIZE))
+	for (i = 0; i < list->nr_tdmrs; i++) {
+		struct tdmr_info *t = tdmr_entry(list, i);
+
+		list->pamt[i].base = 0;
+		list->pamt[i].size = tdmr_pamt_total(t->size, list->entry_size);
+		list->pamt[i].nid = tdmr_nid(t, in);
+	}
+}
+
+/* ---- PAMT placement -------------------------------------------------- */
+
+/* What placement needs to remember while it works; on the stack. */
+struct pamt_state {
+	const struct tdx_layout_in *in;
+	struct tdmr_list *list;
+	const struct tdx_pamt_ops *ops;	/* NULL: dry run */
+	int slack[TDX_LAYOUT_MAX_TDMRS];
+};
+
+/* The TDMR containing [start, end), or -1. */
+static int tdmr_of(const struct tdmr_list *list, u64 start, u64 end)
+{
+	unsigned int i;
+
+	for (i = 0; i < list->nr_tdmrs; i++) {
+		const struct tdmr_info *t = tdmr_entry(list, i);
+
+		if (start >= t->base && end <= tdmr_end(t))
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * Does a reserved area (a gap of the TDMR, or a PAMT block placed
+ * already) end at @addr / start at @addr, inside TDMR @t?
+ */
+static bool rsvd_ends_at(const struct pamt_state *st,
+			 const struct tdmr_info *t, u64 addr)
+{
+	const struct tdmr_list *list = st->list;
+	unsigned int b;
+
+	if (addr <= t->base || addr > tdmr_end(t))
+		return false;
+	if (gap_at(st->in, addr - 1))
+		return true;
+	for (b = 0; b < list->nr_blocks; b++)
+		if (list->blocks[b].base + list->blocks[b].size == addr)
+			return true;
+	return false;
+}
+
+static bool rsvd_starts_at(const struct pamt_state *st,
+			   const struct tdmr_info *t, u64 addr)
+{
+	const struct tdmr_list *list = st->list;
+	unsigned int b;
+
+	if (addr < t->base || addr >= tdmr_end(t))
+		return false;
+	if (gap_at(st->in, addr))
+		return true;
+	for (b = 0; b < list->nr_blocks; b++)
+		if (list->blocks[b].base == addr)
+			return true;
+	return false;
+}
+
+/* The node of the memory at @addr. */
+static int tdx_mem_nid(const struct tdx_layout_in *in, u64 addr)
+{
+	unsigned int k;
+
+	for (k = 0; k < in->nr_mem; k++)
+		if (addr >= in->mem[k].start && addr < in->mem[k].end)
+			return in->mem[k].nid;
+	return NUMA_NO_NODE;
+}
+
+/* Lowest address of the blocks stacked at the top of [lo, hi). */
+static u64 stack_top(const struct tdmr_list *list, u64 lo, u64 hi)
+{
+	u64 top = hi;
+	unsigned int b;
+	bool moved;
+
+	do {
+		moved = false;
+		for (b = 0; b < list->nr_blocks; b++) {
+			const struct tdx_pamt_block *blk = &list->blocks[b];
+
+			if (blk->base + blk->size == top && blk->base >= lo) {
+				top = blk->base;
+				moved = true;
+			}
+		}
+	} while (moved);
+	return top;
+}
+
+/* End of the blocks stacked at the bottom of [lo, hi). */
+static u64 stack_bottom(const struct tdmr_list *list, u64 lo, u64 hi)
+{
+	u64 bot = lo;
+	unsigned int b;
+	bool moved;
+
+	do {
+		moved = false;
+		for (b = 0; b < list->nr_blocks; b++) {
+			const struct tdx_pamt_block *blk = &list->blocks[b];
+
+			if (blk->base == bot && blk->base + blk->size <= hi) {
+				bot = blk->base + blk->size;
+				moved = true;
+			}
+		}
+	} while (moved);
+	return bot;
+}
+
+/* Allocate (or, dry, pretend to) @size bytes in [lo, hi), top-down. */
+static int pamt_get(struct pamt_state *st, u64 size, int nid, u64 lo, u64 hi,
+		    u64 *base)
+{
+	u64 b;
+
+	if (hi - lo < size)
+		return -ENOMEM;
+	if (st->ops)
+		return st->ops->alloc(st->ops->ctx, size / TDX_PAGE_SIZE, nid,
+				      lo, hi, base);
+	/* Dry run: the highest spot not taken by a block already placed. */
+	b = hi - size;
+	for (;;) {
+		const struct tdx_pamt_block *hit = NULL;
+		unsigned int k;
+
+		for (k = 0; k < st->list->nr_blocks; k++) {
+			const struct tdx_pamt_block *blk = &st->list->blocks[k];
+
+			if (blk->base < b + size && b < blk->base + blk->size)
+				hit = blk;
+		}
+		if (!hit) {
+			*base = b;
+			return 0;
+		}
+		if (hit->base < lo + size)
+			return -ENOMEM;
+		b = hit->base - size;
+	}
+}
+
+/*
+ * One candidate spot: [lo, hi) inside RAM range @k and TDMR @i.  @free
+ * says it costs no reserved area (only when the block lands exactly at
+ * lo or hi - size, which the range then forces).
+ */
+static int pamt_try(struct pamt_state *st, unsigned int i, u64 lo, u64 hi,
+		    u64 size, int nid, bool free, u64 *base)
+{
+	if (!free && st->slack[i] < 1)
+		return -ENOSPC;
+	if (hi <= lo || hi - lo < size ||
+	    pamt_get(st, size, nid, lo, hi, base))
+		return -ENOMEM;
+	if (*base < lo || *base + size > hi ||
+	    !IS_ALIGNED(*base, TDX_PAGE_SIZE)) {
+		/* A broken allocator: give it back, never use it. */
+		if (st->ops)
+			st->ops->free(st->ops->ctx, *base, size / TDX_PAGE_SIZE);
 		return -EINVAL;
-
-	tdmr->pamt_4k_base = base;
-	tdmr->pamt_4k_size = sz_4k;
-	tdmr->pamt_2m_base = base + sz_4k;
-	tdmr->pamt_2m_size = sz_2m;
-	tdmr->pamt_1g_base = base + sz_4k + sz_2m;
-	tdmr->pamt_1g_size = sz_1g;
+	}
+	if (!free)
+		st->slack[i]--;
 	return 0;
 }
 
 /*
- * Allocate a PAMT for every TDMR.  On failure everything allocated so
- * far is freed again: the caller sees all or nothing.
+ * Place one block of @size bytes on node @nid: first a free spot
+ * (touching a reserved area), then any spot in a TDMR with a spare
+ * reserved area.  Records the block.
+ */
+static int pamt_place(struct pamt_state *st, u64 size, int nid, u64 *base)
+{
+	struct tdmr_list *list = st->list;
+	const struct tdx_layout_in *in = st->in;
+	unsigned int pass, i, k;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < list->nr_tdmrs; i++) {
+			const struct tdmr_info *t = tdmr_entry(list, i);
+
+			for (k = in->nr_mem; k-- > 0; ) {
+				u64 lo = in->mem[k].start, hi = in->mem[k].end;
+
+				if (nid != NUMA_NO_NODE && in->mem[k].nid != nid)
+					continue;
+				lo = ALIGN(lo > t->base ? lo : t->base,
+					   TDX_PAGE_SIZE);
+				hi = ALIGN_DOWN(hi < tdmr_end(t) ? hi :
+						tdmr_end(t), TDX_PAGE_SIZE);
+				if (hi <= lo || hi - lo < size)
+					continue;
+				if (pass == 0) {
+					u64 top = stack_top(list, lo, hi);
+					u64 bot = stack_bottom(list, lo, hi);
+
+					/* Stack on the reserved area above / below. */
+					if (top - lo >= size &&
+					    rsvd_starts_at(st, t, top) &&
+					    !pamt_try(st, i, top - size, top, size,
+						      in->mem[k].nid, true, base))
+						goto placed;
+					if (hi - bot >= size &&
+					    rsvd_ends_at(st, t, bot) &&
+					    !pamt_try(st, i, bot, bot + size, size,
+						      in->mem[k].nid, true, base))
+						goto placed;
+				} else if (!pamt_try(st, i, lo, hi, size,
+						     in->mem[k].nid, false, base)) {
+					goto placed;
+				}
+			}
+		}
+	}
+	return -ENOSPC;
+
+placed:
+	list->blocks[list->nr_blocks].base = *base;
+	list->blocks[list->nr_blocks].size = size;
+	list->blocks[list->nr_blocks].nid = tdx_mem_nid(in, *base);
+	list->nr_blocks++;
+	return 0;
+}
+
+static void pamt_set_tdmr(struct tdmr_list *list, unsigned int i, u64 base)
+{
+	struct tdmr_info *t = tdmr_entry(list, i);
+	u64 sz_4k = tdmr_pamt_size(t->size, TDX_PS_4K, list->entry_size);
+	u64 sz_2m = tdmr_pamt_size(t->size, TDX_PS_2M, list->entry_size);
+	u64 sz_1g = tdmr_pamt_size(t->size, TDX_PS_1G, list->entry_size);
+
+	list->pamt[i].base = base;
+	t->pamt_4k_base = base;
+	t->pamt_4k_size = sz_4k;
+	t->pamt_2m_base = base + sz_4k;
+	t->pamt_2m_size = sz_2m;
+	t->pamt_1g_base = base + sz_4k + sz_2m;
+	t->pamt_1g_size = sz_1g;
+}
+
+static void pamt_release(struct pamt_state *st)
+{
+	struct tdmr_list *list = st->list;
+	unsigned int b, i;
+
+	for (b = 0; b < list->nr_blocks; b++)
+		if (st->ops)
+			st->ops->free(st->ops->ctx, list->blocks[b].base,
+				      list->blocks[b].size / TDX_PAGE_SIZE);
+	memset(list->blocks, 0, sizeof(list->blocks));
+	list->nr_blocks = 0;
+	for (i = 0; i < list->nr_tdmrs; i++) {
+		struct tdmr_info *t = tdmr_entry(list, i);
+
+		list->pamt[i].base = 0;
+		t->pamt_4k_base = 0;
+		t->pamt_4k_size = 0;
+		t->pamt_2m_base = 0;
+		t->pamt_2m_size = 0;
+		t->pamt_1g_base = 0;
+		t->pamt_1g_size = 0;
+	}
+}
+
+/*
+ * Step 3 of the algorithm, for real (@ops) or dry (@ops NULL).  On
+ * failure nothing stays allocated and *@bad_tdmr names a TDMR whose
+ * PAMT found no room.
+ */
+static int pamt_place_all(struct tdmr_list *list,
+			  const struct tdx_layout_in *in,
+			  const struct tdx_pamt_ops *ops,
+			  unsigned int *bad_tdmr)
+{
+	struct pamt_state st = { .in = in, .list = list, .ops = ops };
+	bool done[TDX_LAYOUT_MAX_TDMRS] = {};
+	unsigned int i, j;
+	u64 base, size;
+
+	for (i = 0; i < list->nr_tdmrs; i++) {
+		const struct tdmr_info *t = tdmr_entry(list, i);
+
+		st.slack[i] = list->max_rsvd -
+			      count_gaps(in, t->base, tdmr_end(t));
+	}
+	list->nr_blocks = 0;
+
+	for (i = 0; i < list->nr_tdmrs; i++) {
+		int nid = list->pamt[i].nid;
+
+		if (done[i])
+			continue;
+		/* One block for every TDMR whose PAMT belongs to this node. */
+		size = 0;
+		for (j = i; j < list->nr_tdmrs; j++)
+			if (!done[j] && list->pamt[j].nid == nid)
+				size += list->pamt[j].size;
+		if (!pamt_place(&st, size, nid, &base)) {
+			for (j = i; j < list->nr_tdmrs; j++) {
+				if (done[j] || list->pamt[j].nid != nid)
+					continue;
+				pamt_set_tdmr(list, j, base);
+				base += list->pamt[j].size;
+				done[j] = true;
+			}
+			continue;
+		}
+		/* Fall back to one block per TDMR of this node. */
+		for (j = i; j < list->nr_tdmrs; j++) {
+			if (done[j] || list->pamt[j].nid != nid)
+				continue;
+			if (pamt_place(&st, list->pamt[j].size, nid, &base) &&
+			    pamt_place(&st, list->pamt[j].size, NUMA_NO_NODE,
+				       &base)) {
+				*bad_tdmr = j;
+				pamt_release(&st);
+				return -ENOMEM;
+			}
+			pamt_set_tdmr(list, j, base);
+			done[j] = true;
+		}
+	}
+	if (!ops)
+		pamt_release(&st);
+	return 0;
+}
+
+/* ---- Steps ----------------------------------------------------------- */
+
+/*
+ * Step 5: choose the TDMRs (steps 1 and 2 of the algorithm above).
+ * On success the TDMR bases and sizes are set and every PAMT size is
+ * known; nothing is allocated.
+ */
+/* Slack windows tried per plan, spread over the windows with memory. */
+#define TDX_SLACK_TRIES		256
+
+/* Slack window of try @t (from 0), or TDX_SLACK_ALL after the last. */
+static u64 plan_slack(const struct tdx_layout_in *in, u64 nwin, u64 t)
+{
+	u64 stride = (nwin + TDX_SLACK_TRIES - 1) / TDX_SLACK_TRIES;
+	u64 idx = t * stride, w, i = 0;
+	unsigned int k = 0;
+
+	if (idx >= nwin)
+		return TDX_SLACK_ALL;
+	for (w = next_mem_window(in, 0, &k); i < idx; i++)
+		w = next_mem_window(in, w + 1, &k);
+	return w;
+}
+
+int tdmrs_plan(struct tdmr_list *list, const struct tdx_layout_in *in,
+	       struct tdx_layout_error *err)
+{
+	struct tdx_layout_error e = {}, why = {};
+	u64 bridge = 0, max_empty = 0, max_len = TDX_NO_WINDOW, w, next;
+	u64 nwin = 1, slack, t;
+	unsigned int bad, k = 0;
+	bool exhausted;
+	int ret;
+
+	ret = check_input(in, err);
+	if (ret)
+		return ret;
+
+	/* Windows holding memory; the longest run of empty ones between. */
+	for (w = next_mem_window(in, 0, &k); ; w = next, nwin++) {
+		next = next_mem_window(in, w + 1, &k);
+		if (next == TDX_NO_WINDOW)
+			break;
+		if (next - w - 1 > max_empty)
+			max_empty = next - w - 1;
+	}
+
+again:
+	for (;;) {
+		exhausted = false;
+		for (t = 0; ; t++) {
+			slack = t ? plan_slack(in, nwin, t - 1) : TDX_SLACK_NONE;
+			if (slack == TDX_SLACK_ALL && list->max_rsvd < 2)
+				break;
+			ret = plan_fill(list, in, bridge, max_len, slack, &e);
+			if (!ret) {
+				plan_pamt_sizes(list, in);
+				if (!pamt_place_all(list, in, NULL, &bad)) {
+					list->bridge = bridge;
+					list->slack_at = slack;
+					return 0;
+				}
+				layout_error(&e, TDX_LAYOUT_NO_PAMT_ROOM, bad,
+					     tdmr_entry(list, bad)->base,
+					     tdmr_end(tdmr_entry(list, bad)),
+					     list->pamt[bad].size / 1024, 0);
+			}
+			/* A window no TDMR can hold: nothing else helps. */
+			if (e.step == TDX_LAYOUT_WINDOW_IMPOSSIBLE) {
+				list->nr_tdmrs = 0;
+				if (err)
+					*err = e;
+				return -ENOSPC;
+			}
+			if (e.step == TDX_LAYOUT_TDMRS_EXHAUSTED)
+				exhausted = true;
+			/* Report the plan without slack: the fewest TDMRs. */
+			if (slack == TDX_SLACK_NONE)
+				why = e;
+			/*
+			 * Smaller budgets never need fewer TDMRs: if the full
+			 * budget needs too many, so does every slack variant.
+			 */
+			if (slack == TDX_SLACK_ALL ||
+			    (slack == TDX_SLACK_NONE && exhausted))
+				break;
+		}
+		/* Covering empty windows only helps against too many TDMRs. */
+		if (!exhausted || bridge >= max_empty)
+			break;
+		bridge = bridge ? bridge * 2 : 1;
+	}
+	/*
+	 * No room for a PAMT: shorter TDMRs have smaller PAMTs that may fit
+	 * in a RAM range, and more TDMRs have more spare areas (the cap
+	 * starts at the failing TDMR's length and halves, rounding up).
+	 */
+	if (why.step == TDX_LAYOUT_NO_PAMT_ROOM && max_len > 1) {
+		if (max_len == TDX_NO_WINDOW)
+			max_len = (why.end - why.base) / TDMR_ALIGNMENT;
+		max_len = max_len > 1 ? (max_len + 1) / 2 : 1;
+		bridge = 0;
+		goto again;
+	}
+	list->nr_tdmrs = 0;
+	if (err)
+		*err = why;
+	return -ENOSPC;
+}
+
+/*
+ * Step 6: allocate the PAMTs where step 3 of the algorithm says.  On
+ * failure everything allocated so far is freed again.
  */
 int tdmrs_alloc_pamt_all(struct tdmr_list *list,
-			 const struct tdx_memblock *mem, unsigned int nr_mem,
-			 unsigned int entry_size,
+			 const struct tdx_layout_in *in,
 			 const struct tdx_pamt_ops *ops,
 			 struct tdx_layout_error *err)
 {
-	unsigned int i;
+	unsigned int bad = 0;
 	int ret;
 
-	for (i = 0; i < list->nr_tdmrs; i++) {
-		ret = tdmr_alloc_pamt(list, i, mem, nr_mem, entry_size, ops);
-		if (ret) {
-			layout_error(err, TDX_LAYOUT_PAMT_ALLOC, list, i);
-			tdmrs_free_pamt_all(list, ops);
-			return ret;
-		}
+	ret = pamt_place_all(list, in, ops, &bad);
+	if (ret) {
+		layout_error(err, TDX_LAYOUT_PAMT_ALLOC, bad,
+			     tdmr_entry(list, bad)->base,
+			     tdmr_end(tdmr_entry(list, bad)),
+			     (unsigned int)(list->pamt[bad].size / 1024), 0);
+		return ret;
 	}
 	return 0;
 }
@@ -225,25 +867,12 @@ int tdmrs_alloc_pamt_all(struct tdmr_list *list,
 void tdmrs_free_pamt_all(struct tdmr_list *list,
 			 const struct tdx_pamt_ops *ops)
 {
-	unsigned int i;
+	struct pamt_state st = { .list = list, .ops = ops };
 
-	for (i = 0; i < list->nr_tdmrs; i++) {
-		struct tdmr_info *tdmr = tdmr_entry(list, i);
-		struct tdx_pamt *pamt = &list->pamt[i];
-
-		if (pamt->size)
-			ops->free(ops->ctx, pamt->base,
-				  pamt->size / TDX_PAGE_SIZE);
-		memset(pamt, 0, sizeof(*pamt));
-		tdmr->pamt_4k_base = 0;
-		tdmr->pamt_4k_size = 0;
-		tdmr->pamt_2m_base = 0;
-		tdmr->pamt_2m_size = 0;
-		tdmr->pamt_1g_base = 0;
-		tdmr->pamt_1g_size = 0;
-	}
+	pamt_release(&st);
 }
 
+/* PAMT bytes the TDMRs need: the formula, summed. */
 u64 tdmrs_pamt_bytes(const struct tdmr_list *list)
 {
 	u64 bytes = 0;
@@ -251,6 +880,17 @@ u64 tdmrs_pamt_bytes(const struct tdmr_list *list)
 
 	for (i = 0; i < list->nr_tdmrs; i++)
 		bytes += list->pamt[i].size;
+	return bytes;
+}
+
+/* PAMT bytes actually allocated; more than the formula is a bug. */
+u64 tdmrs_pamt_allocated(const struct tdmr_list *list)
+{
+	u64 bytes = 0;
+	unsigned int b;
+
+	for (b = 0; b < list->nr_blocks; b++)
+		bytes += list->blocks[b].size;
 	return bytes;
 }
 
@@ -311,66 +951,70 @@ static int tdmr_add_rsvd(struct tdmr_list *list, unsigned int i,
 	return 0;
 }
 
-/* Everything in TDMR @i that is not TDX memory. */
-static int tdmr_add_rsvd_holes(struct tdmr_list *list, unsigned int i,
-			       const struct tdx_memblock *mem,
-			       unsigned int nr_mem)
+/* Every part of TDMR @i outside the CMRs (rule R2). */
+static int tdmr_add_rsvd_gaps(struct tdmr_list *list, unsigned int i,
+			      const struct tdx_layout_in *in)
 {
 	struct tdmr_info *tdmr = tdmr_entry(list, i);
-	u64 prev_end = tdmr->base, end = tdmr_end(tdmr);
+	u64 cur = tdmr->base, end = tdmr_end(tdmr);
 	unsigned int k;
 	int ret;
 
-	for (k = 0; k < nr_mem; k++) {
-		if (mem[k].end <= tdmr->base)
+	for (k = 0; k < in->nr_cmrs && cur < end; k++) {
+		u64 cb = in->cmrs[k].base, ce = cb + in->cmrs[k].size;
+
+		if (ce <= cur)
 			continue;
-		if (mem[k].start >= end)
+		if (cb >= end)
 			break;
-		if (mem[k].start > prev_end) {
-			ret = tdmr_add_rsvd(list, i, prev_end, mem[k].start);
+		if (cb > cur) {
+			ret = tdmr_add_rsvd(list, i, cur, cb);
 			if (ret)
 				return ret;
 		}
-		if (mem[k].end > prev_end)
-			prev_end = mem[k].end < end ? mem[k].end : end;
+		cur = ce;
 	}
-	if (prev_end < end)
-		return tdmr_add_rsvd(list, i, prev_end, end);
+	if (cur < end)
+		return tdmr_add_rsvd(list, i, cur, end);
 	return 0;
 }
 
-/* Every PAMT, of any TDMR, that lies (partly) inside TDMR @i. */
+/* Every PAMT block that lies (partly) inside TDMR @i (rule R4). */
 static int tdmr_add_rsvd_pamts(struct tdmr_list *list, unsigned int i)
 {
-	unsigned int k;
+	unsigned int b;
 	int ret;
 
-	for (k = 0; k < list->nr_tdmrs; k++) {
-		const struct tdx_pamt *pamt = &list->pamt[k];
-
-		if (!pamt->size)
-			continue;
-		ret = tdmr_add_rsvd(list, i, pamt->base,
-				    pamt->base + pamt->size);
+	for (b = 0; b < list->nr_blocks; b++) {
+		ret = tdmr_add_rsvd(list, i, list->blocks[b].base,
+				    list->blocks[b].base +
+				    list->blocks[b].size);
 		if (ret)
 			return ret;
 	}
 	return 0;
 }
 
-int tdmrs_add_rsvd_all(struct tdmr_list *list,
-		       const struct tdx_memblock *mem, unsigned int nr_mem,
+/* Step 7: the reserved areas (step 4 of the algorithm). */
+int tdmrs_add_rsvd_all(struct tdmr_list *list, const struct tdx_layout_in *in,
 		       struct tdx_layout_error *err)
 {
 	unsigned int i;
 	int ret;
 
 	for (i = 0; i < list->nr_tdmrs; i++) {
-		ret = tdmr_add_rsvd_holes(list, i, mem, nr_mem);
+		struct tdmr_info *t = tdmr_entry(list, i);
+
+		memset(t->reserved_areas, 0,
+		       list->max_rsvd * sizeof(*t->reserved_areas));
+		list->nr_rsvd[i] = 0;
+		ret = tdmr_add_rsvd_gaps(list, i, in);
 		if (!ret)
 			ret = tdmr_add_rsvd_pamts(list, i);
 		if (ret) {
-			layout_error(err, TDX_LAYOUT_RSVD_EXHAUSTED, list, i);
+			layout_error(err, TDX_LAYOUT_RSVD_EXHAUSTED, i, t->base,
+				     tdmr_end(t), list->max_rsvd + 1,
+				     list->max_rsvd);
 			return ret;
 		}
 	}
@@ -379,25 +1023,29 @@ int tdmrs_add_rsvd_all(struct tdmr_list *list,
 
 /*
  * The whole layout: TDMRs, PAMTs, reserved areas.  On failure no PAMT
- * is left allocated and @err says which step and which TDMR failed.
+ * is left allocated and @err says which step failed and why.
  */
-int tdx_construct_tdmrs(struct tdmr_list *list,
-			const struct tdx_memblock *mem, unsigned int nr_mem,
-			const struct tdx_layout_limits *lim,
+int tdx_construct_tdmrs(struct tdmr_list *list, const struct tdx_layout_in *in,
 			const struct tdx_pamt_ops *ops,
 			struct tdx_layout_error *err)
 {
 	int ret;
 
-	ret = tdmrs_fill(list, mem, nr_mem, err);
+	ret = tdmrs_plan(list, in, err);
 	if (ret)
 		return ret;
-	ret = tdmrs_alloc_pamt_all(list, mem, nr_mem, lim->pamt_entry_size,
-				   ops, err);
+	ret = tdmrs_alloc_pamt_all(list, in, ops, err);
 	if (ret)
 		return ret;
-	ret = tdmrs_add_rsvd_all(list, mem, nr_mem, err);
+	ret = tdmrs_add_rsvd_all(list, in, err);
 	if (ret)
 		tdmrs_free_pamt_all(list, ops);
 	return ret;
+}
+
+/* Which TDMR a PAMT block lies in, for messages; -1 if none. */
+int tdmrs_block_tdmr(const struct tdmr_list *list, unsigned int b)
+{
+	return tdmr_of(list, list->blocks[b].base,
+		       list->blocks[b].base + list->blocks[b].size);
 }

@@ -31,6 +31,7 @@
 #include <linux/topology.h>
 #include <linux/sizes.h>
 #include <linux/math64.h>
+#include <linux/memory_hotplug.h>
 #include <asm/apic.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
@@ -485,56 +486,132 @@ static void free_tdmr_list(void)
 	memset(&tdx_tdmr_list, 0, sizeof(tdx_tdmr_list));
 }
 
+/* What the planner works from: the memory list and the module's CMRs. */
+static struct tdx_layout_in tdx_layout_in(void)
+{
+	struct tdx_layout_in in = {
+		.mem = tdx_memlist,
+		.nr_mem = tdx_nr_memlist,
+		.cmrs = tdx_cmrs,
+		.nr_cmrs = tdx_nr_cmrs,
+	};
+
+	return in;
+}
+
+/* Name what the planner could not do, with the numbers. */
 static void tdx_layout_failed(const struct tdx_layout_error *err, int ret)
 {
 	switch (err->step) {
 	case TDX_LAYOUT_TDMRS_EXHAUSTED:
-		pr_err("initialization failed: TDMRs exhausted.\n");
+		pr_err("initialization failed: TDMRs exhausted: the memory needs %u TDMRs, the module allows %u.\n",
+		       err->count, err->limit);
+		break;
+	case TDX_LAYOUT_WINDOW_IMPOSSIBLE:
+		pr_err("initialization failed: window [%#llx, %#llx) has %u ranges outside the CMRs, a TDMR may reserve only %u: no valid layout exists.\n",
+		       err->base, err->end, err->count, err->limit);
 		break;
 	case TDX_LAYOUT_RSVD_EXHAUSTED:
 		pr_err("initialization failed: TDMR %u [%#llx, %#llx): reserved areas exhausted.\n",
 		       err->tdmr, err->base, err->end);
 		break;
+	case TDX_LAYOUT_NO_PAMT_ROOM:
+		pr_err("initialization failed: no room for the PAMT of TDMR %u [%#llx, %#llx) (%u KB) in a TDMR with a free reserved area.\n",
+		       err->tdmr, err->base, err->end, err->count);
+		break;
 	case TDX_LAYOUT_PAMT_ALLOC:
-		pr_err("initialization failed: no PAMT for TDMR %u [%#llx, %#llx): %d\n",
-		       err->tdmr, err->base, err->end, ret);
+		pr_err("initialization failed: no PAMT for TDMR %u [%#llx, %#llx) (%u KB): %d\n",
+		       err->tdmr, err->base, err->end, err->count, ret);
+		break;
+	case TDX_LAYOUT_MEM_OUTSIDE_CMR:
+		pr_err("initialization failed: TDX memory [%#llx, %#llx) is outside the CMRs.\n",
+		       err->base, err->end);
 		break;
 	default:
-		pr_err("initialization failed: bad TDX memory list: %d\n", ret);
+		pr_err("initialization failed: bad TDX memory list at [%#llx, %#llx): %d\n",
+		       err->base, err->end, ret);
 		break;
 	}
 }
 
-/* Step 5: cover the TDX memory with 1 GiB aligned TDMRs. */
+/* Step 5: choose the TDMRs (the planner in tdmr.c). */
 static int construct_tdmrs(void)
 {
+	struct tdx_layout_in in = tdx_layout_in();
 	struct tdx_layout_error err = {};
 	int ret;
 
-	ret = tdmrs_fill(&tdx_tdmr_list, tdx_memlist, tdx_nr_memlist, &err);
+	ret = tdmrs_plan(&tdx_tdmr_list, &in, &err);
 	if (ret)
 		tdx_layout_failed(&err, ret);
 	return ret;
 }
 
+#define TDX_PFN_OK	ULONG_MAX
+
 /*
- * PAMTs: physically contiguous, on the TDMR's node if possible.  They
- * are not zeroed: TDH.SYS.TDMR.INIT initializes them.
+ * Could [pfn, pfn + nr) be allocated as one range of one zone?  Returns
+ * TDX_PFN_OK, or the highest pfn that rules it out, so that the caller
+ * can skip every candidate range containing it.
+ */
+static unsigned long tdx_pfn_range_bad(unsigned long pfn, unsigned long nr)
+{
+	struct zone *zone = NULL;
+	unsigned long i;
+
+	for (i = pfn + nr; i-- > pfn; ) {
+		struct page *page = pfn_to_online_page(i);
+
+		if (!page || PageReserved(page) || PageHuge(page))
+			return i;
+		if (!zone)
+			zone = page_zone(page);
+		else if (page_zone(page) != zone)
+			return i;
+	}
+	return TDX_PFN_OK;
+}
+
+/*
+ * PAMTs: physically contiguous, inside [lo, hi) as the planner asks
+ * (that decides how many reserved areas they cost), as high as
+ * possible: first exactly at the top, then lower, down to the bottom
+ * of the range.  Early boot allocations sit at the top of memory, so
+ * the top rarely works.  Candidates holding reserved or offline pages
+ * are skipped past the offending page; after a failed
+ * alloc_contig_range() (unmovable pages) the next candidate is one
+ * pageblock lower.  PAMTs are not zeroed: TDH.SYS.TDMR.INIT initializes
+ * them.  alloc_contig_range() allocates exactly the pages asked for.
  */
 static int tdx_pamt_alloc(void *ctx, unsigned long nr_pages, int nid,
-			  u64 *base)
+			  u64 lo, u64 hi, u64 *base)
 {
-	struct page *page;
+	unsigned long lo_pfn = PFN_UP(lo), hi_pfn = PFN_DOWN(hi), pfn, bad;
 
-	if (nid == NUMA_NO_NODE || !node_online(nid))
-		nid = first_online_node;
-	page = alloc_contig_pages(nr_pages, GFP_KERNEL, nid,
-				  &node_online_map);
-	if (!page)
+	if (hi_pfn < lo_pfn || hi_pfn - lo_pfn < nr_pages)
 		return -ENOMEM;
-	atomic_long_add(nr_pages, &tdx_pamt_pages);
-	*base = page_to_phys(page);
-	return 0;
+	pfn = hi_pfn - nr_pages;
+	for (;;) {
+		bad = tdx_pfn_range_bad(pfn, nr_pages);
+		if (bad == TDX_PFN_OK) {
+			if (!alloc_contig_range(pfn, pfn + nr_pages,
+						MIGRATE_MOVABLE,
+						GFP_KERNEL | __GFP_NOWARN)) {
+				atomic_long_add(nr_pages, &tdx_pamt_pages);
+				*base = PFN_PHYS(pfn);
+				return 0;
+			}
+			/* Unmovable pages somewhere: one pageblock lower. */
+			bad = pfn + nr_pages - 1;
+		}
+		/* The next candidate ends below @bad. */
+		if (bad < lo_pfn + nr_pages)
+			return -ENOMEM;
+		pfn = ALIGN_DOWN(bad - nr_pages, pageblock_nr_pages);
+		if (pfn < lo_pfn)
+			pfn = lo_pfn;
+		cond_resched();
+	}
 }
 
 static void tdx_pamt_free(void *ctx, u64 base, unsigned long nr_pages)
@@ -548,19 +625,29 @@ static const struct tdx_pamt_ops tdx_pamt_ops = {
 	.free = tdx_pamt_free,
 };
 
-/* Step 6: one PAMT per TDMR, sized by the formula. */
+/*
+ * Step 6: the PAMTs, sized by the formula, one block per node where
+ * possible.  More allocated than the formula asks for would be a bug
+ * of the planner or the allocator: say so.
+ */
 static int tdmrs_set_up_pamt_all(void)
 {
+	struct tdx_layout_in in = tdx_layout_in();
 	struct tdx_layout_error err = {};
+	u64 need, got;
 	int ret;
 
-	ret = tdmrs_alloc_pamt_all(&tdx_tdmr_list, tdx_memlist,
-				   tdx_nr_memlist,
-				   tdx_sysinfo->pamt_entry_size,
-				   &tdx_pamt_ops, &err);
-	if (ret)
+	ret = tdmrs_alloc_pamt_all(&tdx_tdmr_list, &in, &tdx_pamt_ops, &err);
+	if (ret) {
 		tdx_layout_failed(&err, ret);
-	return ret;
+		return ret;
+	}
+	need = tdmrs_pamt_bytes(&tdx_tdmr_list);
+	got = tdmrs_pamt_allocated(&tdx_tdmr_list);
+	if (got != need)
+		pr_warn("PAMT over-allocation: %llu KB allocated, the formula needs %llu KB\n",
+			got / 1024, need / 1024);
+	return 0;
 }
 
 static void tdmrs_free_pamts(void)
@@ -568,14 +655,14 @@ static void tdmrs_free_pamts(void)
 	tdmrs_free_pamt_all(&tdx_tdmr_list, &tdx_pamt_ops);
 }
 
-/* Step 7: reserved areas for holes and for PAMTs inside TDMRs. */
+/* Step 7: reserved areas for non-CMR ranges and PAMTs inside TDMRs. */
 static int tdmrs_populate_rsvd_areas(void)
 {
+	struct tdx_layout_in in = tdx_layout_in();
 	struct tdx_layout_error err = {};
 	int ret;
 
-	ret = tdmrs_add_rsvd_all(&tdx_tdmr_list, tdx_memlist, tdx_nr_memlist,
-				 &err);
+	ret = tdmrs_add_rsvd_all(&tdx_tdmr_list, &in, &err);
 	if (ret)
 		tdx_layout_failed(&err, ret);
 	return ret;
@@ -642,6 +729,38 @@ static void tdx_config_failed(u64 status)
 		       tdx_tdmr_list.pamt[i].base + tdx_tdmr_list.pamt[i].size);
 }
 
+/*
+ * Print the layout in the plain-text format of tools/testing/tdx-plan
+ * (Documentation/x86/tdx-host.rst): paste these lines, with the CMR
+ * lines printed by step 3, into "tdx-plan check" to replay the failure
+ * against the software module.
+ */
+static void tdx_print_layout(void)
+{
+	const struct tdmr_list *list = &tdx_tdmr_list;
+	unsigned int i, j;
+
+	pr_err("layout: limits max_tdmrs=%u max_reserved=%u pamt_entry=%u\n",
+	       tdx_sysinfo->max_tdmrs, tdx_sysinfo->max_reserved_per_tdmr,
+	       tdx_sysinfo->pamt_entry_size);
+	for (i = 0; i < list->nr_tdmrs; i++) {
+		const struct tdmr_info *t = tdmr_entry(list, i);
+
+		pr_err("layout: tdmr %#llx %#llx\n", t->base, tdmr_end(t));
+		pr_err("layout: pamt_4k %#llx %#llx\n", t->pamt_4k_base,
+		       t->pamt_4k_size);
+		pr_err("layout: pamt_2m %#llx %#llx\n", t->pamt_2m_base,
+		       t->pamt_2m_size);
+		pr_err("layout: pamt_1g %#llx %#llx\n", t->pamt_1g_base,
+		       t->pamt_1g_size);
+		for (j = 0; j < list->nr_rsvd[i]; j++)
+			pr_err("layout: rsvd %#llx %#llx\n",
+			       t->base + t->reserved_areas[j].offset,
+			       t->base + t->reserved_areas[j].offset +
+			       t->reserved_areas[j].size);
+	}
+}
+
 /* Step 9: hand the TDMRs and the global KeyID to the module. */
 static int config_tdx_module(void)
 {
@@ -658,8 +777,10 @@ static int config_tdx_module(void)
 
 	ret = seamcall(TDH_SYS_CONFIG, __pa(pa_array), nr, tdx_global_keyid,
 		       0, &status, NULL);
-	if (ret == -EIO)
+	if (ret == -EIO) {
 		tdx_config_failed(status);
+		tdx_print_layout();
+	}
 	free_page((unsigned long)pa_array);
 	return ret;
 }

@@ -173,14 +173,31 @@ struct tdx_layout_limits {
 	unsigned int pamt_entry_size;
 };
 
-/* Where one TDMR's PAMT lives: one chunk, 4K level first, then 2M, 1G. */
+/* Where one TDMR's PAMT lives: 4K level first, then 2M, then 1G. */
 struct tdx_pamt {
-	u64 base;		/* 0: not allocated */
+	u64 base;		/* 0: not placed */
+	u64 size;		/* bytes, exactly tdmr_pamt_total() */
+	int nid;		/* node the PAMT belongs on */
+};
+
+/*
+ * One allocation holding the PAMTs of one or more TDMRs (normally all
+ * TDMRs of a node), so that they cost one reserved area, not one each.
+ */
+struct tdx_pamt_block {
+	u64 base;
 	u64 size;		/* bytes, a multiple of 4 KiB */
-	int nid;		/* node the PAMT was asked for */
+	int nid;
 };
 
 #define TDX_LAYOUT_MAX_TDMRS	64
+
+/*
+ * Where the planner keeps a reserved area free for a PAMT: in no TDMR,
+ * in every TDMR, or else in the TDMR covering this 1 GiB window.
+ */
+#define TDX_SLACK_NONE		(~0ULL)
+#define TDX_SLACK_ALL		(~1ULL)
 
 /*
  * The TDMR list: an array of TDMR_INFO entries in memory the caller
@@ -192,18 +209,33 @@ struct tdmr_list {
 	unsigned int stride;		/* bytes between entries */
 	unsigned int max_tdmrs;		/* entries that fit */
 	unsigned int max_rsvd;		/* reserved areas per entry */
+	unsigned int entry_size;	/* PAMT entry size */
 	unsigned int nr_tdmrs;		/* entries in use */
 	unsigned int nr_rsvd[TDX_LAYOUT_MAX_TDMRS]; /* in use, per TDMR */
 	struct tdx_pamt pamt[TDX_LAYOUT_MAX_TDMRS];
+	unsigned int nr_blocks;		/* PAMT allocations */
+	struct tdx_pamt_block blocks[TDX_LAYOUT_MAX_TDMRS];
+	u64 bridge;			/* plan: empty windows bridged */
+	u64 slack_at;			/* plan: TDX_SLACK_* or a window */
+};
+
+/* What the planner works from; all of it read-only. */
+struct tdx_layout_in {
+	const struct tdx_memblock *mem;	/* TDX memory, sorted */
+	unsigned int nr_mem;
+	const struct cmr_info *cmrs;	/* CMRs, sorted, no null entries */
+	unsigned int nr_cmrs;
 };
 
 /*
  * PAMT placement.  @alloc returns 0 and the physical base of
- * @nr_pages contiguous, zeroed pages, preferably on node @nid, or a
- * negative errno.  @free gives them back.
+ * @nr_pages contiguous pages inside [@lo, @hi), as high as it can, on
+ * node @nid, or a negative errno.  It must not return more than asked
+ * for.  @free gives them back.
  */
 struct tdx_pamt_ops {
-	int (*alloc)(void *ctx, unsigned long nr_pages, int nid, u64 *base);
+	int (*alloc)(void *ctx, unsigned long nr_pages, int nid, u64 lo,
+		     u64 hi, u64 *base);
 	void (*free)(void *ctx, u64 base, unsigned long nr_pages);
 	void *ctx;
 };
@@ -211,16 +243,21 @@ struct tdx_pamt_ops {
 /* Why the layout code failed, for the caller's message. */
 struct tdx_layout_error {
 	int step;		/* TDX_LAYOUT_* below */
-	unsigned int tdmr;	/* TDMR index the failure is about */
-	u64 base, end;		/* and its range */
+	unsigned int tdmr;	/* TDMR (or memory range) it is about */
+	u64 base, end;		/* and its range, or the window */
+	unsigned int count;	/* how many were needed (areas, TDMRs, KB) */
+	unsigned int limit;	/* the module's limit */
 };
 
 enum {
 	TDX_LAYOUT_OK = 0,
-	TDX_LAYOUT_TDMRS_EXHAUSTED,
-	TDX_LAYOUT_PAMT_ALLOC,
-	TDX_LAYOUT_RSVD_EXHAUSTED,
-	TDX_LAYOUT_BAD_INPUT,
+	TDX_LAYOUT_TDMRS_EXHAUSTED,	/* count TDMRs needed, limit allowed */
+	TDX_LAYOUT_PAMT_ALLOC,		/* allocator refused, count KB */
+	TDX_LAYOUT_RSVD_EXHAUSTED,	/* TDMR tdmr [base, end) */
+	TDX_LAYOUT_BAD_INPUT,		/* memory range tdmr [base, end) */
+	TDX_LAYOUT_MEM_OUTSIDE_CMR,	/* memory range tdmr [base, end) */
+	TDX_LAYOUT_WINDOW_IMPOSSIBLE,	/* window [base, end): count gaps */
+	TDX_LAYOUT_NO_PAMT_ROOM,	/* TDMR tdmr, count KB of PAMT */
 };
 
 /* Pure layout code (tdmr.c): no globals, no allocation of its own. */
@@ -233,23 +270,21 @@ u64 tdmr_pamt_size(u64 tdmr_size, enum tdx_page_level level,
 		   unsigned int entry_size);
 u64 tdmr_pamt_total(u64 tdmr_size, unsigned int entry_size);
 
-int tdmrs_fill(struct tdmr_list *list, const struct tdx_memblock *mem,
-	       unsigned int nr_mem, struct tdx_layout_error *err);
+int tdmrs_plan(struct tdmr_list *list, const struct tdx_layout_in *in,
+	       struct tdx_layout_error *err);
 int tdmrs_alloc_pamt_all(struct tdmr_list *list,
-			 const struct tdx_memblock *mem, unsigned int nr_mem,
-			 unsigned int entry_size,
+			 const struct tdx_layout_in *in,
 			 const struct tdx_pamt_ops *ops,
 			 struct tdx_layout_error *err);
 void tdmrs_free_pamt_all(struct tdmr_list *list,
 			 const struct tdx_pamt_ops *ops);
-int tdmrs_add_rsvd_all(struct tdmr_list *list,
-		       const struct tdx_memblock *mem, unsigned int nr_mem,
+int tdmrs_add_rsvd_all(struct tdmr_list *list, const struct tdx_layout_in *in,
 		       struct tdx_layout_error *err);
-int tdx_construct_tdmrs(struct tdmr_list *list,
-			const struct tdx_memblock *mem, unsigned int nr_mem,
-			const struct tdx_layout_limits *lim,
+int tdx_construct_tdmrs(struct tdmr_list *list, const struct tdx_layout_in *in,
 			const struct tdx_pamt_ops *ops,
 			struct tdx_layout_error *err);
 u64 tdmrs_pamt_bytes(const struct tdmr_list *list);
+u64 tdmrs_pamt_allocated(const struct tdmr_list *list);
+int tdmrs_block_tdmr(const struct tdmr_list *list, unsigned int b);
 
 #endif /* _X86_VIRT_TDX_H */

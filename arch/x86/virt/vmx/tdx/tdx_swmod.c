@@ -226,6 +226,8 @@ bool tdx_swmod_init_at_boot(void)
 	return tdx_swmod_param.requested && tdx_swmod_param.init_at_boot;
 }
 
+static void __init tdx_swmod_snapshot_cmrs(void);
+
 /*
  * CMRs the way a BIOS reports them: every DRAM range of the firmware
  * memory map, taken once at boot.  The firmware map is the one the

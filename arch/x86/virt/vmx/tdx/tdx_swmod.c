@@ -226,6 +226,8 @@ bool tdx_swmod_init_at_boot(void)
 	return tdx_swmod_param.requested && tdx_swmod_param.init_at_boot;
 }
 
+static void __init tdx_swmod_snapshot_cmrs(void);
+
 /*
  * Called once, at boot detection, when the parameter asked for the
  * software module: this is where the kernel stops being a TDX host

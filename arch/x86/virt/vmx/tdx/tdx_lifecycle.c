@@ -38,6 +38,7 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/pfn.h>
+#include <asm/e820/api.h>
 #include <asm/special_insns.h>
 #include <asm/tdx.h>
 
@@ -112,7 +113,7 @@ static bool tdx_range_overlaps_memlist(u64 start, u64 end,
 /* ---- Init-time checks and publication (called by tdx.c) ------------ */
 
 /**
- * tdx_memlist_check_cmrs() - Refuse TDX memory that is not convertible
+ * tdx_memlist_check_cmrs() - Refuse hot-added memory as TDX memory
  * @mem: the TDX memory list (step 4)
  * @nr: its length
  * @cmrs: the CMRs from TDH.SYS.INFO (step 3)
@@ -125,22 +126,31 @@ static bool tdx_range_overlaps_memlist(u64 start, u64 end,
  * instead, naming the range.  This holds whether the range is online
  * or not: an offline range would only be refused later, at online.
  *
+ * Hot-added means: not RAM in the firmware memory map of boot.  Boot
+ * RAM outside the CMRs is a firmware problem that TDH.SYS.CONFIG
+ * diagnoses itself (TDX_TDMR_OUTSIDE_CMRS, with the TDMR named), so it
+ * is left to the module.
+ *
  * Return: 0, or -EINVAL after one message per offending range.
  */
 int tdx_memlist_check_cmrs(const struct tdx_memblock *mem, unsigned int nr,
 			   const struct cmr_info *cmrs, unsigned int nr_cmrs)
 {
 	unsigned int i;
-	u64 bs, be;
 	int ret = 0;
 
 	for (i = 0; i < nr; i++) {
-		if (!tdx_range_outside_cmrs(mem[i].start, mem[i].end, cmrs,
-					    nr_cmrs, &bs, &be))
-			continue;
-		pr_err("RAM [%#llx, %#llx) on node %d is outside the CMRs: memory hot-added before TDX initialization cannot be TDX memory; remove it, or initialize TDX first\n",
-		       bs, be, mem[i].nid);
-		ret = -EINVAL;
+		u64 start = mem[i].start, bs, be;
+
+		while (tdx_range_outside_cmrs(start, mem[i].end, cmrs, nr_cmrs,
+					      &bs, &be)) {
+			start = be;
+			if (e820__mapped_raw_any(bs, be, E820_TYPE_RAM))
+				continue;
+			pr_err("RAM [%#llx, %#llx) on node %d is outside the CMRs: memory hot-added before TDX initialization cannot be TDX memory; remove it, or initialize TDX first\n",
+			       bs, be, mem[i].nid);
+			ret = -EINVAL;
+		}
 	}
 	return ret;
 }

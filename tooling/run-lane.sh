@@ -26,8 +26,9 @@ LANE_KMEMLEAK=0 LANE_EXTRA_TESTS=0 LANE_EXTRA_TESTS_DIR="" LANE_TIMEOUT=600 LANE
 # lanes/LANE/qmp.log.  LANE_KEXEC=1: the kernel image goes into the
 # initramfs as /boot/bzImage, for guest tests that kexec.
 # LANE_CONSOLE_EXPECT: regexes separated by newlines, each one more case
-# that passes only if the console log matches it.
-LANE_QMP=0 LANE_KEXEC=0 LANE_CONSOLE_EXPECT=""
+# that passes only if the console log matches it; LANE_CONSOLE_REJECT:
+# likewise, passes only if it does not.
+LANE_QMP=0 LANE_KEXEC=0 LANE_CONSOLE_EXPECT="" LANE_CONSOLE_REJECT=""
 LANE_KERNEL=$out/build-$flavour/arch/x86/boot/bzImage
 # shellcheck source=lib.sh
 source "$here/lib.sh"
@@ -108,6 +109,9 @@ expects=()
 while IFS= read -r regex; do
 	[[ -n $regex ]] && expects+=(--console-expect "$regex")
 done <<< "$LANE_CONSOLE_EXPECT"
+while IFS= read -r regex; do
+	[[ -n $regex ]] && expects+=(--console-reject "$regex")
+done <<< "$LANE_CONSOLE_REJECT"
 python3 "$here/ktap_report.py" --lane "$lane" --expect "$LANE_EXPECT" \
 	"${expects[@]}" \
 	--machine-rc "$rc" --seconds "$secs" \

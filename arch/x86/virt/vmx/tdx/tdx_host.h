@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * TDX host core: interfaces between tdx.c, tdx_sysfs.c and
- * tdx_lifecycle.c.  Software
- * definitions only; the hardware ones are in tdx.h.
+ * tdx_lifecycle.c.  Software definitions only; the hardware ones are
+ * in tdx.h.
  */
 #ifndef _X86_VIRT_TDX_HOST_H
 #define _X86_VIRT_TDX_HOST_H

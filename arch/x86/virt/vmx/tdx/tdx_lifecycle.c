@@ -44,71 +44,13 @@
 
 #include "tdx.h"
 #include "tdx_host.h"
+#include "tdx_range.h"
 
 static bool tdx_lc_initialized;
 static const struct tdx_memblock *tdx_lc_mem;	/* owned by tdx.c */
 static unsigned int tdx_lc_nr_mem;
 static struct cpumask tdx_lc_lp_cpus;		/* CPUs that did LP.INIT */
 static atomic_t tdx_lc_stop_flushes = ATOMIC_INIT(0);
-
-/* ---- Pure range logic ---------------------------------------------- */
-
-/*
- * First part of [@start, @end) that no CMR covers, in [*@bad_start,
- * *@bad_end).  CMRs are sorted and do not overlap (checked at step 3);
- * adjacent CMRs cover a range together.  Returns false if covered.
- */
-static bool tdx_range_outside_cmrs(u64 start, u64 end,
-				   const struct cmr_info *cmrs,
-				   unsigned int nr_cmrs,
-				   u64 *bad_start, u64 *bad_end)
-{
-	unsigned int i;
-
-	for (i = 0; i < nr_cmrs && start < end; i++) {
-		u64 cbase = cmrs[i].base, cend = cbase + cmrs[i].size;
-
-		if (cend <= start)
-			continue;
-		if (cbase > start) {
-			*bad_start = start;
-			*bad_end = min(cbase, end);
-			return true;
-		}
-		start = cend;
-	}
-	if (start < end) {
-		*bad_start = start;
-		*bad_end = end;
-		return true;
-	}
-	return false;
-}
-
-/* Is [@start, @end) entirely inside the TDX memory list? */
-static bool tdx_range_in_memlist(u64 start, u64 end,
-				 const struct tdx_memblock *mem,
-				 unsigned int nr)
-{
-	unsigned int i;
-
-	for (i = 0; i < nr; i++)
-		if (start >= mem[i].start && end <= mem[i].end)
-			return true;
-	return false;
-}
-
-static bool tdx_range_overlaps_memlist(u64 start, u64 end,
-				       const struct tdx_memblock *mem,
-				       unsigned int nr)
-{
-	unsigned int i;
-
-	for (i = 0; i < nr; i++)
-		if (start < mem[i].end && end > mem[i].start)
-			return true;
-	return false;
-}
 
 /* ---- Init-time checks and publication (called by tdx.c) ------------ */
 

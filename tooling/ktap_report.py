@@ -8,6 +8,11 @@ fails if it reports "not ok", if its result is missing, or if the kernel
 printed a splat (WARN, BUG, oops, KASAN, lockdep, kmemleak, ...) while it
 ran.  A splat outside any test fails a pseudo-test named "kernel".
 
+--console-expect RE  one more case per RE (lane LANE_CONSOLE_EXPECT): passes
+                     only if the console log has a line matching RE, for
+                     what only the host sees (e.g. the last words of a
+                     kernel before kexec)
+--console-reject RE  likewise, passes only if no console line matches RE
 --expect pass        the lane passes when nothing failed
 --expect "fail NAME" a runner self-check: the lane passes (one case) only
                      when test NAME is reported as failed
@@ -111,6 +116,8 @@ def main():
     ap.add_argument("--console", required=True)
     ap.add_argument("--ktap", required=True)
     ap.add_argument("--result", required=True)
+    ap.add_argument("--console-expect", action="append", default=[])
+    ap.add_argument("--console-reject", action="append", default=[])
     args = ap.parse_args()
 
     console = read_lines(args.console)
@@ -141,6 +148,20 @@ def main():
                         f"(machine rc {args.machine_rc})")
     if kernel_case.status == "fail":
         cases[0] = kernel_case
+    for i, regex in enumerate(args.console_expect):
+        case = Case(100000 + i, "console_expect_%d" % (i + 1))
+        found = any(re.search(regex, l) for l in console)
+        case.status = "pass" if found else "fail"
+        if not found:
+            case.why.append(f"no console line matches '{regex}'")
+        cases[case.num] = case
+    for i, regex in enumerate(args.console_reject):
+        case = Case(200000 + i, "console_reject_%d" % (i + 1))
+        hits = [l for l in console if re.search(regex, l)]
+        case.status = "fail" if hits else "pass"
+        if hits:
+            case.why.append(f"console line matches '{regex}': {hits[0]}")
+        cases[case.num] = case
 
     ordered = [cases[k] for k in sorted(cases)]
     counts = {"pass": 0, "fail": 0, "skip": 0}

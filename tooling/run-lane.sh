@@ -21,6 +21,14 @@ lanefile=$here/lanes/$lane.lane
 
 LANE_MACHINE=qemu LANE_QEMU_OPTS="" LANE_CMDLINE="" LANE_SUITES=""
 LANE_KMEMLEAK=0 LANE_EXTRA_TESTS=0 LANE_EXTRA_TESTS_DIR="" LANE_TIMEOUT=600 LANE_EXPECT=pass
+# LANE_QMP=1: a QMP socket and tooling/qmp-helper.py, which runs the QMP
+# requests the guest prints (tooling/guest/qmp-request); its log is
+# lanes/LANE/qmp.log.  LANE_KEXEC=1: the kernel image goes into the
+# initramfs as /boot/bzImage, for guest tests that kexec.
+# LANE_CONSOLE_EXPECT: regexes separated by newlines, each one more case
+# that passes only if the console log matches it; LANE_CONSOLE_REJECT:
+# likewise, passes only if it does not.
+LANE_QMP=0 LANE_KEXEC=0 LANE_CONSOLE_EXPECT="" LANE_CONSOLE_REJECT=""
 LANE_KERNEL=$out/build-$flavour/arch/x86/boot/bzImage
 # shellcheck source=lib.sh
 source "$here/lib.sh"
@@ -36,6 +44,10 @@ mkdir -p "$dir/root/etc/lane"
 echo "$mode" > "$dir/root/etc/lane/mode"
 [[ -n $command ]] && printf '%s\n' "$command" > "$dir/root/etc/lane/cmd"
 [[ $LANE_KMEMLEAK = 1 ]] && touch "$dir/root/etc/lane/kmemleak"
+if [[ $LANE_KEXEC = 1 ]]; then
+	mkdir -p "$dir/root/boot"
+	cp "$LANE_KERNEL" "$dir/root/boot/bzImage"
+fi
 : > "$dir/root/etc/lane/tests"
 for suite in $LANE_SUITES; do
 	cat "$here/suites/$suite.tests" >> "$dir/root/etc/lane/tests"
@@ -68,10 +80,19 @@ if [[ $mode = shell ]]; then
 fi
 
 start=$(date +%s)
+helper=
+if [[ $LANE_QMP = 1 ]]; then
+	export MACHINE_QMP_SOCKET=$dir/qmp.sock
+	: > "$dir/console.log"
+	python3 "$here/qmp-helper.py" --socket "$MACHINE_QMP_SOCKET" \
+		--console "$dir/console.log" --log "$dir/qmp.log" --pid $$ &
+	helper=$!
+fi
 set +e
 machine_boot "$LANE_KERNEL" "$dir/initrd.cpio" "$cmdline" \
 	"$dir/console.log" "$dir/ktap.log" "$LANE_TIMEOUT"
 rc=$?
+[[ -n $helper ]] && { kill "$helper" 2>/dev/null; wait "$helper" 2>/dev/null; }
 set -e
 secs=$(( $(date +%s) - start ))
 
@@ -84,7 +105,15 @@ if [[ $mode != check ]]; then
 	exit 0
 fi
 
+expects=()
+while IFS= read -r regex; do
+	[[ -n $regex ]] && expects+=(--console-expect "$regex")
+done <<< "$LANE_CONSOLE_EXPECT"
+while IFS= read -r regex; do
+	[[ -n $regex ]] && expects+=(--console-reject "$regex")
+done <<< "$LANE_CONSOLE_REJECT"
 python3 "$here/ktap_report.py" --lane "$lane" --expect "$LANE_EXPECT" \
+	"${expects[@]}" \
 	--machine-rc "$rc" --seconds "$secs" \
 	--console "$dir/console.log" --ktap "$dir/ktap.log" \
 	--result "$dir/result"

@@ -247,6 +247,122 @@ void test_lp_offline_online(struct rng *r)
 	env_free(e);
 }
 
+/*
+ * An LP the BIOS did not enable (a CPU hot-added after boot): SYS.CONFIG
+ * does not wait for it, and any SEAMCALL on it raises #GP, before and
+ * after init.  Its package is not counted.
+ */
+void test_lp_not_enabled(struct rng *r)
+{
+	static const bool enabled[4] = { true, true, true, false };
+	static const u8 pkg[4] = { 0, 0, 1, 7 };
+	struct swmod_regs rg = { .rax = SWMOD_TDH_SYS_LP_INIT };
+	struct swmod_config cfg;
+	const struct swmod_stats *st;
+	struct layout l;
+	struct env *e;
+
+	lay_build_catalogue_base(&l);
+	env_default_config(&cfg);
+	lay_to_config(&l, &cfg);
+	cfg.lp_enabled = enabled;
+	e = env_new(&cfg, pkg);
+	EXPECT_EQ(swmod_nr_lps(e->m), 4);
+	EXPECT_EQ(swmod_nr_enabled_lps(e->m), 3);
+	EXPECT_EQ(swmod_nr_pkgs(e->m), 2);
+
+	EXPECT_EQ(env_call(e, 3, &rg), SWMOD_FAULT_GP);
+	EXPECT_EQ(env_sc(e, 0, SWMOD_TDH_SYS_INIT, 0, 0, 0, NULL), 0);
+	EXPECT_EQ(env_sc(e, 0, SWMOD_TDH_SYS_LP_INIT, 0, 0, 0, NULL), 0);
+	EXPECT_EQ(env_sc(e, 1, SWMOD_TDH_SYS_LP_INIT, 0, 0, 0, NULL), 0);
+	/* LP 2 missing: SYS.CONFIG still waits for the enabled ones. */
+	EXPECT_EQ(lay_submit(e, &l), SWMOD_TDX_SYS_CONFIG_NOT_PENDING);
+	EXPECT_EQ(env_sc(e, 2, SWMOD_TDH_SYS_LP_INIT, 0, 0, 0, NULL), 0);
+	EXPECT_EQ(lay_submit(e, &l), 0);
+	EXPECT_EQ(env_sc(e, 0, SWMOD_TDH_SYS_KEY_CONFIG, 0, 0, 0, NULL), 0);
+	EXPECT_EQ(env_sc(e, 2, SWMOD_TDH_SYS_KEY_CONFIG, 0, 0, 0, NULL), 0);
+	EXPECT_EQ(env_sc(e, 1, SWMOD_TDH_SYS_KEY_CONFIG, 0, 0, 0, NULL),
+		  SWMOD_TDX_SYS_KEY_CONFIG_NOT_PENDING);
+	EXPECT_EQ(swmod_get_sys_state(e->m), SWMOD_SYS_READY);
+	rg.rax = SWMOD_TDH_SYS_INFO;
+	EXPECT_EQ(env_call(e, 3, &rg), SWMOD_FAULT_GP);
+
+	st = swmod_get_stats(e->m);
+	EXPECT_EQ(st->gp, 2);
+	EXPECT_EQ(st->key_config_calls[0], 1);
+	EXPECT_EQ(st->key_config_done[0], 1);
+	EXPECT_EQ(st->key_config_calls[1], 1);
+	EXPECT_EQ(st->key_config_done[1], 1);
+	env_free(e);
+
+	/* No enabled LP at all is not a platform. */
+	{
+		static const bool none[4];
+		struct swmod *m;
+
+		cfg.lp_enabled = none;
+		cfg.lp_pkg = pkg;
+		EXPECT_EQ(swmod_create(&cfg, NULL, &m), -EINVAL);
+	}
+}
+
+/* Per-package KEY.CONFIG counts with an entropy failure and a retry. */
+void test_key_config_per_package(struct rng *r)
+{
+	struct swmod_fault f = {
+		.leaf = SWMOD_TDH_SYS_KEY_CONFIG, .point = SWMOD_FAULT_AT_ENTROPY,
+		.nth = 2, .times = 1, .status = SWMOD_TDX_KEY_GENERATION_FAILED,
+	};
+	const struct swmod_stats *st;
+	struct layout l;
+	struct env *e = base_env(&l);
+
+	ASSERT_EQ(swmod_inject_fault(e->m, &f), 0);
+	ASSERT_EQ(env_sys_init(e), 0);
+	ASSERT_EQ(lay_submit(e, &l), 0);
+	EXPECT_EQ(env_sc(e, 0, SWMOD_TDH_SYS_KEY_CONFIG, 0, 0, 0, NULL), 0);
+	EXPECT_EQ(env_sc(e, 2, SWMOD_TDH_SYS_KEY_CONFIG, 0, 0, 0, NULL),
+		  SWMOD_TDX_KEY_GENERATION_FAILED);
+	EXPECT_EQ(swmod_get_sys_state(e->m), SWMOD_SYSCONFIG_DONE);
+	EXPECT_EQ(env_sc(e, 3, SWMOD_TDH_SYS_KEY_CONFIG, 0, 0, 0, NULL), 0);
+	EXPECT_EQ(swmod_get_sys_state(e->m), SWMOD_SYS_READY);
+	st = swmod_get_stats(e->m);
+	EXPECT_EQ(st->key_config_calls[0], 1);
+	EXPECT_EQ(st->key_config_done[0], 1);
+	EXPECT_EQ(st->key_config_calls[1], 2);
+	EXPECT_EQ(st->key_config_done[1], 1);
+	EXPECT_EQ(st->injected, 1);
+	env_free(e);
+}
+
+/*
+ * A module handed over by a previous kernel (kexec): ready at once,
+ * SYS.INIT and LP.INIT refused, SYS.INFO works, no TDMR known.
+ */
+void test_handover_ready(struct rng *r)
+{
+	struct swmod_config cfg;
+	struct layout l;
+	struct env *e;
+
+	lay_build_catalogue_base(&l);
+	env_default_config(&cfg);
+	lay_to_config(&l, &cfg);
+	cfg.handover_ready = true;
+	e = env_new(&cfg, NULL);
+	EXPECT_EQ(swmod_get_sys_state(e->m), SWMOD_SYS_READY);
+	EXPECT_EQ(env_sc(e, 0, SWMOD_TDH_SYS_INIT, 0, 0, 0, NULL),
+		  SWMOD_TDX_SYS_INIT_NOT_PENDING);
+	EXPECT_EQ(env_sc(e, 1, SWMOD_TDH_SYS_LP_INIT, 0, 0, 0, NULL),
+		  SWMOD_TDX_SYS_LP_INIT_NOT_PENDING);
+	EXPECT_EQ(lay_submit(e, &l), SWMOD_TDX_SYS_CONFIG_NOT_PENDING);
+	EXPECT_EQ(env_sc(e, 2, SWMOD_TDH_SYS_KEY_CONFIG, 0, 0, 0, NULL),
+		  SWMOD_TDX_SYS_KEY_CONFIG_NOT_PENDING);
+	EXPECT_EQ(sysinfo(e, 3), 0);
+	EXPECT_EQ(swmod_nr_tdmrs(e->m), 0);
+	env_free(e);
+}
+
 static struct env *ready_env(struct layout *l)
 {
 	struct env *e = base_env(l);

@@ -329,10 +329,21 @@ early_initcall(tdx_init);
 
 /* ---- Init steps ---------------------------------------------------- */
 
-/* Step 1: global initialization, once, on any CPU. */
+/*
+ * Step 1: global initialization, once, on any CPU.  A module that is
+ * already initialized refuses it: a kernel before a kexec did it (see
+ * tdx_lifecycle.c), and this kernel cannot use the module.
+ */
 static int tdx_sys_init(void)
 {
-	return seamcall(TDH_SYS_INIT, 0, 0, 0, 0, NULL, NULL);
+	u64 status;
+	int ret;
+
+	ret = seamcall(TDH_SYS_INIT, 0, 0, 0, 0, &status, NULL);
+	if (ret == -EIO &&
+	    (status & TDX_STATUS_MASK) == TDX_SYS_INIT_NOT_PENDING)
+		pr_err("the TDX module is already initialized, by an earlier kernel (kexec?): it cannot be initialized again until the platform is reset\n");
+	return ret;
 }
 
 static int tdx_lp_init_one(void *unused)
@@ -883,6 +894,10 @@ static int init_tdx_module(enum tdx_init_step *step)
 	ret = build_tdx_memlist();
 	if (ret)
 		goto err_free_memlist;
+	ret = tdx_memlist_check_cmrs(tdx_memlist, tdx_nr_memlist, tdx_cmrs,
+				     tdx_nr_cmrs);
+	if (ret)
+		goto err_free_memlist;
 
 	/* Step 5: TDMRs covering it. */
 	*step = TDX_STEP_TDMRS;
@@ -1015,6 +1030,7 @@ static int __tdx_enable(void)
 	pr_info("module initialized in %llu ms\n",
 		div_u64(tdx_enable_ns, NSEC_PER_MSEC));
 	tdx_module_state = TDX_MODULE_INITIALIZED;
+	tdx_lifecycle_initialized(tdx_memlist, tdx_nr_memlist);
 	return 0;
 }
 
@@ -1028,9 +1044,9 @@ static int __tdx_enable(void)
  *
  * Caller's obligations:
  *  - process context, may sleep;
- *  - must NOT hold cpu_hotplug_lock: tdx_enable() takes it for reading
- *    itself, so that no CPU comes or goes during initialization (6.1
- *    has no caller that already holds it);
+ *  - must NOT hold cpu_hotplug_lock nor mem_hotplug_lock: tdx_enable()
+ *    takes both for reading itself, so that no CPU and no memory comes
+ *    or goes during initialization (6.1 has no caller that holds them);
  *  - with the real TDX module, every CPU must be in VMX operation
  *    (VMXON).  On 6.1 that is only true while KVM has VMX enabled, so
  *    KVM (kvm_intel) is the one to call this on real hardware;
@@ -1052,6 +1068,7 @@ int tdx_enable(void)
 		return -ENODEV;
 
 	cpus_read_lock();
+	get_online_mems();
 	mutex_lock(&tdx_module_lock);
 
 	switch (tdx_module_state) {
@@ -1069,10 +1086,32 @@ int tdx_enable(void)
 	}
 
 	mutex_unlock(&tdx_module_lock);
+	put_online_mems();
 	cpus_read_unlock();
 	return ret;
 }
 EXPORT_SYMBOL_GPL(tdx_enable);
+
+/*
+ * TDH.SYS.INFO on the calling CPU into scratch buffers, for lifecycle
+ * checks: does this CPU still take SEAMCALLs?  Process context, bound
+ * to the CPU by the caller.
+ */
+int tdx_sysinfo_this_cpu(void)
+{
+	struct tdsysinfo_struct *si;
+	struct cmr_info *cmrs;
+	int ret = -ENOMEM;
+
+	si = kzalloc(TDSYSINFO_STRUCT_SIZE, GFP_KERNEL);
+	cmrs = kcalloc(MAX_CMRS, sizeof(*cmrs), GFP_KERNEL);
+	if (si && cmrs)
+		ret = seamcall(TDH_SYS_INFO, __pa(si), TDSYSINFO_STRUCT_SIZE,
+			       __pa(cmrs), MAX_CMRS, NULL, NULL);
+	kfree(cmrs);
+	kfree(si);
+	return ret;
+}
 
 /* ---- Read-only views for sysfs and debugfs (tdx_sysfs.c) ----------- */
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * TDX host core: interfaces between tdx.c and tdx_sysfs.c.  Software
- * definitions only; the hardware ones are in tdx.h.
+ * TDX host core: interfaces between tdx.c, tdx_sysfs.c and
+ * tdx_lifecycle.c.  Software definitions only; the hardware ones are
+ * in tdx.h.
  */
 #ifndef _X86_VIRT_TDX_HOST_H
 #define _X86_VIRT_TDX_HOST_H
@@ -44,5 +45,12 @@ void tdx_get_keyids(u32 *start, u32 *nr);
 long tdx_pamt_pages_allocated(void);
 int tdx_with_state(int (*fn)(const struct tdx_state_view *v, void *arg),
 		   void *arg);
+int tdx_sysinfo_this_cpu(void);
+
+/* tdx_lifecycle.c: hotplug and kexec rules around tdx_enable(). */
+int tdx_memlist_check_cmrs(const struct tdx_memblock *mem, unsigned int nr,
+			   const struct cmr_info *cmrs, unsigned int nr_cmrs);
+void tdx_lifecycle_initialized(const struct tdx_memblock *mem,
+			       unsigned int nr);
 
 #endif /* _X86_VIRT_TDX_HOST_H */

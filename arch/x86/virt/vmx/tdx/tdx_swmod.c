@@ -15,6 +15,7 @@
  * CMRs) and arms fault injection for tests:
  *
  *   tdx_swmod=on[,keyids=MKTME:TDX][,cmr=START-END]...[,fail=SPEC]...[,init]
+ *              [,handover=initialized]
  *
  *   keyids=15:48     15 MKTME KeyIDs, 48 TDX KeyIDs: private [16, 64)
  *                    (the default)
@@ -29,6 +30,11 @@
  *                    leaf number.  ":entropy" fires at the leaf's
  *                    entropy step instead of at entry.
  *   init             run tdx_enable() at boot (late_initcall)
+ *   handover=initialized
+ *                    model a module that a previous kernel initialized
+ *                    before kexec'ing into this one: the instance starts
+ *                    ready, so TDH.SYS.INIT fails with
+ *                    TDX_SYS_INIT_NOT_PENDING as on real hardware
  *
  * A malformed parameter disables the software module, loudly.
  */
@@ -60,6 +66,7 @@
 static struct {
 	bool requested;
 	bool init_at_boot;
+	bool handover;
 	u32 nr_mktme;
 	u32 nr_tdx;
 	unsigned int nr_cmrs;		/* 0: derive from RAM */
@@ -197,6 +204,8 @@ static int __init tdx_swmod_setup(char *arg)
 			on = true;
 		else if (!strcmp(opt, "init"))
 			tdx_swmod_param.init_at_boot = true;
+		else if (!strcmp(opt, "handover=initialized"))
+			tdx_swmod_param.handover = true;
 		else if (!strncmp(opt, "keyids=", 7))
 			ret = tdx_swmod_parse_keyids(opt + 7);
 		else if (!strncmp(opt, "cmr=", 4))
@@ -225,8 +234,6 @@ bool tdx_swmod_init_at_boot(void)
 {
 	return tdx_swmod_param.requested && tdx_swmod_param.init_at_boot;
 }
-
-static void __init tdx_swmod_snapshot_cmrs(void);
 
 /*
  * CMRs the way a BIOS reports them: every DRAM range of the firmware
@@ -298,11 +305,25 @@ void __init tdx_swmod_keyids(u32 *nr_mktme, u32 *nr_tdx)
 		tdx_swmod_snapshot_cmrs();
 }
 
-static int tdx_swmod_config(struct swmod_config *cfg, u8 *lp_pkg)
+/*
+ * LP index = CPU id, over all possible CPUs.  The LPs the "BIOS"
+ * enabled are the CPUs present now: tdx_enable() creates the instance
+ * with every present CPU online, before any CPU can be hot-added
+ * behind it.  A CPU that appears later is unknown to the module (#GP
+ * on SEAMCALL); the host core refuses to online it.
+ */
+static int tdx_swmod_config(struct swmod_config *cfg, u8 *lp_pkg,
+			    bool *lp_enabled)
 {
+	unsigned int cpu;
+
 	swmod_kplat_topology(lp_pkg, nr_cpu_ids);
+	for_each_present_cpu(cpu)
+		lp_enabled[cpu] = true;
 	cfg->nr_lps = nr_cpu_ids;
 	cfg->lp_pkg = lp_pkg;
+	cfg->lp_enabled = lp_enabled;
+	cfg->handover_ready = tdx_swmod_param.handover;
 	cfg->nr_mktme_keyids = tdx_swmod_param.nr_mktme;
 	cfg->nr_tdx_keyids = tdx_swmod_param.nr_tdx;
 	cfg->presence = SWMOD_MODULE_LOADED;
@@ -350,6 +371,7 @@ int tdx_swmod_start(void)
 	struct swmod_config *cfg;
 	struct swmod_plat *plat;
 	struct swmod *m = NULL;
+	bool *lp_enabled;
 	u8 *lp_pkg;
 	int ret = -ENOMEM;
 
@@ -358,11 +380,12 @@ int tdx_swmod_start(void)
 
 	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
 	lp_pkg = kcalloc(nr_cpu_ids, sizeof(*lp_pkg), GFP_KERNEL);
+	lp_enabled = kcalloc(nr_cpu_ids, sizeof(*lp_enabled), GFP_KERNEL);
 	plat = swmod_kplat_create();
-	if (!cfg || !lp_pkg || !plat)
+	if (!cfg || !lp_pkg || !lp_enabled || !plat)
 		goto out_free;
 
-	ret = tdx_swmod_config(cfg, lp_pkg);
+	ret = tdx_swmod_config(cfg, lp_pkg, lp_enabled);
 	if (ret)
 		goto out_free;
 	ret = swmod_create(cfg, plat, &m);
@@ -373,7 +396,9 @@ int tdx_swmod_start(void)
 		goto out_destroy;
 
 	pr_info("software module: %u LPs in %u packages, %u CMRs\n",
-		swmod_nr_lps(m), swmod_nr_pkgs(m), cfg->nr_cmrs);
+		swmod_nr_enabled_lps(m), swmod_nr_pkgs(m), cfg->nr_cmrs);
+	if (cfg->handover_ready)
+		pr_warn("software module: handed over initialized (tdx_swmod=handover=initialized), as after kexec\n");
 	/* Publish a complete instance; pairs with smp_load_acquire(). */
 	smp_store_release(&tdx_swmod, m);
 	plat = NULL;
@@ -383,6 +408,7 @@ out_destroy:
 	swmod_destroy(m);
 out_free:
 	swmod_kplat_destroy(plat);
+	kfree(lp_enabled);
 	kfree(lp_pkg);
 	kfree(cfg);
 	if (ret)
@@ -429,7 +455,7 @@ void tdx_swmod_show_stats(struct seq_file *sf)
 	/* Pairs with smp_store_release() in tdx_swmod_start(). */
 	struct swmod *m = smp_load_acquire(&tdx_swmod);
 	const struct swmod_stats *st;
-	unsigned int leaf;
+	unsigned int leaf, pkg;
 
 	if (!m) {
 		seq_puts(sf, "not started\n");
@@ -443,4 +469,10 @@ void tdx_swmod_show_stats(struct seq_file *sf)
 	seq_printf(sf, "injected %llu vmfailinvalid %llu gp %llu ud %llu dropped_writes %llu\n",
 		   st->injected, st->vmfailinvalid, st->gp, st->ud,
 		   st->dropped_writes);
+	seq_printf(sf, "packages %u lps %u\n", swmod_nr_pkgs(m),
+		   swmod_nr_enabled_lps(m));
+	for (pkg = 0; pkg < swmod_nr_pkgs(m); pkg++)
+		seq_printf(sf, "package %u: key_config calls %llu configured %llu\n",
+			   pkg, st->key_config_calls[pkg],
+			   st->key_config_done[pkg]);
 }

@@ -11,7 +11,9 @@
  * lists them without an order):
  *   1. #UD if the LP is not in VMX operation (VMX instructions check
  *      this before anything else);
- *   2. #GP(0) if SEAM is absent (SEAMRR not enabled by the BIOS);
+ *   2. #GP(0) if SEAM is absent (SEAMRR not enabled by the BIOS), on
+ *      the platform or on this LP (an LP hot-added after boot, which
+ *      MCHECK never saw);
  *   3. VMfailInvalid if RAX bit 63 selects the P-SEAMLDR (not modelled:
  *      the "targeted SEAM firmware" is absent), if no module is loaded,
  *      or if this LP already executed TDH.SYS.LP.SHUTDOWN (the module
@@ -150,7 +152,7 @@ enum swmod_outcome swmod_seamcall(struct swmod *m, struct swmod_regs *regs)
 		return SWMOD_FAULT_UD;
 	}
 	presence = READ_ONCE(m->presence);
-	if (presence == SWMOD_SEAM_ABSENT) {
+	if (presence == SWMOD_SEAM_ABSENT || !lps->enabled) {
 		swmod_plat_add_return64(&m->stats.gp, 1);
 		return SWMOD_FAULT_GP;
 	}

@@ -70,22 +70,48 @@ static int swmod_init_lps(struct swmod *m, const struct swmod_config *cfg)
 	m->nr_lps = cfg->nr_lps;
 
 	m->nr_pkgs = 0;
+	m->nr_enabled_lps = 0;
 	for (i = 0; i < m->nr_lps; i++) {
 		u8 pkg = cfg->lp_pkg ? cfg->lp_pkg[i] : 0;
 
-		if (pkg >= SWMOD_MAX_PKGS)
-			return -EINVAL;
-		m->lps[i].pkg = pkg;
 		m->lps[i].online = true;
 		m->lps[i].vmx_on = true;
+		/* An LP the BIOS did not enable belongs to no package. */
+		if (cfg->lp_enabled && !cfg->lp_enabled[i])
+			continue;
+		if (pkg >= SWMOD_MAX_PKGS)
+			return -EINVAL;
+		m->lps[i].enabled = true;
+		m->lps[i].pkg = pkg;
+		m->nr_enabled_lps++;
 		seen |= 1U << pkg;
 		if (pkg + 1 > m->nr_pkgs)
 			m->nr_pkgs = pkg + 1;
 	}
 	/* Packages are numbered densely: every package has an LP. */
-	if (seen != (1U << m->nr_pkgs) - 1)
+	if (!m->nr_enabled_lps || seen != (1U << m->nr_pkgs) - 1)
 		return -EINVAL;
 	return 0;
+}
+
+/*
+ * The state a previous kernel left: module ready, every enabled LP
+ * initialized, every package keyed.  The TDMR table and the global
+ * KeyID lived in the old module's memory and are not modelled, so no
+ * TDMR is known.
+ */
+static void swmod_handover_ready(struct swmod *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->nr_lps; i++)
+		if (m->lps[i].enabled)
+			m->lps[i].lp_init = true;
+	m->nr_init_lps = m->nr_enabled_lps;
+	m->pkg_configured = (1U << m->nr_pkgs) - 1;
+	m->global_hkid = m->private_hkid_min;
+	m->kot[m->global_hkid] = SWMOD_KOT_RESERVED;
+	m->sys_state = SWMOD_SYS_READY;
 }
 
 int swmod_create(const struct swmod_config *cfg, struct swmod_plat *plat,
@@ -119,6 +145,8 @@ int swmod_create(const struct swmod_config *cfg, struct swmod_plat *plat,
 	m->boot_nt4 = cfg->boot_nt4;
 	m->sys_state = SWMOD_SYSINIT_PENDING;
 	swmod_sysinfo_build(m, cfg);
+	if (cfg->handover_ready)
+		swmod_handover_ready(m);
 
 	*out = m;
 	return 0;
@@ -144,6 +172,11 @@ unsigned int swmod_nr_lps(const struct swmod *m)
 unsigned int swmod_nr_pkgs(const struct swmod *m)
 {
 	return m->nr_pkgs;
+}
+
+unsigned int swmod_nr_enabled_lps(const struct swmod *m)
+{
+	return m->nr_enabled_lps;
 }
 
 unsigned int swmod_lp_pkg(const struct swmod *m, unsigned int lp)

@@ -80,8 +80,22 @@ struct swmod_range {
 
 /* Platform knobs; copied by swmod_create(), the caller may free it. */
 struct swmod_config {
-	unsigned int nr_lps;		/* BIOS-enabled LPs (MCHECK count) */
+	unsigned int nr_lps;		/* LP index space (the OS's CPU ids) */
 	const u8 *lp_pkg;		/* package of each LP; NULL: all in 0 */
+	/*
+	 * LPs the BIOS enabled (MCHECK saw them); NULL: all nr_lps.  Only
+	 * these need TDH.SYS.LP.INIT before TDH.SYS.CONFIG.  A SEAMCALL
+	 * on any other LP (hot-added later) raises #GP: SEAM was never
+	 * enabled on it.
+	 */
+	const bool *lp_enabled;
+	/*
+	 * Start in SYS_READY, as a module that a previous kernel already
+	 * initialized (kexec): every enabled LP did LP.INIT, every package
+	 * has its key, no TDMR is known.  TDH.SYS.INIT then fails with
+	 * TDX_SYS_INIT_NOT_PENDING, as on real hardware.
+	 */
+	bool handover_ready;
 	u32 nr_mktme_keyids;		/* IA32_MKTME_KEYID_PARTITIONING[31:0] */
 	u32 nr_tdx_keyids;		/* IA32_MKTME_KEYID_PARTITIONING[63:32] */
 	u32 keyid_bits;			/* TME_ACTIVATE[35:32]; 0: smallest fit */
@@ -141,6 +155,9 @@ struct swmod_stats {
 	u64 ud;
 	u64 injected;		/* faults fired */
 	u64 dropped_writes;	/* writes to PAs the platform cannot map */
+	/* TDH.SYS.KEY.CONFIG per package: calls in the state, successes */
+	u64 key_config_calls[SWMOD_MAX_PKGS];
+	u64 key_config_done[SWMOD_MAX_PKGS];
 };
 
 /* Lifetime.  Returns 0 or -EINVAL / -ENOMEM. */
@@ -164,6 +181,7 @@ void swmod_set_presence(struct swmod *m, enum swmod_presence presence);
 unsigned int swmod_nr_lps(const struct swmod *m);
 unsigned int swmod_nr_pkgs(const struct swmod *m);
 unsigned int swmod_lp_pkg(const struct swmod *m, unsigned int lp);
+unsigned int swmod_nr_enabled_lps(const struct swmod *m);
 
 /* Helpers for building a platform. */
 int swmod_cmrs_from_ram(const struct swmod_range *ram, unsigned int nr_ram,

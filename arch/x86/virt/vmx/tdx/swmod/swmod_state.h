@@ -18,6 +18,7 @@
 
 struct swmod_lp_state {
 	u8 pkg;
+	bool enabled;		/* BIOS-enabled: known to the module */
 	bool online;		/* OS view; the module does not see it */
 	bool vmx_on;		/* LP in VMX operation */
 	bool lp_init;		/* TDH.SYS.LP.INIT done (survives offline) */
@@ -42,6 +43,7 @@ struct swmod {
 	/* Platform model, fixed at creation unless noted. */
 	enum swmod_presence presence;		/* may change (test knob) */
 	unsigned int nr_lps;
+	unsigned int nr_enabled_lps;		/* LP.INIT needed on these */
 	unsigned int nr_pkgs;
 	struct swmod_lp_state *lps;
 	u32 nr_mktme_keyids;

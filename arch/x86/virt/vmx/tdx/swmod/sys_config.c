@@ -395,7 +395,7 @@ u64 swmod_sys_config(struct swmod *m, struct swmod_regs *regs)
 		return SWMOD_TDX_SYS_BUSY;
 
 	if (m->sys_state != SWMOD_SYSINIT_DONE ||
-	    READ_ONCE(m->nr_init_lps) < m->nr_lps) {
+	    READ_ONCE(m->nr_init_lps) < m->nr_enabled_lps) {
 		status = SWMOD_TDX_SYS_CONFIG_NOT_PENDING;
 		goto out_unlock;
 	}
@@ -449,6 +449,7 @@ u64 swmod_sys_key_config(struct swmod *m, struct swmod_regs *regs)
 		status = SWMOD_TDX_SYS_KEY_CONFIG_NOT_PENDING;
 		goto out_unlock;
 	}
+	m->stats.key_config_calls[pkg]++;	/* under the exclusive lock */
 	if (m->pkg_configured & (1U << pkg)) {
 		status = SWMOD_TDX_KEY_CONFIGURED;
 		goto out_unlock;
@@ -458,6 +459,7 @@ u64 swmod_sys_key_config(struct swmod *m, struct swmod_regs *regs)
 		goto out_unlock;
 
 	m->pkg_configured |= 1U << pkg;
+	m->stats.key_config_done[pkg]++;
 	if (m->pkg_configured == (1U << m->nr_pkgs) - 1)
 		WRITE_ONCE(m->sys_state, SWMOD_SYS_READY);
 

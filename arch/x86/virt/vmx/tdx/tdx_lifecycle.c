@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TDX host core: the machine changing under the TDX module.
+ *
+ * Rules (Documentation/x86/tdx-host.rst, "Lifecycle"):
+ *  - memory: TDX memory is all RAM memblock knows when tdx_enable()
+ *    runs, and all of it must be convertible (inside a CMR), or init
+ *    fails.  Once the module is initialized, memory that is not TDX
+ *    memory cannot come online, and TDX memory cannot go offline (so
+ *    it cannot be hot-removed either);
+ *  - CPUs: every present CPU must be online at init (tdx.c).  After
+ *    init, CPUs that ran TDH.SYS.LP.INIT go offline and online freely;
+ *    a CPU that did not (hot-added later) cannot come online;
+ *  - kexec: once the module is initialized, every CPU flushes its
+ *    caches (WBINVD) on the way down, and the new kernel cannot
+ *    initialize the module again.
+ *
+ * State: written once, by tdx_lifecycle_initialized() under the TDX
+ * module lock with CPU and memory hotplug held off, and never changed
+ * afterwards (a TDX module cannot be torn down).  The hotplug callbacks
+ * run with the respective hotplug lock held for writing, so they see
+ * either nothing or the complete state; the kexec hooks run when the
+ * machine is going down and only read a flag.
+ */
+
+#define pr_fmt(fmt) "virt/tdx: " fmt
+
+#include <linux/kernel.h>
+#include <linux/init.h>
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/cpumask.h>
+#include <linux/memory.h>
+#include <linux/notifier.h>
+#include <linux/atomic.h>
+#include <linux/debugfs.h>
+#include <linux/fs.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/pfn.h>
+#include <asm/e820/api.h>
+#include <asm/special_insns.h>
+#include <asm/tdx.h>
+
+#include "tdx.h"
+#include "tdx_host.h"
+#include "tdx_range.h"
+
+static bool tdx_lc_initialized;
+static const struct tdx_memblock *tdx_lc_mem;	/* owned by tdx.c */
+static unsigned int tdx_lc_nr_mem;
+static struct cpumask tdx_lc_lp_cpus;		/* CPUs that did LP.INIT */
+static atomic_t tdx_lc_stop_flushes = ATOMIC_INIT(0);
+
+/* ---- Init-time checks and publication (called by tdx.c) ------------ */
+
+/**
+ * tdx_memlist_check_cmrs() - Refuse hot-added memory as TDX memory
+ * @mem: the TDX memory list (step 4)
+ * @nr: its length
+ * @cmrs: the CMRs from TDH.SYS.INFO (step 3)
+ * @nr_cmrs: their number
+ *
+ * Every range of RAM memblock knows becomes TDX memory.  Memory
+ * hot-added before init is in memblock (ARCH_KEEP_MEMBLOCK) but in no
+ * CMR; leaving it out of the TDMRs while it sits in the page allocator
+ * would let KVM hand a non-convertible page to a TD, so init fails
+ * instead, naming the range.  This holds whether the range is online
+ * or not: an offline range would only be refused later, at online.
+ *
+ * Hot-added means: not RAM in the firmware memory map of boot.  Boot
+ * RAM outside the CMRs is a firmware problem that TDH.SYS.CONFIG
+ * diagnoses itself (TDX_TDMR_OUTSIDE_CMRS, with the TDMR named), so it
+ * is left to the module.
+ *
+ * Return: 0, or -EINVAL after one message per offending range.
+ */
+int tdx_memlist_check_cmrs(const struct tdx_memblock *mem, unsigned int nr,
+			   const struct cmr_info *cmrs, unsigned int nr_cmrs)
+{
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < nr; i++) {
+		u64 start = mem[i].start, bs, be;
+
+		while (tdx_range_outside_cmrs(start, mem[i].end, cmrs, nr_cmrs,
+					      &bs, &be)) {
+			start = be;
+			if (e820__mapped_raw_any(bs, be, E820_TYPE_RAM))
+				continue;
+			pr_err("RAM [%#llx, %#llx) on node %d is outside the CMRs: memory hot-added before TDX initialization cannot be TDX memory; remove it, or initialize TDX first\n",
+			       bs, be, mem[i].nid);
+			ret = -EINVAL;
+		}
+	}
+	return ret;
+}
+
+/**
+ * tdx_lifecycle_initialized() - The module is initialized: enforce the rules
+ * @mem: the TDX memory list; tdx.c keeps it for the kernel's lifetime
+ * @nr: its length
+ *
+ * Called once, by tdx_enable() on success, with the module lock, the
+ * CPU hotplug lock and the memory hotplug lock held: every present
+ * CPU is online and ran TDH.SYS.LP.INIT.
+ */
+void tdx_lifecycle_initialized(const struct tdx_memblock *mem,
+			       unsigned int nr)
+{
+	lockdep_assert_cpus_held();
+	tdx_lc_mem = mem;
+	tdx_lc_nr_mem = nr;
+	cpumask_copy(&tdx_lc_lp_cpus, cpu_online_mask);
+	/* Publish the list and the mask; pairs with tdx_lc_active(). */
+	smp_store_release(&tdx_lc_initialized, true);
+}
+
+static bool tdx_lc_active(void)
+{
+	/* Pairs with smp_store_release() in tdx_lifecycle_initialized(). */
+	return smp_load_acquire(&tdx_lc_initialized);
+}
+
+/* ---- Memory hotplug ------------------------------------------------ */
+
+static int tdx_memory_notifier(struct notifier_block *nb,
+			       unsigned long action, void *data)
+{
+	const struct memory_notify *mn = data;
+	u64 start = PFN_PHYS(mn->start_pfn);
+	u64 end = PFN_PHYS(mn->start_pfn + mn->nr_pages);
+
+	if (!tdx_lc_active())
+		return NOTIFY_OK;
+
+	switch (action) {
+	case MEM_GOING_ONLINE:
+		if (tdx_range_in_memlist(start, end, tdx_lc_mem,
+					 tdx_lc_nr_mem))
+			return NOTIFY_OK;
+		pr_err("refusing to online memory [%#llx, %#llx): it is not TDX memory and the TDX module is initialized\n",
+		       start, end);
+		return NOTIFY_BAD;
+	case MEM_GOING_OFFLINE:
+		if (!tdx_range_overlaps_memlist(start, end, tdx_lc_mem,
+						tdx_lc_nr_mem))
+			return NOTIFY_OK;
+		pr_err("refusing to offline memory [%#llx, %#llx): it is TDX memory, which cannot be offlined or removed once the TDX module is initialized\n",
+		       start, end);
+		return NOTIFY_BAD;
+	default:
+		return NOTIFY_OK;
+	}
+}
+
+static struct notifier_block tdx_memory_nb = {
+	.notifier_call = tdx_memory_notifier,
+};
+
+/* ---- CPU hotplug --------------------------------------------------- */
+
+/*
+ * Runs on @cpu as it comes online.  Module 1.0 refuses TDH.SYS.LP.INIT
+ * once TDH.SYS.CONFIG ran, so a CPU that missed it can never issue a
+ * SEAMCALL; keep it offline rather than have KVM run into that later.
+ */
+static int tdx_cpu_online(unsigned int cpu)
+{
+	if (!tdx_lc_active() || cpumask_test_cpu(cpu, &tdx_lc_lp_cpus))
+		return 0;
+	pr_err("CPU %u cannot come online: it was not online at TDX module initialization, and module 1.0 refuses TDH.SYS.LP.INIT afterwards\n",
+	       cpu);
+	return -EINVAL;
+}
+
+/* ---- kexec --------------------------------------------------------- */
+
+/**
+ * tdx_cpu_stop_flush() - Flush this CPU's caches if TDX was in use
+ *
+ * Called by every CPU that stop_other_cpus() stops (reboot, kexec),
+ * interrupts off.  Cache lines of TDX private memory, written with a
+ * private KeyID, must not be written back over what the next kernel
+ * puts at the same physical address.
+ */
+void tdx_cpu_stop_flush(void)
+{
+	if (!READ_ONCE(tdx_lc_initialized))
+		return;
+	native_wbinvd();
+	atomic_inc(&tdx_lc_stop_flushes);
+}
+
+/**
+ * tdx_kexec_flush() - Flush the kexec CPU's caches if TDX was in use
+ *
+ * Called by machine_kexec() on the CPU that jumps to the new kernel,
+ * after the others were stopped.  Says so, once, on the console.
+ */
+void tdx_kexec_flush(void)
+{
+	if (!READ_ONCE(tdx_lc_initialized))
+		return;
+	native_wbinvd();
+	pr_info("kexec: caches flushed (WBINVD) on this CPU and %d stopped CPUs; the new kernel cannot initialize the TDX module again\n",
+		atomic_read(&tdx_lc_stop_flushes));
+}
+
+/* ---- debugfs: a SEAMCALL on a chosen CPU --------------------------- */
+
+static int tdx_lp_check_one(void *unused)
+{
+	return tdx_sysinfo_this_cpu();
+}
+
+/*
+ * Writing a CPU number runs TDH.SYS.INFO on that CPU; the write fails
+ * with its error.  Shows that a CPU still takes SEAMCALLs, e.g. after
+ * an offline/online cycle.
+ */
+static ssize_t tdx_lp_check_write(struct file *file, const char __user *ubuf,
+				  size_t count, loff_t *ppos)
+{
+	unsigned int cpu;
+	int ret;
+
+	ret = kstrtouint_from_user(ubuf, count, 0, &cpu);
+	if (ret)
+		return ret;
+	if (cpu >= nr_cpu_ids)
+		return -EINVAL;
+	if (!tdx_lc_active())
+		return -EAGAIN;
+
+	cpus_read_lock();
+	if (cpu_online(cpu))
+		ret = smp_call_on_cpu(cpu, tdx_lp_check_one, NULL, true);
+	else
+		ret = -ENXIO;
+	cpus_read_unlock();
+	return ret ? ret : count;
+}
+
+static const struct file_operations tdx_lp_check_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = tdx_lp_check_write,
+	.llseek = default_llseek,
+};
+
+static int __init tdx_lifecycle_init(void)
+{
+	struct dentry *dir;
+	int ret;
+
+	if (!platform_tdx_enabled())
+		return 0;
+
+	ret = register_memory_notifier(&tdx_memory_nb);
+	if (ret)
+		pr_err("cannot register the memory hotplug notifier: %d\n", ret);
+	ret = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "x86/tdx:online",
+					tdx_cpu_online, NULL);
+	if (ret < 0)
+		pr_err("cannot register the CPU hotplug callback: %d\n", ret);
+
+	/* The directory is tdx_sysfs.c's (an earlier initcall level). */
+	dir = debugfs_lookup("tdx", NULL);
+	if (dir) {
+		debugfs_create_file("lp_check", 0200, dir, NULL,
+				    &tdx_lp_check_fops);
+		dput(dir);
+	}
+	return 0;
+}
+late_initcall(tdx_lifecycle_init);

@@ -575,6 +575,9 @@ static unsigned long tdx_pfn_range_bad(unsigned long pfn, unsigned long nr)
 
 		if (!page || PageReserved(page) || PageHuge(page))
 			return i;
+		/* A PAMT is never freed: keep ZONE_MOVABLE's promise. */
+		if (zone_idx(page_zone(page)) == ZONE_MOVABLE)
+			return i;
 		if (!zone)
 			zone = page_zone(page);
 		else if (page_zone(page) != zone)
@@ -584,15 +587,39 @@ static unsigned long tdx_pfn_range_bad(unsigned long pfn, unsigned long nr)
 }
 
 /*
+ * After alloc_contig_range() failed on [pfn, pfn + nr): the first pfn
+ * of the highest pageblock in it that is not movable (most likely what
+ * held the unmovable pages), or the range's top pfn.  Skipping
+ * past it costs one try per unmovable pageblock instead of one try per
+ * pageblock of the PAMT's size.
+ */
+static unsigned long tdx_pfn_range_busy(unsigned long pfn, unsigned long nr)
+{
+	unsigned long i = ALIGN_DOWN(pfn + nr - 1, pageblock_nr_pages);
+
+	for (; i >= pfn && i < pfn + nr; i -= pageblock_nr_pages) {
+		struct page *page = pfn_to_online_page(i);
+
+		if (page && get_pageblock_migratetype(page) != MIGRATE_MOVABLE)
+			return i;
+		if (i < pageblock_nr_pages)
+			break;
+	}
+	return pfn + nr - 1;
+}
+
+/*
  * PAMTs: physically contiguous, inside [lo, hi) as the planner asks
  * (that decides how many reserved areas they cost), as high as
  * possible: first exactly at the top, then lower, down to the bottom
  * of the range.  Early boot allocations sit at the top of memory, so
  * the top rarely works.  Candidates holding reserved or offline pages
  * are skipped past the offending page; after a failed
- * alloc_contig_range() (unmovable pages) the next candidate is one
- * pageblock lower.  PAMTs are not zeroed: TDH.SYS.TDMR.INIT initializes
- * them.  alloc_contig_range() allocates exactly the pages asked for.
+ * alloc_contig_range() (unmovable pages) the next candidate ends below
+ * the highest unmovable pageblock of the failed one, or one pageblock
+ * lower if all of them are movable.  ZONE_MOVABLE is never used.
+ * PAMTs are not zeroed: TDH.SYS.TDMR.INIT initializes them.
+ * alloc_contig_range() allocates exactly the pages asked for.
  */
 static int tdx_pamt_alloc(void *ctx, unsigned long nr_pages, int nid,
 			  u64 lo, u64 hi, u64 *base)
@@ -612,8 +639,8 @@ static int tdx_pamt_alloc(void *ctx, unsigned long nr_pages, int nid,
 				*base = PFN_PHYS(pfn);
 				return 0;
 			}
-			/* Unmovable pages somewhere: one pageblock lower. */
-			bad = pfn + nr_pages - 1;
+			/* Unmovable pages somewhere: below their pageblock. */
+			bad = tdx_pfn_range_busy(pfn, nr_pages);
 		}
 		/* The next candidate ends below @bad. */
 		if (bad < lo_pfn + nr_pages)
@@ -926,8 +953,13 @@ static int init_tdx_module(enum tdx_init_step *step)
 	if (ret)
 		goto err_free_pamts;
 
-	/* Step 9: TDH.SYS.CONFIG. */
+	/*
+	 * Step 9: TDH.SYS.CONFIG.  From here on the module may write with
+	 * the global KeyID, so a kexec must flush caches even if the rest
+	 * of the initialization fails or is still running.
+	 */
 	*step = TDX_STEP_SYS_CONFIG;
+	tdx_lifecycle_keyids_in_use();
 	ret = config_tdx_module();
 	if (ret)
 		goto err_free_pamts;
@@ -999,6 +1031,9 @@ static int tdx_enable_prepare(void)
 		       cpumask_pr_args(cpu_present_mask));
 		return -EINVAL;
 	}
+	ret = tdx_lifecycle_hooks_ready();
+	if (ret)
+		return ret;
 	ret = tdx_alloc_sysinfo();
 	if (ret)
 		return ret;

@@ -52,5 +52,7 @@ int tdx_memlist_check_cmrs(const struct tdx_memblock *mem, unsigned int nr,
 			   const struct cmr_info *cmrs, unsigned int nr_cmrs);
 void tdx_lifecycle_initialized(const struct tdx_memblock *mem,
 			       unsigned int nr);
+int tdx_lifecycle_hooks_ready(void);
+void tdx_lifecycle_keyids_in_use(void);
 
 #endif /* _X86_VIRT_TDX_HOST_H */

@@ -51,6 +51,10 @@ static const struct tdx_memblock *tdx_lc_mem;	/* owned by tdx.c */
 static unsigned int tdx_lc_nr_mem;
 static struct cpumask tdx_lc_lp_cpus;		/* CPUs that did LP.INIT */
 static atomic_t tdx_lc_stop_flushes = ATOMIC_INIT(0);
+/* Set before TDH.SYS.CONFIG: caches may hold lines of private KeyIDs. */
+static bool tdx_lc_flush_needed;
+/* The hotplug hooks are registered: tdx_enable() may proceed. */
+static bool tdx_lc_hooks_ok;
 
 /* ---- Init-time checks and publication (called by tdx.c) ------------ */
 
@@ -115,6 +119,24 @@ void tdx_lifecycle_initialized(const struct tdx_memblock *mem,
 	cpumask_copy(&tdx_lc_lp_cpus, cpu_online_mask);
 	/* Publish the list and the mask; pairs with tdx_lc_active(). */
 	smp_store_release(&tdx_lc_initialized, true);
+}
+
+/* Called by tdx_enable() right before TDH.SYS.CONFIG. */
+void tdx_lifecycle_keyids_in_use(void)
+{
+	WRITE_ONCE(tdx_lc_flush_needed, true);
+}
+
+/*
+ * Without its hotplug hooks the kernel could not keep the rules above
+ * once the module is initialized, so initialization is refused.
+ */
+int tdx_lifecycle_hooks_ready(void)
+{
+	if (READ_ONCE(tdx_lc_hooks_ok))
+		return 0;
+	pr_err("the memory and CPU hotplug hooks are not registered: refusing to initialize the TDX module\n");
+	return -EBUSY;
 }
 
 static bool tdx_lc_active(void)
@@ -187,7 +209,7 @@ static int tdx_cpu_online(unsigned int cpu)
  */
 void tdx_cpu_stop_flush(void)
 {
-	if (!READ_ONCE(tdx_lc_initialized))
+	if (!READ_ONCE(tdx_lc_flush_needed))
 		return;
 	native_wbinvd();
 	atomic_inc(&tdx_lc_stop_flushes);
@@ -201,7 +223,7 @@ void tdx_cpu_stop_flush(void)
  */
 void tdx_kexec_flush(void)
 {
-	if (!READ_ONCE(tdx_lc_initialized))
+	if (!READ_ONCE(tdx_lc_flush_needed))
 		return;
 	native_wbinvd();
 	pr_info("kexec: caches flushed (WBINVD) on this CPU and %d stopped CPUs; the new kernel cannot initialize the TDX module again\n",
@@ -250,23 +272,42 @@ static const struct file_operations tdx_lp_check_fops = {
 	.llseek = default_llseek,
 };
 
+/*
+ * The hooks go in before any device or late initcall can online memory
+ * or CPUs, and before "tdx_swmod=...,init" runs tdx_enable() at
+ * late_initcall time.
+ */
 static int __init tdx_lifecycle_init(void)
 {
-	struct dentry *dir;
 	int ret;
 
 	if (!platform_tdx_enabled())
 		return 0;
 
 	ret = register_memory_notifier(&tdx_memory_nb);
-	if (ret)
+	if (ret) {
 		pr_err("cannot register the memory hotplug notifier: %d\n", ret);
+		return 0;
+	}
 	ret = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "x86/tdx:online",
 					tdx_cpu_online, NULL);
-	if (ret < 0)
+	if (ret < 0) {
 		pr_err("cannot register the CPU hotplug callback: %d\n", ret);
+		unregister_memory_notifier(&tdx_memory_nb);
+		return 0;
+	}
+	WRITE_ONCE(tdx_lc_hooks_ok, true);
+	return 0;
+}
+subsys_initcall(tdx_lifecycle_init);
 
-	/* The directory is tdx_sysfs.c's (an earlier initcall level). */
+/* After tdx_sysfs.c (late_initcall) created the debugfs directory. */
+static int __init tdx_lifecycle_debugfs_init(void)
+{
+	struct dentry *dir;
+
+	if (!platform_tdx_enabled())
+		return 0;
 	dir = debugfs_lookup("tdx", NULL);
 	if (dir) {
 		debugfs_create_file("lp_check", 0200, dir, NULL,
@@ -275,4 +316,4 @@ static int __init tdx_lifecycle_init(void)
 	}
 	return 0;
 }
-late_initcall(tdx_lifecycle_init);
+late_initcall_sync(tdx_lifecycle_debugfs_init);

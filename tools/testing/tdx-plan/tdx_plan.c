@@ -107,7 +107,7 @@ static int do_plan(void)
 		printf("# no plan: %s (%d): ", pl_layout_step_name(err.step), ret);
 		switch (err.step) {
 		case TDX_LAYOUT_WINDOW_IMPOSSIBLE:
-			printf("window [%#llx, %#llx) has %u ranges outside the CMRs, a TDMR may reserve %u: no valid layout exists\n",
+			printf("window [%#llx, %#llx) has %u gaps (runs without TDX memory that leave the CMRs), a TDMR may reserve %u: no valid layout exists\n",
 			       err.base, err.end, err.count, err.limit);
 			break;
 		case TDX_LAYOUT_TDMRS_EXHAUSTED:

@@ -320,7 +320,9 @@ static void run(const struct pl_input *in, bool engine, struct outcome *o)
  * windows, any grouping of neighbours) and every placement of each
  * TDMR's PAMT at an end of a RAM piece (stacked when several share an
  * end: other positions never need fewer areas), counting reserved
- * areas exactly.  The planner must succeed iff that finds a layout.
+ * areas exactly (an area may span any memory that is not RAM, so
+ * ranges outside the CMRs separated only by such memory share one).
+ * The planner must succeed iff that finds a layout.
  */
 #define BF_W		3
 #define BF_SLOTS	8
@@ -340,7 +342,23 @@ struct bf {
 	unsigned int choice[BF_W];	/* piece * 2 + (0 top, 1 bottom) */
 };
 
-/* Reserved areas of TDMR @i with the PAMTs as chosen; ~0 if no fit. */
+/* Does [s, e) hold TDX memory (RAM)? */
+static bool bf_ram_in(const struct pl_input *in, u64 s, u64 e)
+{
+	unsigned int k;
+
+	for (k = 0; k < in->nr_mem; k++)
+		if (in->mem[k].start < e && in->mem[k].end > s)
+			return true;
+	return false;
+}
+
+/*
+ * Reserved areas of TDMR @i with the PAMTs as chosen.  Two ranges that
+ * must be reserved share an area when only memory that is not TDX
+ * memory (outside the CMRs, or in a CMR but not RAM) lies between
+ * them: an area may cover any such memory.
+ */
 static unsigned int bf_areas(struct bf *b, unsigned int i)
 {
 	u64 s[4 * BF_N], e[4 * BF_N];
@@ -392,7 +410,7 @@ static unsigned int bf_areas(struct bf *b, unsigned int i)
 		}
 	cur = 0;
 	for (k = 0; k < n; k++) {
-		if (!areas || s[k] > cur)
+		if (!areas || (s[k] > cur && bf_ram_in(b->in, cur, s[k])))
 			areas++;
 		if (e[k] > cur)
 			cur = e[k];
@@ -515,6 +533,11 @@ static void gen_small(struct pl_input *in)
 		}
 	}
 	slot[0] = S_GAP;
+	/* At least one RAM slot; set before building so CMRs stay sorted. */
+	for (i = 0; i < BF_N && slot[i] != S_RAM; i++)
+		;
+	if (i == BF_N)
+		slot[1] = S_RAM;
 	for (i = 0; i < BF_N; i++) {
 		u64 s = i * BF_SLOT, e = s + BF_SLOT;
 
@@ -531,10 +554,6 @@ static void gen_small(struct pl_input *in)
 			else
 				add_cmr(in, s, e);
 		}
-	}
-	if (!in->nr_mem) {
-		add_ram(in, BF_SLOT, 2 * BF_SLOT, 0);
-		add_cmr(in, BF_SLOT, 2 * BF_SLOT);
 	}
 }
 
@@ -673,6 +692,31 @@ static void test_cluster_one_gib(void)
 	      o.err.count == 20 && o.err.limit == 16,
 	      "outside the CMRs: %d step %d window %#llx count %u", o.ret,
 	      o.err.step, o.err.base, o.err.count);
+}
+
+/*
+ * The first GiB as 21 CMR pieces with 1 MiB holes between them, RAM
+ * only in the first and the last piece (the rest is firmware-reserved
+ * or excluded).  The 20 holes lie in one stretch without TDX memory, so
+ * they are one gap: one reserved area covers them all.
+ */
+static void test_cmr_pieces_merge(void)
+{
+	struct pl_input *in = &in_buf;
+	struct outcome o;
+	unsigned int i;
+
+	in_reset(in, 64, 16);
+	for (i = 0; i < 21; i++)
+		add_cmr(in, SZ_1M + i * 41 * SZ_1M,
+			i < 20 ? SZ_1M + i * 41 * SZ_1M + 40 * SZ_1M : SZ_1G);
+	add_ram(in, in->cmrs[0].base, in->cmrs[0].base + in->cmrs[0].size, 0);
+	add_ram(in, in->cmrs[20].base, SZ_1G, 0);
+	run(in, true, &o);
+	CHECK(o.ret == 0, "planner failed: step %d (%s) count %u", o.err.step,
+	      pl_layout_step_name(o.err.step), o.err.count);
+	CHECK(o.ret || o.nr_tdmrs == 1, "%u TDMRs for one GiB", o.nr_tdmrs);
+	CHECK(!o.naive.fails, "naive layout refused");
 }
 
 /* Gaps outside the CMRs spread over 4 GiB: more than 16 need a split. */
@@ -874,7 +918,8 @@ static void test_tool(void)
 		{ "iomem.txt", 0, "# total_pamt_kb 16424" },
 		{ "memmap.txt", 0, "# total_pamt_kb 16424" },
 		{ "split.txt", 0, "TDH.SYS.CONFIG     (45) 2 TDMRs" },
-		{ "impossible.txt", 1, "window [0x40000000, 0x80000000) has 17 ranges" },
+		{ "impossible.txt", 1, "window [0x40000000, 0x80000000) has 17 gaps" },
+		{ "cmr-pieces.txt", 0, "# software module: accepted" },
 		{ "fault-sys-config.dmesg", 0, "# total_pamt_kb 4108" },
 	};
 	static const struct {
@@ -981,6 +1026,7 @@ static const struct {
 	{ "4t_1000_holes", test_4t_1000_holes },
 	{ "holes_clustered_in_one_gib", test_cluster_one_gib },
 	{ "tdmr_split", test_split },
+	{ "cmr_pieces_share_an_area", test_cmr_pieces_merge },
 	{ "bad_input", test_bad_input },
 	{ "random_maps", test_random },
 	{ "parser_fuzz", test_parser_fuzz },

@@ -22,15 +22,22 @@
  * outside the CMRs is an input error (named in the message).
  *
  * Definitions.  A "window" is an aligned 1 GiB of physical address
- * space; a window "holds memory" if TDX memory intersects it.  A "gap"
- * is a maximal range outside every CMR (CMRs that touch count as one).
- * gaps(T) is the number of gaps intersecting TDMR T: by R2 each needs a
- * reserved area of its own (areas that touch are merged, so a gap
- * spanning two windows of one TDMR costs one area).  RAM holes that
- * lie inside a CMR (firmware-reserved ranges, memmap= exclusions) need
- * no reserved area: they are TDX-convertible, the module manages them
- * as TDMR memory, and no TD can ever get them because they are not in
- * the page allocator (see "Memory policy" in tdx-host.rst).
+ * space; a window "holds memory" if TDX memory intersects it.  A
+ * "gap" of a range R (a TDMR, or windows being tried as one) is a
+ * maximal stretch of R without TDX memory that holds at least one
+ * byte outside every CMR (CMRs that touch count as one).  gaps(T) is
+ * the number of gaps of TDMR T: by R2 each needs a reserved area, and
+ * one area covering the whole stretch is enough, because a reserved
+ * area may also cover CMR memory that is not TDX memory (ACPI tables,
+ * firmware-reserved ranges, memmap= exclusions).  So ranges outside
+ * the CMRs separated only by such memory cost one area together, a
+ * gap spanning two windows of one TDMR costs one area, and gaps(T)
+ * never exceeds either the number of ranges outside the CMRs in T or
+ * the number of RAM holes in T.  RAM holes that lie inside a CMR need
+ * no reserved area at all: they are TDX-convertible, the module
+ * manages them as TDMR memory, and no TD can ever get them because
+ * they are not in the page allocator (see "Memory policy" in
+ * tdx-host.rst).
  *
  * gaps() only grows when a TDMR grows, so the algorithm is greedy:
  *
@@ -65,22 +72,30 @@
  *    so a node's PAMTs cost at most one reserved area.  Spots, best
  *    first: (a) touching a reserved area that is already there (a gap
  *    or another PAMT block) inside the same TDMR and RAM range, exactly
- *    at the edge: free, since touching areas merge; (b) anywhere in a
+ *    at the edge: free, since touching areas merge (a block at the
+ *    edge of a RAM range touches the stretch without TDX memory beyond
+ *    it, which is reserved when it is a gap or ends at another block,
+ *    see step 4); (b) anywhere in a
  *    RAM range of node N inside a TDMR with a spare reserved area.  If
  *    a node's block fits nowhere (or the allocator refuses), its PAMTs
  *    are placed one TDMR at a time the same way.  A block never crosses
  *    a TDMR or RAM range boundary, so R4's "one CMR" holds.  A PAMT
  *    that fits nowhere on its node goes to any node (as the kernel's
  *    allocator would fall back), which only costs locality.
- * 4. Reserved areas (tdmrs_add_rsvd_all()): the gaps of each TDMR and
- *    the PAMT blocks inside it, sorted and merged.  By construction this
- *    fits; it is checked anyway.
+ * 4. Reserved areas (tdmrs_add_rsvd_all()): the gaps of each TDMR,
+ *    each as one area over its whole stretch without TDX memory, and
+ *    the PAMT blocks inside it, each grown over the memory without TDX
+ *    memory on either side of it (inside the TDMR), sorted and merged.
+ *    Growing only covers memory no TD can get and only merges areas.
+ *    By construction this fits; it is checked anyway.
  *
  * No valid layout exists, and the planner says which rule is violated,
  * when:
- *   - a window holding memory intersects more than max_reserved gaps:
- *     any TDMR covering it has too many (TDX_LAYOUT_WINDOW_IMPOSSIBLE,
- *     naming the window and the count);
+ *   - a window holding memory has more than max_reserved gaps: any
+ *     TDMR covering it has at least as many, since a gap of the window
+ *     lies in one gap of the TDMR and different gaps of the window are
+ *     separated by TDX memory, so no area can cover two of them
+ *     (TDX_LAYOUT_WINDOW_IMPOSSIBLE, naming the window and the count);
  *   - even with unlimited bridging and every budget max_reserved, more
  *     than max_tdmrs TDMRs are needed (TDX_LAYOUT_TDMRS_EXHAUSTED, with
  *     the count needed);
@@ -214,31 +229,114 @@ static bool in_cmrs(const struct tdx_layout_in *in, u64 start, u64 end)
 	return end <= cmr_run_end(in, start);
 }
 
-/* Is @addr the first byte of a gap (outside every CMR)? */
-static bool gap_at(const struct tdx_layout_in *in, u64 addr)
+/* Is @addr TDX memory? */
+static bool mem_at(const struct tdx_layout_in *in, u64 addr)
 {
-	return !cmr_run_end(in, addr);
+	unsigned int k;
+
+	for (k = 0; k < in->nr_mem && in->mem[k].start <= addr; k++)
+		if (addr < in->mem[k].end)
+			return true;
+	return false;
 }
 
-/* gaps([start, end)): maximal non-CMR ranges intersecting it. */
+/*
+ * The stretch without TDX memory around @addr (which is no TDX
+ * memory), clipped to [lo, hi) and shrunk to 4 KiB boundaries so that
+ * an area over it never reaches into TDX memory: *@s and *@e.  CMRs
+ * are 4 KiB aligned, so the parts cut off are in a CMR.
+ */
+static void nomem_stretch(const struct tdx_layout_in *in, u64 addr, u64 lo,
+			  u64 hi, u64 *s, u64 *e)
+{
+	unsigned int k;
+
+	*s = lo;
+	*e = hi;
+	for (k = 0; k < in->nr_mem; k++) {
+		if (in->mem[k].end <= addr && in->mem[k].end > *s)
+			*s = in->mem[k].end;
+		if (in->mem[k].start > addr && in->mem[k].start < *e) {
+			*e = in->mem[k].start;
+			break;
+		}
+	}
+	*s = ALIGN(*s, TDX_PAGE_SIZE);
+	*e = ALIGN_DOWN(*e, TDX_PAGE_SIZE);
+}
+
+/*
+ * Walks the gaps of [start, end) in order; both cursors only move
+ * forward, so one walk costs O(nr_mem + nr_cmrs).
+ */
+struct gap_walk {
+	const struct tdx_layout_in *in;
+	u64 cur, end;
+	unsigned int k, c;
+};
+
+/* Does [s, e) hold a byte outside the CMRs? */
+static bool walk_leaves_cmrs(struct gap_walk *gw, u64 s, u64 e)
+{
+	const struct tdx_layout_in *in = gw->in;
+	unsigned int c;
+	u64 pos = s;
+
+	while (gw->c < in->nr_cmrs &&
+	       in->cmrs[gw->c].base + in->cmrs[gw->c].size <= s)
+		gw->c++;
+	for (c = gw->c; c < in->nr_cmrs && pos < e; c++) {
+		if (in->cmrs[c].base > pos)
+			break;
+		pos = in->cmrs[c].base + in->cmrs[c].size;
+	}
+	return pos < e;
+}
+
+/*
+ * The next gap of the walk, as the area to reserve for it: its stretch
+ * shrunk to 4 KiB boundaries (see nomem_stretch()) in [*gs, *ge).
+ * False when there is none.
+ */
+static bool next_gap(struct gap_walk *gw, u64 *gs, u64 *ge)
+{
+	const struct tdx_layout_in *in = gw->in;
+
+	while (gw->cur < gw->end) {
+		u64 s = gw->cur, e = gw->end;
+
+		/* Skip the TDX memory at s (ranges may touch). */
+		while (gw->k < in->nr_mem && in->mem[gw->k].start <= s) {
+			if (in->mem[gw->k].end > s)
+				s = in->mem[gw->k].end;
+			gw->k++;
+		}
+		if (s >= gw->end)
+			break;
+		if (gw->k < in->nr_mem && in->mem[gw->k].start < e)
+			e = in->mem[gw->k].start;
+		gw->cur = e;
+		if (walk_leaves_cmrs(gw, s, e)) {
+			*gs = ALIGN(s, TDX_PAGE_SIZE);
+			*ge = ALIGN_DOWN(e, TDX_PAGE_SIZE);
+			return true;
+		}
+	}
+	gw->cur = gw->end;
+	return false;
+}
+
+/* gaps([start, end)): see "Definitions" above. */
 static unsigned int count_gaps(const struct tdx_layout_in *in, u64 start,
 			       u64 end)
 {
-	unsigned int i, n = 0;
-	u64 cur = start;
+	struct gap_walk gw = { .in = in, .cur = start, .end = end };
+	unsigned int n = 0;
+	u64 gs, ge;
 
-	for (i = 0; i < in->nr_cmrs && cur < end; i++) {
-		u64 cb = in->cmrs[i].base, ce = cb + in->cmrs[i].size;
-
-		if (ce <= cur)
-			continue;
-		if (cb >= end)
-			break;
-		if (cb > cur)
-			n++;
-		cur = ce;
-	}
-	return n + (cur < end);
+	while (next_gap(&gw, &gs, &ge))
+		n++;
+	return n;
 }
 
 /* ---- Windows ------------------------------------------------------- */
@@ -423,40 +521,73 @@ static int tdmr_of(const struct tdmr_list *list, u64 start, u64 end)
 	return -1;
 }
 
-/*
- * Does a reserved area (a gap of the TDMR, or a PAMT block placed
- * already) end at @addr / start at @addr, inside TDMR @t?
- */
-static bool rsvd_ends_at(const struct pamt_state *st,
-			 const struct tdmr_info *t, u64 addr)
+/* Does a PAMT block placed already end at / start at @addr? */
+static bool block_ends_at(const struct tdmr_list *list, u64 addr)
 {
-	const struct tdmr_list *list = st->list;
 	unsigned int b;
 
-	if (addr <= t->base || addr > tdmr_end(t))
-		return false;
-	if (gap_at(st->in, addr - 1))
-		return true;
 	for (b = 0; b < list->nr_blocks; b++)
 		if (list->blocks[b].base + list->blocks[b].size == addr)
 			return true;
 	return false;
 }
 
-static bool rsvd_starts_at(const struct pamt_state *st,
-			   const struct tdmr_info *t, u64 addr)
+static bool block_starts_at(const struct tdmr_list *list, u64 addr)
 {
-	const struct tdmr_list *list = st->list;
 	unsigned int b;
 
-	if (addr < t->base || addr >= tdmr_end(t))
-		return false;
-	if (gap_at(st->in, addr))
-		return true;
 	for (b = 0; b < list->nr_blocks; b++)
 		if (list->blocks[b].base == addr)
 			return true;
 	return false;
+}
+
+/* Does [s, e) hold a byte outside the CMRs? */
+static bool leaves_cmrs(const struct tdx_layout_in *in, u64 s, u64 e)
+{
+	struct gap_walk gw = { .in = in };
+
+	return walk_leaves_cmrs(&gw, s, e);
+}
+
+/*
+ * Does a reserved area of TDMR @t end at @addr / start at @addr?  An
+ * area is a gap or a PAMT block placed already, grown over the memory
+ * without TDX memory next to it (step 4), so a stretch without TDX
+ * memory is reserved when it is a gap or a block touches its far end.
+ */
+static bool rsvd_ends_at(const struct pamt_state *st,
+			 const struct tdmr_info *t, u64 addr)
+{
+	u64 s, e;
+
+	if (addr <= t->base || addr > tdmr_end(t))
+		return false;
+	if (block_ends_at(st->list, addr))
+		return true;
+	if (mem_at(st->in, addr - 1) ||
+	    (addr < tdmr_end(t) && !mem_at(st->in, addr)))
+		return false;
+	nomem_stretch(st->in, addr - 1, t->base, tdmr_end(t), &s, &e);
+	return leaves_cmrs(st->in, s, e) ||
+	       (s > t->base && block_ends_at(st->list, s));
+}
+
+static bool rsvd_starts_at(const struct pamt_state *st,
+			   const struct tdmr_info *t, u64 addr)
+{
+	u64 s, e;
+
+	if (addr < t->base || addr >= tdmr_end(t))
+		return false;
+	if (block_starts_at(st->list, addr))
+		return true;
+	if (mem_at(st->in, addr) ||
+	    (addr > t->base && !mem_at(st->in, addr - 1)))
+		return false;
+	nomem_stretch(st->in, addr, t->base, tdmr_end(t), &s, &e);
+	return leaves_cmrs(st->in, s, e) ||
+	       (e < tdmr_end(t) && block_starts_at(st->list, e));
 }
 
 /* The node of the memory at @addr. */
@@ -951,44 +1082,51 @@ static int tdmr_add_rsvd(struct tdmr_list *list, unsigned int i,
 	return 0;
 }
 
-/* Every part of TDMR @i outside the CMRs (rule R2). */
+/*
+ * Every gap of TDMR @i (rule R2), each as one area over its whole
+ * stretch without TDX memory.
+ */
 static int tdmr_add_rsvd_gaps(struct tdmr_list *list, unsigned int i,
 			      const struct tdx_layout_in *in)
 {
 	struct tdmr_info *tdmr = tdmr_entry(list, i);
-	u64 cur = tdmr->base, end = tdmr_end(tdmr);
-	unsigned int k;
+	struct gap_walk gw = {
+		.in = in, .cur = tdmr->base, .end = tdmr_end(tdmr),
+	};
+	u64 gs, ge;
 	int ret;
 
-	for (k = 0; k < in->nr_cmrs && cur < end; k++) {
-		u64 cb = in->cmrs[k].base, ce = cb + in->cmrs[k].size;
-
-		if (ce <= cur)
-			continue;
-		if (cb >= end)
-			break;
-		if (cb > cur) {
-			ret = tdmr_add_rsvd(list, i, cur, cb);
-			if (ret)
-				return ret;
-		}
-		cur = ce;
+	while (next_gap(&gw, &gs, &ge)) {
+		ret = tdmr_add_rsvd(list, i, gs, ge);
+		if (ret)
+			return ret;
 	}
-	if (cur < end)
-		return tdmr_add_rsvd(list, i, cur, end);
 	return 0;
 }
 
-/* Every PAMT block that lies (partly) inside TDMR @i (rule R4). */
-static int tdmr_add_rsvd_pamts(struct tdmr_list *list, unsigned int i)
+/*
+ * Every PAMT block inside TDMR @i (rule R4), grown over the memory
+ * without TDX memory on either side of it: that is allowed, and it
+ * merges the block with a gap or block beyond such memory.
+ */
+static int tdmr_add_rsvd_pamts(struct tdmr_list *list, unsigned int i,
+			       const struct tdx_layout_in *in)
 {
+	struct tdmr_info *tdmr = tdmr_entry(list, i);
+	u64 lo = tdmr->base, hi = tdmr_end(tdmr), s, e, x;
 	unsigned int b;
 	int ret;
 
 	for (b = 0; b < list->nr_blocks; b++) {
-		ret = tdmr_add_rsvd(list, i, list->blocks[b].base,
-				    list->blocks[b].base +
-				    list->blocks[b].size);
+		s = list->blocks[b].base;
+		e = s + list->blocks[b].size;
+		if (e <= lo || s >= hi)
+			continue;
+		if (s > lo && !mem_at(in, s - 1))
+			nomem_stretch(in, s - 1, lo, hi, &s, &x);
+		if (e < hi && !mem_at(in, e))
+			nomem_stretch(in, e, lo, hi, &x, &e);
+		ret = tdmr_add_rsvd(list, i, s, e);
 		if (ret)
 			return ret;
 	}
@@ -1010,7 +1148,7 @@ int tdmrs_add_rsvd_all(struct tdmr_list *list, const struct tdx_layout_in *in,
 		list->nr_rsvd[i] = 0;
 		ret = tdmr_add_rsvd_gaps(list, i, in);
 		if (!ret)
-			ret = tdmr_add_rsvd_pamts(list, i);
+			ret = tdmr_add_rsvd_pamts(list, i, in);
 		if (ret) {
 			layout_error(err, TDX_LAYOUT_RSVD_EXHAUSTED, i, t->base,
 				     tdmr_end(t), list->max_rsvd + 1,

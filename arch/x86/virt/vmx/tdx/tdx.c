@@ -519,7 +519,7 @@ static void tdx_layout_failed(const struct tdx_layout_error *err, int ret)
 		       err->count, err->limit);
 		break;
 	case TDX_LAYOUT_WINDOW_IMPOSSIBLE:
-		pr_err("initialization failed: window [%#llx, %#llx) has %u ranges outside the CMRs, a TDMR may reserve only %u: no valid layout exists.\n",
+		pr_err("initialization failed: window [%#llx, %#llx) has %u gaps (runs without TDX memory that leave the CMRs), a TDMR may reserve only %u: no valid layout exists.\n",
 		       err->base, err->end, err->count, err->limit);
 		break;
 	case TDX_LAYOUT_RSVD_EXHAUSTED:

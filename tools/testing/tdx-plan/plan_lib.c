@@ -710,46 +710,6 @@ unsigned int pl_from_list(const struct tdmr_list *list, struct pl_tdmr *out)
 
 /* ---- The software module ---------------------------------------------- */
 
-static const struct {
-	u64 status;
-	const char *name;
-} pl_status_names[] = {
-	{ TDX_SUCCESS, "TDX_SUCCESS" },
-	{ TDX_OPERAND_INVALID, "TDX_OPERAND_INVALID" },
-	{ TDX_OPERAND_BUSY, "TDX_OPERAND_BUSY" },
-	{ TDX_SYS_BUSY, "TDX_SYS_BUSY" },
-	{ TDX_SYS_INIT_NOT_PENDING, "TDX_SYS_INIT_NOT_PENDING" },
-	{ TDX_SYS_LP_INIT_NOT_DONE, "TDX_SYS_LP_INIT_NOT_DONE" },
-	{ TDX_SYS_LP_INIT_DONE, "TDX_SYS_LP_INIT_DONE" },
-	{ TDX_SYS_NOT_READY, "TDX_SYS_NOT_READY" },
-	{ TDX_SYS_SHUTDOWN, "TDX_SYS_SHUTDOWN" },
-	{ TDX_SYS_KEY_CONFIG_NOT_PENDING, "TDX_SYS_KEY_CONFIG_NOT_PENDING" },
-	{ TDX_SYS_LP_INIT_NOT_PENDING, "TDX_SYS_LP_INIT_NOT_PENDING" },
-	{ TDX_SYS_CONFIG_NOT_PENDING, "TDX_SYS_CONFIG_NOT_PENDING" },
-	{ TDX_KEY_GENERATION_FAILED, "TDX_KEY_GENERATION_FAILED" },
-	{ TDX_KEY_CONFIGURED, "TDX_KEY_CONFIGURED" },
-	{ TDX_INVALID_TDMR, "TDX_INVALID_TDMR" },
-	{ TDX_NON_ORDERED_TDMR, "TDX_NON_ORDERED_TDMR" },
-	{ TDX_TDMR_OUTSIDE_CMRS, "TDX_TDMR_OUTSIDE_CMRS" },
-	{ TDX_TDMR_ALREADY_INITIALIZED, "TDX_TDMR_ALREADY_INITIALIZED" },
-	{ TDX_INVALID_PAMT, "TDX_INVALID_PAMT" },
-	{ TDX_PAMT_OUTSIDE_CMRS, "TDX_PAMT_OUTSIDE_CMRS" },
-	{ TDX_PAMT_OVERLAP, "TDX_PAMT_OVERLAP" },
-	{ TDX_INVALID_RESERVED_IN_TDMR, "TDX_INVALID_RESERVED_IN_TDMR" },
-	{ TDX_NON_ORDERED_RESERVED_IN_TDMR, "TDX_NON_ORDERED_RESERVED_IN_TDMR" },
-	{ TDX_CMR_LIST_INVALID, "TDX_CMR_LIST_INVALID" },
-};
-
-const char *pl_status_name(u64 status)
-{
-	unsigned int i;
-
-	for (i = 0; i < sizeof(pl_status_names) / sizeof(pl_status_names[0]); i++)
-		if (pl_status_names[i].status == (status & TDX_STATUS_MASK))
-			return pl_status_names[i].name;
-	return "unknown status";
-}
-
 const char *pl_layout_step_name(int step)
 {
 	switch (step) {
@@ -816,7 +776,7 @@ static void pl_log(struct pl_env *e, u64 leaf, const char *what, u64 st,
 	if (!e->log)
 		return;
 	fprintf(e->log, "# %-18s (%2llu) %-24s -> 0x%016llx %s", pl_leaf(leaf),
-		leaf, what, st, pl_status_name(st));
+		leaf, what, st, tdx_status_name(st));
 	if ((cls >> 40 & 0xff) == 0x0a && cls != TDX_TDMR_ALREADY_INITIALIZED &&
 	    i < nr) {
 		fprintf(e->log, ": TDMR %u [%#llx, %#llx)", i, tdmrs[i].base,

@@ -85,7 +85,6 @@ u64 pl_module_check(const struct pl_input *in, const struct pl_tdmr *tdmrs,
 /* Convert a planned list for pl_module_check(). */
 unsigned int pl_from_list(const struct tdmr_list *list, struct pl_tdmr *out);
 
-const char *pl_status_name(u64 status);
 const char *pl_layout_step_name(int step);
 
 #endif

@@ -301,7 +301,7 @@ static void run(const struct pl_input *in, bool engine, struct outcome *o)
 	if (engine) {
 		st = pl_module_check(in, out, nr, verbose ? stdout : NULL);
 		CHECK(st == 0, "software module refused: %#llx %s", st,
-		      pl_status_name(st));
+		      tdx_status_name(st));
 		why = why ? why : st ? "module" : NULL;
 	}
 	if (why || verbose)

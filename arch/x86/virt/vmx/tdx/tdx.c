@@ -111,44 +111,9 @@ static_assert(offsetof(struct tdx_module_output, r11) == 40);
 
 /* ---- SEAMCALL ------------------------------------------------------ */
 
-static const struct {
-	u64 status;
-	const char *name;
-} tdx_status_names[] = {
-	{ TDX_SUCCESS,				"TDX_SUCCESS" },
-	{ TDX_OPERAND_INVALID,			"TDX_OPERAND_INVALID" },
-	{ TDX_OPERAND_BUSY,			"TDX_OPERAND_BUSY" },
-	{ TDX_SYS_BUSY,				"TDX_SYS_BUSY" },
-	{ TDX_RND_NO_ENTROPY,			"TDX_RND_NO_ENTROPY" },
-	{ TDX_SYS_INIT_NOT_PENDING,		"TDX_SYS_INIT_NOT_PENDING" },
-	{ TDX_SYS_LP_INIT_NOT_DONE,		"TDX_SYS_LP_INIT_NOT_DONE" },
-	{ TDX_SYS_LP_INIT_DONE,			"TDX_SYS_LP_INIT_DONE" },
-	{ TDX_SYS_NOT_READY,			"TDX_SYS_NOT_READY" },
-	{ TDX_SYS_SHUTDOWN,			"TDX_SYS_SHUTDOWN" },
-	{ TDX_SYS_KEY_CONFIG_NOT_PENDING,	"TDX_SYS_KEY_CONFIG_NOT_PENDING" },
-	{ TDX_SYS_LP_INIT_NOT_PENDING,		"TDX_SYS_LP_INIT_NOT_PENDING" },
-	{ TDX_SYS_CONFIG_NOT_PENDING,		"TDX_SYS_CONFIG_NOT_PENDING" },
-	{ TDX_KEY_GENERATION_FAILED,		"TDX_KEY_GENERATION_FAILED" },
-	{ TDX_KEY_CONFIGURED,			"TDX_KEY_CONFIGURED" },
-	{ TDX_NUM_ACTIVATED_HKIDS_NOT_SUPPORTED, "TDX_NUM_ACTIVATED_HKIDS_NOT_SUPPORTED" },
-	{ TDX_BOOT_NT4_SET,			"TDX_BOOT_NT4_SET" },
-	{ TDX_INCORRECT_MSR_VALUE,		"TDX_INCORRECT_MSR_VALUE" },
-	{ TDX_INVALID_TDMR,			"TDX_INVALID_TDMR" },
-	{ TDX_NON_ORDERED_TDMR,			"TDX_NON_ORDERED_TDMR" },
-	{ TDX_TDMR_OUTSIDE_CMRS,		"TDX_TDMR_OUTSIDE_CMRS" },
-	{ TDX_TDMR_ALREADY_INITIALIZED,		"TDX_TDMR_ALREADY_INITIALIZED" },
-	{ TDX_INVALID_PAMT,			"TDX_INVALID_PAMT" },
-	{ TDX_PAMT_OUTSIDE_CMRS,		"TDX_PAMT_OUTSIDE_CMRS" },
-	{ TDX_PAMT_OVERLAP,			"TDX_PAMT_OVERLAP" },
-	{ TDX_INVALID_RESERVED_IN_TDMR,		"TDX_INVALID_RESERVED_IN_TDMR" },
-	{ TDX_NON_ORDERED_RESERVED_IN_TDMR,	"TDX_NON_ORDERED_RESERVED_IN_TDMR" },
-	{ TDX_CMR_LIST_INVALID,			"TDX_CMR_LIST_INVALID" },
-};
-
-static const char *tdx_status_name(u64 status)
+/* A module status, or what the SEAMCALL instruction itself reported. */
+static const char *seamcall_status_name(u64 status)
 {
-	unsigned int i;
-
 	switch (status) {
 	case TDX_SEAMCALL_VMFAILINVALID:
 		return "VMfailInvalid";
@@ -157,10 +122,7 @@ static const char *tdx_status_name(u64 status)
 	case TDX_SEAMCALL_UD:
 		return "#UD";
 	}
-	for (i = 0; i < ARRAY_SIZE(tdx_status_names); i++)
-		if (tdx_status_names[i].status == (status & TDX_STATUS_MASK))
-			return tdx_status_names[i].name;
-	return "unknown status";
+	return tdx_status_name(status);
 }
 
 static const char *tdx_leaf_name(u64 fn)
@@ -246,7 +208,7 @@ static int seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9, u64 *status,
 		return -EACCES;
 	}
 	pr_err("%s (%llu) failed on CPU %d: %#llx %s%s\n", tdx_leaf_name(fn),
-	       fn, raw_smp_processor_id(), sret, tdx_status_name(sret),
+	       fn, raw_smp_processor_id(), sret, seamcall_status_name(sret),
 	       tdx_status_is_entropy(sret) ? " (entropy retries exhausted)" : "");
 	pr_err("  RCX %#llx RDX %#llx R8 %#llx R9 %#llx R10 %#llx R11 %#llx\n",
 	       regs.rcx, regs.rdx, regs.r8, regs.r9, regs.r10, regs.r11);

@@ -287,4 +287,7 @@ u64 tdmrs_pamt_bytes(const struct tdmr_list *list);
 u64 tdmrs_pamt_allocated(const struct tdmr_list *list);
 int tdmrs_block_tdmr(const struct tdmr_list *list, unsigned int b);
 
+/* tdx_status.c */
+const char *tdx_status_name(u64 status);
+
 #endif /* _X86_VIRT_TDX_H */

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kexec-self KERNEL INITRD [APPEND]: kexec_file_load() KERNEL and INITRD
- * with this kernel's command line plus APPEND, then reboot into it.
- * Static, for the test initramfs (busybox has no kexec).  Returns only
- * on failure (exit 1, with the failing step and errno).
+ * kexec-self [--crash] KERNEL INITRD [APPEND]: kexec_file_load() KERNEL
+ * and INITRD with this kernel's command line plus APPEND, then reboot
+ * into it.  With --crash, load them as the crash (kdump) kernel instead
+ * and exit 0: a panic then boots them.  Static, for the test initramfs
+ * (busybox has no kexec).  Fails with exit 1, naming the failing step
+ * and errno.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -12,17 +14,24 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include <linux/kexec.h>
 #include <linux/reboot.h>
 
 static char cmdline[4096];
 
 int main(int argc, char **argv)
 {
+	unsigned long flags = 0;
 	int kfd, ifd, cfd;
 	ssize_t n;
 
+	if (argc > 1 && !strcmp(argv[1], "--crash")) {
+		flags = KEXEC_FILE_ON_CRASH;
+		argv++;
+		argc--;
+	}
 	if (argc < 3 || argc > 4) {
-		fprintf(stderr, "usage: kexec-self KERNEL INITRD [APPEND]\n");
+		fprintf(stderr, "usage: kexec-self [--crash] KERNEL INITRD [APPEND]\n");
 		return 2;
 	}
 	cfd = open("/proc/cmdline", O_RDONLY);
@@ -51,14 +60,16 @@ int main(int argc, char **argv)
 		perror("kexec-self: open");
 		return 1;
 	}
-	printf("kexec-self: loading %s + %s, command line: %s\n", argv[1],
-	       argv[2], cmdline);
+	printf("kexec-self: loading %s + %s%s, command line: %s\n", argv[1],
+	       argv[2], flags ? " as the crash kernel" : "", cmdline);
 	fflush(stdout);
 	if (syscall(SYS_kexec_file_load, kfd, ifd, strlen(cmdline) + 1,
-		    cmdline, 0UL)) {
+		    cmdline, flags)) {
 		perror("kexec-self: kexec_file_load");
 		return 1;
 	}
+	if (flags)
+		return 0;
 	sync();
 	syscall(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
 		LINUX_REBOOT_CMD_KEXEC, NULL);

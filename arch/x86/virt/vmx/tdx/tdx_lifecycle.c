@@ -11,9 +11,9 @@
  *  - CPUs: every present CPU must be online at init (tdx.c).  After
  *    init, CPUs that ran TDH.SYS.LP.INIT go offline and online freely;
  *    a CPU that did not (hot-added later) cannot come online;
- *  - kexec: once the module is initialized, every CPU flushes its
- *    caches (WBINVD) on the way down, and the new kernel cannot
- *    initialize the module again.
+ *  - kexec and kdump: once the module is initialized, every CPU
+ *    flushes its caches (WBINVD) on the way down, and the new kernel
+ *    cannot initialize the module again.
  *
  * State: written once, by tdx_lifecycle_initialized() under the TDX
  * module lock with CPU and memory hotplug held off, and never changed
@@ -203,9 +203,11 @@ static int tdx_cpu_online(unsigned int cpu)
  * tdx_cpu_stop_flush() - Flush this CPU's caches if TDX was in use
  *
  * Called by every CPU that stop_other_cpus() stops (reboot, kexec),
- * interrupts off.  Cache lines of TDX private memory, written with a
- * private KeyID, must not be written back over what the next kernel
- * puts at the same physical address.
+ * interrupts off, and on a crash by every CPU the kdump NMI stops, in
+ * NMI context: so no locks and no printk here.  Cache lines of TDX
+ * private memory, written with a private KeyID, must not be written
+ * back over what the next (or capture) kernel puts at the same
+ * physical address.
  */
 void tdx_cpu_stop_flush(void)
 {
@@ -219,7 +221,8 @@ void tdx_cpu_stop_flush(void)
  * tdx_kexec_flush() - Flush the kexec CPU's caches if TDX was in use
  *
  * Called by machine_kexec() on the CPU that jumps to the new kernel,
- * after the others were stopped.  Says so, once, on the console.
+ * after the others were stopped (also on a crash, to the capture
+ * kernel).  Says so, once, on the console.
  */
 void tdx_kexec_flush(void)
 {

@@ -32,6 +32,7 @@
 #include <linux/pseudo_fs.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
+#include <linux/sysctl.h>
 #include <uapi/linux/magic.h>
 
 /*
@@ -55,6 +56,24 @@ struct inaccessible_data {
 };
 
 static struct vfsmount *inaccessible_mnt __ro_after_init;
+
+/*
+ * vm.memfd_inaccessible: 1 lets memfd_create() take MFD_INACCESSIBLE, 0
+ * makes the flag -EINVAL as on a kernel without it.  Since 6.3 upstream
+ * uses the same bit for MFD_NOEXEC_SEAL, and userspace written for it
+ * falls back only on -EINVAL.  In-kernel users are not affected.
+ */
+static int sysctl_memfd_inaccessible __read_mostly = 1;
+
+/**
+ * memfd_inaccessible_enabled - may memfd_create() make inaccessible memfds
+ *
+ * Return: the vm.memfd_inaccessible sysctl, true by default.
+ */
+bool memfd_inaccessible_enabled(void)
+{
+	return READ_ONCE(sysctl_memfd_inaccessible);
+}
 
 static const struct file_operations inaccessible_fops;
 
@@ -575,6 +594,19 @@ static struct file_system_type inaccessible_fs = {
 	.kill_sb	= kill_anon_super,
 };
 
+static struct ctl_table inaccessible_sysctls[] = {
+	{
+		.procname	= "memfd_inaccessible",
+		.data		= &sysctl_memfd_inaccessible,
+		.maxlen		= sizeof(sysctl_memfd_inaccessible),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= SYSCTL_ONE,
+	},
+	{}
+};
+
 static int __init inaccessible_init(void)
 {
 	inaccessible_mnt = kern_mount(&inaccessible_fs);
@@ -584,6 +616,8 @@ static int __init inaccessible_init(void)
 		return PTR_ERR(inaccessible_mnt);
 	}
 	inaccessible_mnt->mnt_flags |= MNT_NOEXEC;
+	/* Before initcalls end, so that sysctl.vm.* on the command line works. */
+	register_sysctl_init("vm", inaccessible_sysctls);
 	return 0;
 }
 fs_initcall(inaccessible_init);

@@ -47,6 +47,8 @@
 #define F_SEAL_WRITE		0x0008
 #endif
 
+#define SYSCTL_PATH	"/proc/sys/vm/memfd_inaccessible"
+
 #define PUNCH		(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)
 #define MiB		(1024UL * 1024)
 #define GiB		(1024 * MiB)
@@ -679,6 +681,65 @@ static bool still_inaccessible(int fd)
 }
 
 /*
+ * Expect: vm.memfd_inaccessible is 1 by default.  At 0, every flag
+ * combination with 0x8 fails with -EINVAL as on a stock 6.1 kernel
+ * (systemd's MFD_CLOEXEC | MFD_NOEXEC_SEAL probe included), the other
+ * flags work as before and an existing inaccessible fd keeps working;
+ * values other than 0 and 1 are refused; back at 1 the flag works again.
+ */
+static int test_sysctl_disable(void)
+{
+	long old = read_long(SYSCTL_PATH), cur;
+	unsigned int flags;
+	struct statfs sfs;
+	int fd, keep;
+
+	if (old < 0) {
+		fail("cannot read %s", SYSCTL_PATH);
+		return KSFT_FAIL;
+	}
+	EXPECT(old == 1, "default %ld, expected 1", old);
+	keep = inaccessible_fd(4 * page_size);
+
+	EXPECT(!write_file(SYSCTL_PATH, "0"), "cannot write 0: %s",
+	       strerror(errno));
+	EXPECT(read_long(SYSCTL_PATH) == 0, "not 0 after writing 0");
+	EXPECT_ERRNO(sys_memfd_create("systemd", MFD_CLOEXEC | 0x8), EINVAL);
+	EXPECT_ERRNO(sys_memfd_create("huge", 0x8 | MFD_HUGETLB | (21U << 26)),
+		     EINVAL);
+	for (flags = 0; flags < 16; flags++) {
+		fd = sys_memfd_create("off", flags);
+		if (flags & 0x8)
+			EXPECT(fd == -1 && errno == EINVAL,
+			       "flags %#x at 0: expected EINVAL, got fd %d/%s",
+			       flags, fd, strerror(errno));
+		else
+			EXPECT(fd >= 0, "flags %#x at 0: %s", flags,
+			       strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	EXPECT_OK(fallocate(keep, 0, 0, 4 * page_size));
+	EXPECT(still_inaccessible(keep), "existing fd became accessible");
+
+	EXPECT(write_file(SYSCTL_PATH, "2") && write_file(SYSCTL_PATH, "-1"),
+	       "out-of-range value accepted");
+	cur = read_long(SYSCTL_PATH);
+	EXPECT(cur == 0, "value %ld after refused writes, expected 0", cur);
+
+	EXPECT(!write_file(SYSCTL_PATH, "1"), "cannot write 1: %s",
+	       strerror(errno));
+	fd = sys_memfd_create("on", MFD_CLOEXEC | MFD_INACCESSIBLE);
+	EXPECT(fd >= 0 && !fstatfs(fd, &sfs) && sfs.f_type == INACCESSIBLE_MAGIC,
+	       "MFD_INACCESSIBLE at 1: fd %d/%s", fd, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	close(keep);
+	write_file(SYSCTL_PATH, old ? "1" : "0");
+	return KSFT_PASS;
+}
+
+/*
  * Expect: a forked child keeps an inaccessible fd that allocates into the
  * same file.
  */
@@ -1046,6 +1107,7 @@ static const struct {
 } cases[] = {
 	{ test_flag_combinations, "flag_combinations" },
 	{ test_flag_unknown, "flag_unknown_bits" },
+	{ test_sysctl_disable, "sysctl_memfd_inaccessible" },
 	{ test_read_write_denied, "read_write_einval" },
 	{ test_positional_denied, "pread_pwrite_lseek_espipe" },
 	{ test_mmap_denied, "mmap_enodev" },
@@ -1068,7 +1130,28 @@ static const struct {
 	{ test_thp, "thp" },
 };
 
-int main(void)
+/*
+ * Expect, with sysctl.vm.memfd_inaccessible=0 on the kernel command line
+ * (how a host running MFD_NOEXEC_SEAL userspace boots): the sysctl is 0
+ * from the start, and the flag is an unknown bit, while plain memfds work.
+ */
+static int test_sysctl_off_at_boot(void)
+{
+	long val = read_long(SYSCTL_PATH);
+	int fd;
+
+	EXPECT(val == 0, "%s is %ld, expected 0 from the command line",
+	       SYSCTL_PATH, val);
+	EXPECT_ERRNO(sys_memfd_create("systemd", MFD_CLOEXEC | 0x8), EINVAL);
+	EXPECT_ERRNO(sys_memfd_create("inaccessible", MFD_INACCESSIBLE), EINVAL);
+	fd = sys_memfd_create("plain", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	EXPECT(fd >= 0, "plain memfd: %s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return KSFT_PASS;
+}
+
+int main(int argc, char **argv)
 {
 	struct statfs sfs;
 	unsigned int i;
@@ -1078,6 +1161,14 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	page_size = sysconf(_SC_PAGESIZE);
 	ksft_print_header();
+
+	if (argc > 1 && !strcmp(argv[1], "--sysctl-off")) {
+		ksft_set_plan(1);
+		case_failed = false;
+		ksft_test_result(test_sysctl_off_at_boot() == KSFT_PASS &&
+				 !case_failed, "sysctl_off_at_boot\n");
+		ksft_finished();
+	}
 
 	/* Since 6.3, 0x8 is MFD_NOEXEC_SEAL upstream: check what we got. */
 	fd = sys_memfd_create("probe", MFD_INACCESSIBLE);

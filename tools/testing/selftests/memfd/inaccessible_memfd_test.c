@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/falloc.h>
 #include <linux/io_uring.h>
 #include <linux/magic.h>
@@ -50,6 +51,7 @@
 #define SYSCTL_PATH	"/proc/sys/vm/memfd_inaccessible"
 
 #define PUNCH		(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)
+#define KiB		1024UL
 #define MiB		(1024UL * 1024)
 #define GiB		(1024 * MiB)
 
@@ -739,6 +741,96 @@ static int test_sysctl_disable(void)
 	return KSFT_PASS;
 }
 
+#define UNPRIV_ID	4711
+
+/*
+ * Run @fn in a child with RLIMIT_MEMLOCK @limit, as uid and gid
+ * UNPRIV_ID (no capabilities) if @unprivileged.  True if it passed.
+ */
+static bool run_limited(void (*fn)(void), rlim_t limit, bool unprivileged)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
+	if (!pid) {
+		struct rlimit rl = { limit, limit };
+
+		case_failed = false;
+		if (setrlimit(RLIMIT_MEMLOCK, &rl))
+			fail("setrlimit: %s", strerror(errno));
+		else if (unprivileged &&
+			 (setgroups(0, NULL) ||
+			  setresgid(UNPRIV_ID, UNPRIV_ID, UNPRIV_ID) ||
+			  setresuid(UNPRIV_ID, UNPRIV_ID, UNPRIV_ID)))
+			fail("dropping privileges: %s", strerror(errno));
+		else
+			fn();
+		exit(case_failed ? 1 : 0);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static void memlock_unprivileged(void)
+{
+	int fd = inaccessible_fd(0), fd2;
+	struct stat st;
+
+	EXPECT(geteuid() == UNPRIV_ID, "euid %d", geteuid());
+	EXPECT_OK(fallocate(fd, 0, 0, 512 * KiB));
+	EXPECT_ERRNO(fallocate(fd, 0, 0, 4 * MiB), ENOMEM);
+	EXPECT_ERRNO(fallocate(fd, FALLOC_FL_KEEP_SIZE, 8 * MiB, 4 * MiB), ENOMEM);
+	EXPECT_ERRNO(fallocate(fd, 0, 512 * KiB, 768 * KiB), ENOMEM);
+	st = fstat_or_die(fd);
+	EXPECT(st.st_size == (off_t)(512 * KiB) &&
+	       st.st_blocks == (blkcnt_t)(512 * KiB / 512),
+	       "refused fallocate changed the file: size %lld blocks %lld",
+	       (long long)st.st_size, (long long)st.st_blocks);
+
+	EXPECT_OK(fallocate(fd, PUNCH, 0, 4 * MiB));
+	EXPECT_OK(fallocate(fd, 0, 0, 768 * KiB));
+
+	/* The count is the user's, across files, and released on close. */
+	fd2 = inaccessible_fd(0);
+	EXPECT_ERRNO(fallocate(fd2, 0, 0, 512 * KiB), ENOMEM);
+	EXPECT_OK(fallocate(fd2, 0, 0, 256 * KiB));
+	close(fd);
+	EXPECT_OK(fallocate(fd2, 0, 256 * KiB, 512 * KiB));
+	close(fd2);
+}
+
+/*
+ * Expect: an unprivileged user with a 1 MiB RLIMIT_MEMLOCK gets 512 KiB, is
+ * refused 4 MiB (-ENOMEM, nothing allocated), and after punching
+ * everything can allocate 768 KiB again; its files share the limit, and
+ * closing one gives its pages back.
+ */
+static int test_memlock_unprivileged(void)
+{
+	EXPECT(run_limited(memlock_unprivileged, MiB, true),
+	       "unprivileged child failed");
+	return KSFT_PASS;
+}
+
+static void memlock_root(void)
+{
+	int fd = inaccessible_fd(0);
+
+	EXPECT_OK(fallocate(fd, 0, 0, 16 * MiB));
+	EXPECT(fstat_or_die(fd).st_blocks == (blkcnt_t)(16 * MiB / 512),
+	       "blocks %lld", (long long)fstat_or_die(fd).st_blocks);
+	close(fd);
+}
+
+/* Expect: root (CAP_IPC_LOCK) with a 1 MiB RLIMIT_MEMLOCK allocates 16 MiB. */
+static int test_memlock_root(void)
+{
+	EXPECT(run_limited(memlock_root, MiB, false), "root child failed");
+	return KSFT_PASS;
+}
+
 /*
  * Expect: a forked child keeps an inaccessible fd that allocates into the
  * same file.
@@ -1121,6 +1213,8 @@ static const struct {
 	{ test_proc_opath, "proc_fd_opath_no_access" },
 	{ test_punch_frees_memory, "punch_frees_memory" },
 	{ test_memcg_accounting, "memcg_accounting" },
+	{ test_memlock_unprivileged, "memlock_unprivileged" },
+	{ test_memlock_root, "memlock_root_exempt" },
 	{ test_fork, "fork" },
 	{ test_scm_rights, "scm_rights" },
 	{ test_io_uring_denied, "io_uring_denied" },

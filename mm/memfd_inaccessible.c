@@ -304,11 +304,22 @@ static long inaccessible_punch_hole(struct inaccessible_data *data,
 static long inaccessible_allocate(struct inaccessible_data *data, int mode,
 				  loff_t offset, loff_t len)
 {
+	struct inode *inode = file_inode(data->memfd);
 	pgoff_t start = offset >> PAGE_SHIFT;
 	pgoff_t end = DIV_ROUND_UP(offset + len, PAGE_SIZE);
 	long ret;
 
 	mutex_lock(&data->alloc_lock);
+	/*
+	 * Like ftruncate(), growing must keep the size page aligned.  The
+	 * size changes only here (under alloc_lock) and in the first
+	 * ftruncate(), which sets it from 0 to an aligned value.
+	 */
+	ret = -EINVAL;
+	if (!(mode & FALLOC_FL_KEEP_SIZE) && offset + len > i_size_read(inode) &&
+	    !PAGE_ALIGNED(offset + len))
+		goto out_unlock;
+
 	ret = inaccessible_reserve(data, start, end);
 	if (ret)
 		goto out_unlock;

@@ -476,6 +476,42 @@ static int test_fallocate_modes(void)
 	return KSFT_PASS;
 }
 
+/*
+ * Expect: a fallocate() that would grow the file to a size that is not a
+ * multiple of the page size fails with -EINVAL and changes nothing, as
+ * ftruncate() would; unaligned ranges that do not grow the file, and
+ * FALLOC_FL_KEEP_SIZE, still work.
+ */
+static int test_fallocate_unaligned_size(void)
+{
+	int fd = inaccessible_fd(0);
+	struct stat st;
+
+	EXPECT_ERRNO(fallocate(fd, 0, 0, 100), EINVAL);
+	EXPECT_ERRNO(fallocate(fd, 0, page_size, page_size + 1), EINVAL);
+	st = fstat_or_die(fd);
+	EXPECT(st.st_size == 0 && st.st_blocks == 0,
+	       "refused fallocate changed the file: size %lld blocks %lld",
+	       (long long)st.st_size, (long long)st.st_blocks);
+
+	/* An unaligned start with an aligned end grows to an aligned size. */
+	EXPECT_OK(fallocate(fd, 0, 100, 2 * page_size - 100));
+	EXPECT(fstat_or_die(fd).st_size == 2 * page_size, "size %lld",
+	       (long long)fstat_or_die(fd).st_size);
+	EXPECT_OK(fallocate(fd, 0, 0, 100));
+	EXPECT_OK(fallocate(fd, 0, page_size + 1, page_size - 2));
+	EXPECT_ERRNO(fallocate(fd, 0, page_size, page_size + 100), EINVAL);
+	EXPECT_OK(fallocate(fd, FALLOC_FL_KEEP_SIZE, 2 * page_size, 100));
+	st = fstat_or_die(fd);
+	EXPECT(st.st_size == 2 * page_size && st.st_blocks == 3 * page_size / 512,
+	       "size %lld blocks %lld, expected %ld and %ld",
+	       (long long)st.st_size, (long long)st.st_blocks, 2 * page_size,
+	       3 * page_size / 512);
+	EXPECT_ERRNO(ftruncate(fd, 4 * page_size), EPERM);
+	close(fd);
+	return KSFT_PASS;
+}
+
 /* Expect: reopening through /proc/self/fd never gives an accessible file. */
 static int test_proc_reopen(void)
 {
@@ -1209,6 +1245,7 @@ static const struct {
 	{ test_fstat_size_blocks, "fstat_size_blocks" },
 	{ test_ftruncate_rules, "ftruncate_once_aligned" },
 	{ test_fallocate_modes, "fallocate_modes" },
+	{ test_fallocate_unaligned_size, "fallocate_unaligned_size" },
 	{ test_proc_reopen, "proc_fd_reopen_enxio" },
 	{ test_proc_opath, "proc_fd_opath_no_access" },
 	{ test_punch_frees_memory, "punch_frees_memory" },

@@ -48,6 +48,27 @@
 #define F_SEAL_WRITE		0x0008
 #endif
 
+#ifndef FIBMAP
+#define FIBMAP			_IO(0x00, 1)
+#endif
+
+/* The legacy XFS preallocation ioctls (include/linux/falloc.h, not uapi). */
+struct space_resv {
+	int16_t l_type;
+	int16_t l_whence;
+	int64_t l_start;
+	int64_t l_len;
+	int32_t l_sysid;
+	uint32_t l_pid;
+	int32_t l_pad[4];
+};
+
+#define FS_IOC_RESVSP		_IOW('X', 40, struct space_resv)
+#define FS_IOC_UNRESVSP		_IOW('X', 41, struct space_resv)
+#define FS_IOC_RESVSP64		_IOW('X', 42, struct space_resv)
+#define FS_IOC_UNRESVSP64	_IOW('X', 43, struct space_resv)
+#define FS_IOC_ZERO_RANGE	_IOW('X', 57, struct space_resv)
+
 #define SYSCTL_PATH	"/proc/sys/vm/memfd_inaccessible"
 
 #define PUNCH		(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)
@@ -508,6 +529,53 @@ static int test_fallocate_unaligned_size(void)
 	       (long long)st.st_size, (long long)st.st_blocks, 2 * page_size,
 	       3 * page_size / 512);
 	EXPECT_ERRNO(ftruncate(fd, 4 * page_size), EPERM);
+	close(fd);
+	return KSFT_PASS;
+}
+
+/*
+ * Expect: the preallocation ioctls that the VFS handles for every regular
+ * file, and FIBMAP, fail with -ENOTTY like every other ioctl, whatever the
+ * argument, and neither allocate nor free anything.
+ */
+static int test_prealloc_ioctls_denied(void)
+{
+	static const struct {
+		unsigned long cmd;
+		const char *name;
+	} cmds[] = {
+		{ FS_IOC_RESVSP, "FS_IOC_RESVSP" },
+		{ FS_IOC_RESVSP64, "FS_IOC_RESVSP64" },
+		{ FS_IOC_UNRESVSP, "FS_IOC_UNRESVSP" },
+		{ FS_IOC_UNRESVSP64, "FS_IOC_UNRESVSP64" },
+		{ FS_IOC_ZERO_RANGE, "FS_IOC_ZERO_RANGE" },
+		{ FIBMAP, "FIBMAP" },
+	};
+	struct space_resv sr = {
+		.l_whence = SEEK_SET, .l_start = 0, .l_len = 4 * page_size,
+	};
+	int fd = inaccessible_fd(8 * page_size);
+	unsigned int i;
+	struct stat st;
+	long r;
+
+	/* One page allocated: an UNRESVSP that got through would free it. */
+	EXPECT_OK(fallocate(fd, 0, 0, page_size));
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		errno = 0;
+		r = ioctl(fd, cmds[i].cmd, &sr);
+		EXPECT(r == -1 && errno == ENOTTY, "%s: expected ENOTTY, got %ld/%s",
+		       cmds[i].name, r, strerror(errno));
+		errno = 0;
+		r = ioctl(fd, cmds[i].cmd, NULL);
+		EXPECT(r == -1 && errno == ENOTTY,
+		       "%s(NULL): expected ENOTTY, got %ld/%s", cmds[i].name, r,
+		       strerror(errno));
+	}
+	st = fstat_or_die(fd);
+	EXPECT(st.st_size == 8 * page_size && st.st_blocks == page_size / 512,
+	       "ioctls changed the file: size %lld blocks %lld",
+	       (long long)st.st_size, (long long)st.st_blocks);
 	close(fd);
 	return KSFT_PASS;
 }
@@ -1241,6 +1309,7 @@ static const struct {
 	{ test_mmap_denied, "mmap_enodev" },
 	{ test_splice_sendfile_copy_denied, "splice_sendfile_copy_denied" },
 	{ test_ioctl_fsync_seals_denied, "ioctl_fsync_seals_denied" },
+	{ test_prealloc_ioctls_denied, "prealloc_ioctls_enotty" },
 	{ test_allowed_ops, "allowed_ops" },
 	{ test_fstat_size_blocks, "fstat_size_blocks" },
 	{ test_ftruncate_rules, "ftruncate_once_aligned" },

@@ -14,6 +14,9 @@
  * hole).  In-kernel users (KVM) get at the pages through
  * inaccessible_get_pfn() and learn about punched holes through notifiers.
  *
+ * The pages can be neither swapped nor reclaimed, and no process maps them,
+ * so they are charged like locked memory: see "Locked-memory accounting".
+ *
  * See Documentation/mm/inaccessible-memfd.rst for the ABI and the
  * invalidation protocol.
  */
@@ -24,19 +27,31 @@
 #include <linux/fs.h>
 #include <linux/falloc.h>
 #include <linux/fs_context.h>
+#include <linux/huge_mm.h>
 #include <linux/init.h>
 #include <linux/memfd.h>
 #include <linux/mm.h>
 #include <linux/mount.h>
 #include <linux/pagemap.h>
+#include <linux/pagevec.h>
 #include <linux/pseudo_fs.h>
+#include <linux/sched/signal.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
+#include <linux/sysctl.h>
+#include <linux/user_namespace.h>
 #include <uapi/linux/magic.h>
 
 /*
  * struct inaccessible_data - per-file state, in the wrapper inode's i_private
  * @memfd:		the backing shmem file; its last reference is ours
+ * @ucounts:		the creating user, whose RLIMIT_MEMLOCK count the
+ *			pages are charged to; we hold a reference
+ * @alloc_lock:		serializes every operation that adds pages to or
+ *			removes pages from the backing file with its
+ *			accounting (allocation, punch-hole); ranks above the
+ *			backing inode_lock
+ * @charged:		pages charged to @ucounts, under @alloc_lock
  * @notifier_lock:	protects @notifiers, and is held across a whole
  *			invalidation so that every registered notifier sees
  *			balanced invalidate_begin()/invalidate_end() calls
@@ -47,6 +62,9 @@
  */
 struct inaccessible_data {
 	struct file *memfd;
+	struct ucounts *ucounts;
+	struct mutex alloc_lock;
+	unsigned long charged;
 	struct mutex notifier_lock;
 	struct list_head notifiers;
 	spinlock_t seq_lock;
@@ -55,6 +73,24 @@ struct inaccessible_data {
 };
 
 static struct vfsmount *inaccessible_mnt __ro_after_init;
+
+/*
+ * vm.memfd_inaccessible: 1 lets memfd_create() take MFD_INACCESSIBLE, 0
+ * makes the flag -EINVAL as on a kernel without it.  Since 6.3 upstream
+ * uses the same bit for MFD_NOEXEC_SEAL, and userspace written for it
+ * falls back only on -EINVAL.  In-kernel users are not affected.
+ */
+static int sysctl_memfd_inaccessible __read_mostly = 1;
+
+/**
+ * memfd_inaccessible_enabled - may memfd_create() make inaccessible memfds
+ *
+ * Return: the vm.memfd_inaccessible sysctl, true by default.
+ */
+bool memfd_inaccessible_enabled(void)
+{
+	return READ_ONCE(sysctl_memfd_inaccessible);
+}
 
 static const struct file_operations inaccessible_fops;
 
@@ -115,13 +151,128 @@ static void inaccessible_invalidate_end(struct inaccessible_data *data,
 }
 
 /*
+ * Locked-memory accounting.
+ *
+ * The pages are charged like SysV shared memory locked with SHM_LOCK (the
+ * user_shm_lock() model): to the RLIMIT_MEMLOCK count of the user that
+ * created the file, checked against the RLIMIT_MEMLOCK of the task that
+ * allocates, which CAP_IPC_LOCK exempts.  Exempt allocations are still
+ * counted.
+ *
+ * The backing page cache is the truth: @charged follows its nrpages.  An
+ * operation that allocates first reserves an upper bound of what it can
+ * add, which is where the limit is checked, and then settles @charged to
+ * what the page cache holds; a punch-hole settles too.  Since @alloc_lock
+ * serializes them, settling is exact.  Pages that leave the page cache
+ * behind our back (memory failure, a shmem fallocate undoing its work on
+ * error) are uncharged at the next settle, at the latest on release.
+ */
+
+/* Serializes the check and charge of concurrent chargers, as in mlock.c. */
+static DEFINE_SPINLOCK(inaccessible_memlock_lock);
+
+/* Charge @nr pages to @ucounts, within current's RLIMIT_MEMLOCK. */
+static bool inaccessible_memlock_charge(struct ucounts *ucounts,
+					unsigned long nr)
+{
+	unsigned long limit = rlimit(RLIMIT_MEMLOCK);
+	bool ok = true;
+	long locked;
+
+	if (!nr)
+		return true;
+	if (limit != RLIM_INFINITY)
+		limit >>= PAGE_SHIFT;
+
+	spin_lock(&inaccessible_memlock_lock);
+	locked = inc_rlimit_ucounts(ucounts, UCOUNT_RLIMIT_MEMLOCK, nr);
+	if ((locked == LONG_MAX || locked > limit) && !capable(CAP_IPC_LOCK)) {
+		dec_rlimit_ucounts(ucounts, UCOUNT_RLIMIT_MEMLOCK, nr);
+		ok = false;
+	}
+	spin_unlock(&inaccessible_memlock_lock);
+	return ok;
+}
+
+/* Pages of the backing page cache in [start, end). */
+static unsigned long inaccessible_nr_present(struct address_space *mapping,
+					     pgoff_t start, pgoff_t end)
+{
+	struct folio_batch fbatch;
+	unsigned long nr = 0;
+	pgoff_t index = start;
+	unsigned int i;
+
+	folio_batch_init(&fbatch);
+	while (filemap_get_folios(mapping, &index, end - 1, &fbatch)) {
+		for (i = 0; i < folio_batch_count(&fbatch); i++) {
+			struct folio *folio = fbatch.folios[i];
+			pgoff_t first = max(folio->index, start);
+			pgoff_t last = min(folio_next_index(folio), end);
+
+			if (last > first)
+				nr += last - first;
+		}
+		folio_batch_release(&fbatch);
+		cond_resched();
+	}
+	return nr;
+}
+
+/*
+ * Charge an upper bound of what allocating the page indices [start, end)
+ * can add to the page cache: the holes of the range, and where shmem may
+ * use a PMD-sized folio, the holes of the whole PMD-sized blocks around it,
+ * since such a folio fills its (empty) block.
+ */
+static int inaccessible_reserve(struct inaccessible_data *data,
+				pgoff_t start, pgoff_t end)
+{
+	struct inode *inode = file_inode(data->memfd);
+	unsigned long nr;
+
+	lockdep_assert_held(&data->alloc_lock);
+
+	if (IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) &&
+	    shmem_is_huge(NULL, inode, start, false)) {
+		start = round_down(start, HPAGE_PMD_NR);
+		end = round_up(end, HPAGE_PMD_NR);
+	}
+	nr = end - start - inaccessible_nr_present(inode->i_mapping, start, end);
+	if (!inaccessible_memlock_charge(data->ucounts, nr))
+		return -ENOMEM;
+	data->charged += nr;
+	return 0;
+}
+
+/*
+ * Make @charged what the page cache holds.  The reservation was an upper
+ * bound, so this normally gives back its unused part; it charges, without
+ * a limit check, only what appeared without one.
+ */
+static void inaccessible_settle(struct inaccessible_data *data)
+{
+	unsigned long nr = READ_ONCE(data->memfd->f_mapping->nrpages);
+
+	lockdep_assert_held(&data->alloc_lock);
+
+	if (nr > data->charged)
+		inc_rlimit_ucounts(data->ucounts, UCOUNT_RLIMIT_MEMLOCK,
+				   nr - data->charged);
+	else if (nr < data->charged)
+		dec_rlimit_ucounts(data->ucounts, UCOUNT_RLIMIT_MEMLOCK,
+				   data->charged - nr);
+	data->charged = nr;
+}
+
+/*
  * Free the pages of [offset, offset + len), both page aligned.
  *
- * Lock order: backing inode_lock -> backing invalidate_lock (write) ->
- * notifier_lock -> whatever the notifier callbacks take -> folio locks.
- * inaccessible_get_pfn() takes the invalidate_lock for read, so no page of
- * the range can be looked up or allocated while the notifiers and the
- * truncation run.
+ * Lock order: alloc_lock -> backing inode_lock -> backing invalidate_lock
+ * (write) -> notifier_lock -> whatever the notifier callbacks take -> folio
+ * locks.  inaccessible_get_pfn() takes the invalidate_lock for read, so no
+ * page of the range can be looked up or allocated while the notifiers and
+ * the truncation run.
  */
 static long inaccessible_punch_hole(struct inaccessible_data *data,
 				    loff_t offset, loff_t len)
@@ -130,6 +281,7 @@ static long inaccessible_punch_hole(struct inaccessible_data *data,
 	pgoff_t start = offset >> PAGE_SHIFT;
 	pgoff_t end = (offset + len) >> PAGE_SHIFT;
 
+	mutex_lock(&data->alloc_lock);
 	inode_lock(inode);
 	filemap_invalidate_lock(inode->i_mapping);
 	mutex_lock(&data->notifier_lock);
@@ -143,7 +295,43 @@ static long inaccessible_punch_hole(struct inaccessible_data *data,
 	inode->i_ctime = current_time(inode);
 	inode->i_mtime = inode->i_ctime;
 	inode_unlock(inode);
+	inaccessible_settle(data);
+	mutex_unlock(&data->alloc_lock);
 	return 0;
+}
+
+/* Allocate [offset, offset + len), charged (mode 0 or KEEP_SIZE). */
+static long inaccessible_allocate(struct inaccessible_data *data, int mode,
+				  loff_t offset, loff_t len)
+{
+	struct inode *inode = file_inode(data->memfd);
+	pgoff_t start = offset >> PAGE_SHIFT;
+	pgoff_t end = DIV_ROUND_UP(offset + len, PAGE_SIZE);
+	long ret;
+
+	mutex_lock(&data->alloc_lock);
+	/*
+	 * Like ftruncate(), growing must keep the size page aligned.  The
+	 * size changes only here (under alloc_lock) and in the first
+	 * ftruncate(), which sets it from 0 to an aligned value.
+	 */
+	ret = -EINVAL;
+	if (!(mode & FALLOC_FL_KEEP_SIZE) && offset + len > i_size_read(inode) &&
+	    !PAGE_ALIGNED(offset + len))
+		goto out_unlock;
+
+	ret = inaccessible_reserve(data, start, end);
+	if (ret)
+		goto out_unlock;
+	/*
+	 * Allocation does not notify: it never changes a page that a
+	 * consumer may already hold, it only fills holes.
+	 */
+	ret = vfs_fallocate(data->memfd, mode, offset, len);
+	inaccessible_settle(data);
+out_unlock:
+	mutex_unlock(&data->alloc_lock);
+	return ret;
 }
 
 static long inaccessible_fallocate(struct file *file, int mode,
@@ -163,11 +351,7 @@ static long inaccessible_fallocate(struct file *file, int mode,
 	if (mode & ~FALLOC_FL_KEEP_SIZE)
 		return -EOPNOTSUPP;
 
-	/*
-	 * Allocation does not notify: it never changes a page that a
-	 * consumer may already hold, it only fills holes.
-	 */
-	return vfs_fallocate(data->memfd, mode, offset, len);
+	return inaccessible_allocate(data, mode, offset, len);
 }
 
 /*
@@ -189,6 +373,8 @@ static void inaccessible_evict_inode(struct inode *inode)
 	WARN_ON_ONCE(!list_empty(&data->notifiers));
 	inode->i_private = NULL;
 	fput(data->memfd);
+	dec_rlimit_ucounts(data->ucounts, UCOUNT_RLIMIT_MEMLOCK, data->charged);
+	put_ucounts(data->ucounts);
 	kfree(data);
 }
 
@@ -323,7 +509,13 @@ struct file *inaccessible_file_create(const char *name)
 		err = -ENOMEM;
 		goto err_put_memfd;
 	}
+	data->ucounts = get_ucounts(current_ucounts());
+	if (!data->ucounts) {
+		err = -ENOMEM;
+		goto err_free_data;
+	}
 	data->memfd = memfd;
+	mutex_init(&data->alloc_lock);
 	mutex_init(&data->notifier_lock);
 	INIT_LIST_HEAD(&data->notifiers);
 	spin_lock_init(&data->seq_lock);
@@ -332,7 +524,7 @@ struct file *inaccessible_file_create(const char *name)
 					     "[memfd:inaccessible]", NULL);
 	if (IS_ERR(inode)) {
 		err = PTR_ERR(inode);
-		goto err_free_data;
+		goto err_put_ucounts;
 	}
 	/*
 	 * A regular file, so that fallocate() and ftruncate() reach us.  The
@@ -355,6 +547,8 @@ struct file *inaccessible_file_create(const char *name)
 err_put_inode:
 	inode->i_private = NULL;
 	iput(inode);
+err_put_ucounts:
+	put_ucounts(data->ucounts);
 err_free_data:
 	kfree(data);
 err_put_memfd:
@@ -422,6 +616,36 @@ void inaccessible_unregister_notifier(struct file *file,
 }
 EXPORT_SYMBOL_GPL(inaccessible_unregister_notifier);
 
+/*
+ * Allocate the page at @pgoff, charged, for inaccessible_get_pfn().  On
+ * success, returns with the folio locked and the backing invalidate_lock
+ * held for read, as inaccessible_get_pfn() holds them after a lookup.
+ */
+static int inaccessible_alloc_folio(struct inaccessible_data *data,
+				    pgoff_t pgoff, struct folio **foliop)
+{
+	struct inode *inode = file_inode(data->memfd);
+	int ret;
+
+	mutex_lock(&data->alloc_lock);
+	ret = inaccessible_reserve(data, pgoff, pgoff + 1);
+	if (ret) {
+		pr_warn_ratelimited("%s[%d]: page %lu not allocated: RLIMIT_MEMLOCK (%lu KiB) reached; raise the memlock limit, see Documentation/mm/inaccessible-memfd.rst\n",
+				    current->comm, task_pid_nr(current), pgoff,
+				    rlimit(RLIMIT_MEMLOCK) >> 10);
+		goto out_unlock;
+	}
+	filemap_invalidate_lock_shared(inode->i_mapping);
+	/* SGP_CACHE: allocate up to i_size. */
+	ret = shmem_get_folio(inode, pgoff, foliop, SGP_CACHE);
+	if (ret)
+		filemap_invalidate_unlock_shared(inode->i_mapping);
+	inaccessible_settle(data);
+out_unlock:
+	mutex_unlock(&data->alloc_lock);
+	return ret;
+}
+
 /**
  * inaccessible_get_pfn - get the page at a file index, allocating it
  * @file: an inaccessible memfd
@@ -430,7 +654,9 @@ EXPORT_SYMBOL_GPL(inaccessible_unregister_notifier);
  * @order: set to the order of the folio containing it (0, or the THP
  *	   order); the folio is naturally aligned in the file and in memory
  *
- * A newly allocated page is zeroed.  The page is returned with a reference
+ * A newly allocated page is zeroed and charged like a page allocated by
+ * fallocate(), against the RLIMIT_MEMLOCK of the calling task (for KVM, the
+ * vCPU thread).  The page is returned with a reference
  * that the caller drops with inaccessible_put_pfn().  The reference keeps
  * the page from being freed, not from being removed from @file by a
  * punch-hole: see inaccessible_invalidate_seq() for how to map it safely.
@@ -438,8 +664,11 @@ EXPORT_SYMBOL_GPL(inaccessible_unregister_notifier);
  * takes.
  *
  * Return: 0; -EINVAL if @file is not an inaccessible memfd or @pgoff is at
- * or beyond the end of the file; -ENOMEM, -ENOSPC or -EINTR when no page
- * can be allocated.
+ * or beyond the end of the file; -ENOMEM when the page would exceed the
+ * RLIMIT_MEMLOCK of the calling task and it lacks CAP_IPC_LOCK (logged,
+ * rate limited), or when no memory can be allocated; -ENOSPC or -EINTR
+ * when no page can be allocated.  Retrying does not help: KVM fails
+ * KVM_RUN with the error.
  */
 int inaccessible_get_pfn(struct file *file, pgoff_t pgoff,
 			 unsigned long *pfn, int *order)
@@ -458,11 +687,18 @@ int inaccessible_get_pfn(struct file *file, pgoff_t pgoff,
 	if (pgoff >= DIV_ROUND_UP(i_size_read(inode), PAGE_SIZE))
 		return -EINVAL;
 
+	/* SGP_NOALLOC: no allocation, zero what fallocate() left !uptodate. */
 	filemap_invalidate_lock_shared(inode->i_mapping);
-	/* SGP_CACHE: allocate up to i_size, zero what is not uptodate. */
-	ret = shmem_get_folio(inode, pgoff, &folio, SGP_CACHE);
-	if (ret)
+	ret = shmem_get_folio(inode, pgoff, &folio, SGP_NOALLOC);
+	if (ret == -ENOENT) {
+		/* A hole: allocate it under alloc_lock, which ranks higher. */
+		filemap_invalidate_unlock_shared(inode->i_mapping);
+		ret = inaccessible_alloc_folio(data, pgoff, &folio);
+		if (ret)
+			return ret;
+	} else if (ret) {
 		goto out_unlock;
+	}
 
 	folio_mark_dirty(folio);
 	*pfn = page_to_pfn(folio_file_page(folio, pgoff));
@@ -575,6 +811,19 @@ static struct file_system_type inaccessible_fs = {
 	.kill_sb	= kill_anon_super,
 };
 
+static struct ctl_table inaccessible_sysctls[] = {
+	{
+		.procname	= "memfd_inaccessible",
+		.data		= &sysctl_memfd_inaccessible,
+		.maxlen		= sizeof(sysctl_memfd_inaccessible),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ZERO,
+		.extra2		= SYSCTL_ONE,
+	},
+	{}
+};
+
 static int __init inaccessible_init(void)
 {
 	inaccessible_mnt = kern_mount(&inaccessible_fs);
@@ -584,6 +833,8 @@ static int __init inaccessible_init(void)
 		return PTR_ERR(inaccessible_mnt);
 	}
 	inaccessible_mnt->mnt_flags |= MNT_NOEXEC;
+	/* Before initcalls end, so that sysctl.vm.* on the command line works. */
+	register_sysctl_init("vm", inaccessible_sysctls);
 	return 0;
 }
 fs_initcall(inaccessible_init);

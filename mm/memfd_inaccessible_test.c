@@ -5,6 +5,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/falloc.h>
@@ -14,8 +15,10 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/pagemap.h>
+#include <linux/sched/signal.h>
 #include <linux/shmem_fs.h>
 #include <linux/delay.h>
+#include <linux/user_namespace.h>
 
 #define NR_TEST_PAGES	8
 
@@ -457,6 +460,151 @@ static void close_with_live_notifier_test(struct kunit *test)
 	inaccessible_put_pfn(file, pfn);	/* the page outlives the file */
 }
 
+/* Pages charged to the current user's RLIMIT_MEMLOCK count. */
+static long memlock_pages(void)
+{
+	return get_rlimit_value(current_ucounts(), UCOUNT_RLIMIT_MEMLOCK);
+}
+
+static long file_pages(struct kunit *test, struct file *file)
+{
+	return file_blocks(test, file) >> (PAGE_SHIFT - 9);
+}
+
+/*
+ * Expect: a page is charged to the creator's RLIMIT_MEMLOCK count wherever
+ * it is allocated, by fallocate() or on demand by get_pfn, once; a
+ * punch-hole and the release of the file uncharge it.  The count follows
+ * the allocated size exactly (also with shmem THP).
+ */
+static void memlock_charge_test(struct kunit *test)
+{
+	struct file *file = create_sized(test, NR_TEST_PAGES);
+	long base = memlock_pages();
+	unsigned long pfn;
+	int order, tries;
+
+	KUNIT_ASSERT_EQ(test, vfs_fallocate(file, 0, 0, 2 * PAGE_SIZE), 0);
+	KUNIT_EXPECT_GT(test, memlock_pages() - base, 0L);
+	KUNIT_EXPECT_EQ(test, memlock_pages() - base, file_pages(test, file));
+
+	/* Already allocated: not charged again. */
+	KUNIT_ASSERT_EQ(test, vfs_fallocate(file, FALLOC_FL_KEEP_SIZE, 0,
+					    2 * PAGE_SIZE), 0);
+	KUNIT_ASSERT_EQ(test, inaccessible_get_pfn(file, 1, &pfn, &order), 0);
+	inaccessible_put_pfn(file, pfn);
+	KUNIT_EXPECT_EQ(test, memlock_pages() - base, file_pages(test, file));
+
+	/* On demand. */
+	KUNIT_ASSERT_EQ(test, inaccessible_get_pfn(file, NR_TEST_PAGES - 1,
+						   &pfn, &order), 0);
+	inaccessible_put_pfn(file, pfn);
+	KUNIT_EXPECT_EQ(test, memlock_pages() - base, file_pages(test, file));
+	KUNIT_EXPECT_GE(test, file_pages(test, file), 3L);
+
+	KUNIT_ASSERT_EQ(test, punch(file, 0, 2), 0);
+	KUNIT_EXPECT_EQ(test, memlock_pages() - base, file_pages(test, file));
+	KUNIT_ASSERT_EQ(test, punch(file, 0, NR_TEST_PAGES), 0);
+	KUNIT_EXPECT_EQ(test, memlock_pages(), base);
+
+	KUNIT_ASSERT_EQ(test, vfs_fallocate(file, 0, 0, PAGE_SIZE), 0);
+	KUNIT_EXPECT_GT(test, memlock_pages(), base);
+	fput(file);
+	for (tries = 0; tries < 500 && memlock_pages() != base; tries++) {
+		flush_delayed_fput();
+		msleep(20);
+	}
+	KUNIT_EXPECT_EQ(test, memlock_pages(), base);
+}
+
+struct memlock_env {
+	const struct cred *old_cred;
+	unsigned long old_limit;
+};
+
+/*
+ * Give the test thread an RLIMIT_MEMLOCK @pages beyond what its user has
+ * charged, and drop CAP_IPC_LOCK unless @keep_cap.
+ */
+static void memlock_restrict(struct kunit *test, struct memlock_env *env,
+			     long pages, bool keep_cap)
+{
+	struct rlimit *rlim = &current->signal->rlim[RLIMIT_MEMLOCK];
+	struct cred *cred = prepare_creds();
+
+	KUNIT_ASSERT_NOT_NULL(test, cred);
+	if (!keep_cap)
+		cap_lower(cred->cap_effective, CAP_IPC_LOCK);
+	env->old_cred = override_creds(cred);
+	put_cred(cred);
+
+	task_lock(current->group_leader);
+	env->old_limit = rlim->rlim_cur;
+	rlim->rlim_cur = (memlock_pages() + pages) << PAGE_SHIFT;
+	task_unlock(current->group_leader);
+}
+
+static void memlock_unrestrict(struct memlock_env *env)
+{
+	task_lock(current->group_leader);
+	current->signal->rlim[RLIMIT_MEMLOCK].rlim_cur = env->old_limit;
+	task_unlock(current->group_leader);
+	revert_creds(env->old_cred);
+}
+
+/* get_pfn and drop the page at once: what KVM does, minus the mapping. */
+static int get_put(struct file *file, pgoff_t index)
+{
+	unsigned long pfn;
+	int order, ret;
+
+	ret = inaccessible_get_pfn(file, index, &pfn, &order);
+	if (!ret)
+		inaccessible_put_pfn(file, pfn);
+	return ret;
+}
+
+/*
+ * Expect: without CAP_IPC_LOCK, get_pfn fails with -ENOMEM for a page
+ * beyond RLIMIT_MEMLOCK, and so does fallocate(), charging nothing; a
+ * punch-hole makes room again.  With CAP_IPC_LOCK, the limit does not
+ * apply but the pages are still counted.  (Needs shmem THP off, the
+ * default: a THP-capable hole reserves a whole PMD.)
+ */
+static void memlock_limit_test(struct kunit *test)
+{
+	struct file *file = create_sized(test, NR_TEST_PAGES);
+	struct memlock_env env;
+	long base;
+
+	memlock_restrict(test, &env, 2, false);
+	base = memlock_pages();
+	KUNIT_EXPECT_EQ(test, get_put(file, 0), 0);
+	KUNIT_EXPECT_EQ(test, get_put(file, 1), 0);
+	KUNIT_EXPECT_EQ(test, get_put(file, 2), -ENOMEM);
+	KUNIT_EXPECT_EQ(test, vfs_fallocate(file, 0, 2 * PAGE_SIZE, PAGE_SIZE),
+			-ENOMEM);
+	KUNIT_EXPECT_EQ(test, file_pages(test, file), 2L);
+	KUNIT_EXPECT_EQ(test, memlock_pages() - base, 2L);
+
+	/* Allocated pages need no room. */
+	KUNIT_EXPECT_EQ(test, get_put(file, 1), 0);
+
+	KUNIT_EXPECT_EQ(test, punch(file, 0, 1), 0);
+	KUNIT_EXPECT_EQ(test, memlock_pages() - base, 1L);
+	KUNIT_EXPECT_EQ(test, get_put(file, 2), 0);
+	KUNIT_EXPECT_EQ(test, memlock_pages() - base, 2L);
+	memlock_unrestrict(&env);
+
+	/* CAP_IPC_LOCK: beyond the limit, and counted. */
+	memlock_restrict(test, &env, 0, true);
+	KUNIT_EXPECT_EQ(test, get_put(file, 3), 0);
+	KUNIT_EXPECT_EQ(test, vfs_fallocate(file, 0, 4 * PAGE_SIZE, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, memlock_pages() - base, 4L);
+	memlock_unrestrict(&env);
+	fput(file);
+}
+
 static struct kunit_case memfd_inaccessible_cases[] = {
 	KUNIT_CASE(type_check_test),
 	KUNIT_CASE(get_pfn_alloc_eof_test),
@@ -465,6 +613,8 @@ static struct kunit_case memfd_inaccessible_cases[] = {
 	KUNIT_CASE(put_pfn_balance_test),
 	KUNIT_CASE(get_pfn_punch_race_test),
 	KUNIT_CASE(close_with_live_notifier_test),
+	KUNIT_CASE(memlock_charge_test),
+	KUNIT_CASE(memlock_limit_test),
 	{}
 };
 

@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/falloc.h>
 #include <linux/io_uring.h>
 #include <linux/magic.h>
@@ -47,7 +48,31 @@
 #define F_SEAL_WRITE		0x0008
 #endif
 
+#ifndef FIBMAP
+#define FIBMAP			_IO(0x00, 1)
+#endif
+
+/* The legacy XFS preallocation ioctls (include/linux/falloc.h, not uapi). */
+struct space_resv {
+	int16_t l_type;
+	int16_t l_whence;
+	int64_t l_start;
+	int64_t l_len;
+	int32_t l_sysid;
+	uint32_t l_pid;
+	int32_t l_pad[4];
+};
+
+#define FS_IOC_RESVSP		_IOW('X', 40, struct space_resv)
+#define FS_IOC_UNRESVSP		_IOW('X', 41, struct space_resv)
+#define FS_IOC_RESVSP64		_IOW('X', 42, struct space_resv)
+#define FS_IOC_UNRESVSP64	_IOW('X', 43, struct space_resv)
+#define FS_IOC_ZERO_RANGE	_IOW('X', 57, struct space_resv)
+
+#define SYSCTL_PATH	"/proc/sys/vm/memfd_inaccessible"
+
 #define PUNCH		(FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE)
+#define KiB		1024UL
 #define MiB		(1024UL * 1024)
 #define GiB		(1024 * MiB)
 
@@ -472,6 +497,89 @@ static int test_fallocate_modes(void)
 	return KSFT_PASS;
 }
 
+/*
+ * Expect: a fallocate() that would grow the file to a size that is not a
+ * multiple of the page size fails with -EINVAL and changes nothing, as
+ * ftruncate() would; unaligned ranges that do not grow the file, and
+ * FALLOC_FL_KEEP_SIZE, still work.
+ */
+static int test_fallocate_unaligned_size(void)
+{
+	int fd = inaccessible_fd(0);
+	struct stat st;
+
+	EXPECT_ERRNO(fallocate(fd, 0, 0, 100), EINVAL);
+	EXPECT_ERRNO(fallocate(fd, 0, page_size, page_size + 1), EINVAL);
+	st = fstat_or_die(fd);
+	EXPECT(st.st_size == 0 && st.st_blocks == 0,
+	       "refused fallocate changed the file: size %lld blocks %lld",
+	       (long long)st.st_size, (long long)st.st_blocks);
+
+	/* An unaligned start with an aligned end grows to an aligned size. */
+	EXPECT_OK(fallocate(fd, 0, 100, 2 * page_size - 100));
+	EXPECT(fstat_or_die(fd).st_size == 2 * page_size, "size %lld",
+	       (long long)fstat_or_die(fd).st_size);
+	EXPECT_OK(fallocate(fd, 0, 0, 100));
+	EXPECT_OK(fallocate(fd, 0, page_size + 1, page_size - 2));
+	EXPECT_ERRNO(fallocate(fd, 0, page_size, page_size + 100), EINVAL);
+	EXPECT_OK(fallocate(fd, FALLOC_FL_KEEP_SIZE, 2 * page_size, 100));
+	st = fstat_or_die(fd);
+	EXPECT(st.st_size == 2 * page_size && st.st_blocks == 3 * page_size / 512,
+	       "size %lld blocks %lld, expected %ld and %ld",
+	       (long long)st.st_size, (long long)st.st_blocks, 2 * page_size,
+	       3 * page_size / 512);
+	EXPECT_ERRNO(ftruncate(fd, 4 * page_size), EPERM);
+	close(fd);
+	return KSFT_PASS;
+}
+
+/*
+ * Expect: the preallocation ioctls that the VFS handles for every regular
+ * file, and FIBMAP, fail with -ENOTTY like every other ioctl, whatever the
+ * argument, and neither allocate nor free anything.
+ */
+static int test_prealloc_ioctls_denied(void)
+{
+	static const struct {
+		unsigned long cmd;
+		const char *name;
+	} cmds[] = {
+		{ FS_IOC_RESVSP, "FS_IOC_RESVSP" },
+		{ FS_IOC_RESVSP64, "FS_IOC_RESVSP64" },
+		{ FS_IOC_UNRESVSP, "FS_IOC_UNRESVSP" },
+		{ FS_IOC_UNRESVSP64, "FS_IOC_UNRESVSP64" },
+		{ FS_IOC_ZERO_RANGE, "FS_IOC_ZERO_RANGE" },
+		{ FIBMAP, "FIBMAP" },
+	};
+	struct space_resv sr = {
+		.l_whence = SEEK_SET, .l_start = 0, .l_len = 4 * page_size,
+	};
+	int fd = inaccessible_fd(8 * page_size);
+	unsigned int i;
+	struct stat st;
+	long r;
+
+	/* One page allocated: an UNRESVSP that got through would free it. */
+	EXPECT_OK(fallocate(fd, 0, 0, page_size));
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		errno = 0;
+		r = ioctl(fd, cmds[i].cmd, &sr);
+		EXPECT(r == -1 && errno == ENOTTY, "%s: expected ENOTTY, got %ld/%s",
+		       cmds[i].name, r, strerror(errno));
+		errno = 0;
+		r = ioctl(fd, cmds[i].cmd, NULL);
+		EXPECT(r == -1 && errno == ENOTTY,
+		       "%s(NULL): expected ENOTTY, got %ld/%s", cmds[i].name, r,
+		       strerror(errno));
+	}
+	st = fstat_or_die(fd);
+	EXPECT(st.st_size == 8 * page_size && st.st_blocks == page_size / 512,
+	       "ioctls changed the file: size %lld blocks %lld",
+	       (long long)st.st_size, (long long)st.st_blocks);
+	close(fd);
+	return KSFT_PASS;
+}
+
 /* Expect: reopening through /proc/self/fd never gives an accessible file. */
 static int test_proc_reopen(void)
 {
@@ -676,6 +784,155 @@ static bool still_inaccessible(int fd)
 	       mmap(NULL, page_size, PROT_READ, MAP_SHARED, fd, 0) == MAP_FAILED &&
 	       errno == ENODEV && !fstatfs(fd, &sfs) &&
 	       sfs.f_type == INACCESSIBLE_MAGIC;
+}
+
+/*
+ * Expect: vm.memfd_inaccessible is 1 by default.  At 0, every flag
+ * combination with 0x8 fails with -EINVAL as on a stock 6.1 kernel
+ * (systemd's MFD_CLOEXEC | MFD_NOEXEC_SEAL probe included), the other
+ * flags work as before and an existing inaccessible fd keeps working;
+ * values other than 0 and 1 are refused; back at 1 the flag works again.
+ */
+static int test_sysctl_disable(void)
+{
+	long old = read_long(SYSCTL_PATH), cur;
+	unsigned int flags;
+	struct statfs sfs;
+	int fd, keep;
+
+	if (old < 0) {
+		fail("cannot read %s", SYSCTL_PATH);
+		return KSFT_FAIL;
+	}
+	EXPECT(old == 1, "default %ld, expected 1", old);
+	keep = inaccessible_fd(4 * page_size);
+
+	EXPECT(!write_file(SYSCTL_PATH, "0"), "cannot write 0: %s",
+	       strerror(errno));
+	EXPECT(read_long(SYSCTL_PATH) == 0, "not 0 after writing 0");
+	EXPECT_ERRNO(sys_memfd_create("systemd", MFD_CLOEXEC | 0x8), EINVAL);
+	EXPECT_ERRNO(sys_memfd_create("huge", 0x8 | MFD_HUGETLB | (21U << 26)),
+		     EINVAL);
+	for (flags = 0; flags < 16; flags++) {
+		fd = sys_memfd_create("off", flags);
+		if (flags & 0x8)
+			EXPECT(fd == -1 && errno == EINVAL,
+			       "flags %#x at 0: expected EINVAL, got fd %d/%s",
+			       flags, fd, strerror(errno));
+		else
+			EXPECT(fd >= 0, "flags %#x at 0: %s", flags,
+			       strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	EXPECT_OK(fallocate(keep, 0, 0, 4 * page_size));
+	EXPECT(still_inaccessible(keep), "existing fd became accessible");
+
+	EXPECT(write_file(SYSCTL_PATH, "2") && write_file(SYSCTL_PATH, "-1"),
+	       "out-of-range value accepted");
+	cur = read_long(SYSCTL_PATH);
+	EXPECT(cur == 0, "value %ld after refused writes, expected 0", cur);
+
+	EXPECT(!write_file(SYSCTL_PATH, "1"), "cannot write 1: %s",
+	       strerror(errno));
+	fd = sys_memfd_create("on", MFD_CLOEXEC | MFD_INACCESSIBLE);
+	EXPECT(fd >= 0 && !fstatfs(fd, &sfs) && sfs.f_type == INACCESSIBLE_MAGIC,
+	       "MFD_INACCESSIBLE at 1: fd %d/%s", fd, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	close(keep);
+	write_file(SYSCTL_PATH, old ? "1" : "0");
+	return KSFT_PASS;
+}
+
+#define UNPRIV_ID	4711
+
+/*
+ * Run @fn in a child with RLIMIT_MEMLOCK @limit, as uid and gid
+ * UNPRIV_ID (no capabilities) if @unprivileged.  True if it passed.
+ */
+static bool run_limited(void (*fn)(void), rlim_t limit, bool unprivileged)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
+	if (!pid) {
+		struct rlimit rl = { limit, limit };
+
+		case_failed = false;
+		if (setrlimit(RLIMIT_MEMLOCK, &rl))
+			fail("setrlimit: %s", strerror(errno));
+		else if (unprivileged &&
+			 (setgroups(0, NULL) ||
+			  setresgid(UNPRIV_ID, UNPRIV_ID, UNPRIV_ID) ||
+			  setresuid(UNPRIV_ID, UNPRIV_ID, UNPRIV_ID)))
+			fail("dropping privileges: %s", strerror(errno));
+		else
+			fn();
+		exit(case_failed ? 1 : 0);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static void memlock_unprivileged(void)
+{
+	int fd = inaccessible_fd(0), fd2;
+	struct stat st;
+
+	EXPECT(geteuid() == UNPRIV_ID, "euid %d", geteuid());
+	EXPECT_OK(fallocate(fd, 0, 0, 512 * KiB));
+	EXPECT_ERRNO(fallocate(fd, 0, 0, 4 * MiB), ENOMEM);
+	EXPECT_ERRNO(fallocate(fd, FALLOC_FL_KEEP_SIZE, 8 * MiB, 4 * MiB), ENOMEM);
+	EXPECT_ERRNO(fallocate(fd, 0, 512 * KiB, 768 * KiB), ENOMEM);
+	st = fstat_or_die(fd);
+	EXPECT(st.st_size == (off_t)(512 * KiB) &&
+	       st.st_blocks == (blkcnt_t)(512 * KiB / 512),
+	       "refused fallocate changed the file: size %lld blocks %lld",
+	       (long long)st.st_size, (long long)st.st_blocks);
+
+	EXPECT_OK(fallocate(fd, PUNCH, 0, 4 * MiB));
+	EXPECT_OK(fallocate(fd, 0, 0, 768 * KiB));
+
+	/* The count is the user's, across files, and released on close. */
+	fd2 = inaccessible_fd(0);
+	EXPECT_ERRNO(fallocate(fd2, 0, 0, 512 * KiB), ENOMEM);
+	EXPECT_OK(fallocate(fd2, 0, 0, 256 * KiB));
+	close(fd);
+	EXPECT_OK(fallocate(fd2, 0, 256 * KiB, 512 * KiB));
+	close(fd2);
+}
+
+/*
+ * Expect: an unprivileged user with a 1 MiB RLIMIT_MEMLOCK gets 512 KiB, is
+ * refused 4 MiB (-ENOMEM, nothing allocated), and after punching
+ * everything can allocate 768 KiB again; its files share the limit, and
+ * closing one gives its pages back.
+ */
+static int test_memlock_unprivileged(void)
+{
+	EXPECT(run_limited(memlock_unprivileged, MiB, true),
+	       "unprivileged child failed");
+	return KSFT_PASS;
+}
+
+static void memlock_root(void)
+{
+	int fd = inaccessible_fd(0);
+
+	EXPECT_OK(fallocate(fd, 0, 0, 16 * MiB));
+	EXPECT(fstat_or_die(fd).st_blocks == (blkcnt_t)(16 * MiB / 512),
+	       "blocks %lld", (long long)fstat_or_die(fd).st_blocks);
+	close(fd);
+}
+
+/* Expect: root (CAP_IPC_LOCK) with a 1 MiB RLIMIT_MEMLOCK allocates 16 MiB. */
+static int test_memlock_root(void)
+{
+	EXPECT(run_limited(memlock_root, MiB, false), "root child failed");
+	return KSFT_PASS;
 }
 
 /*
@@ -1046,19 +1303,24 @@ static const struct {
 } cases[] = {
 	{ test_flag_combinations, "flag_combinations" },
 	{ test_flag_unknown, "flag_unknown_bits" },
+	{ test_sysctl_disable, "sysctl_memfd_inaccessible" },
 	{ test_read_write_denied, "read_write_einval" },
 	{ test_positional_denied, "pread_pwrite_lseek_espipe" },
 	{ test_mmap_denied, "mmap_enodev" },
 	{ test_splice_sendfile_copy_denied, "splice_sendfile_copy_denied" },
 	{ test_ioctl_fsync_seals_denied, "ioctl_fsync_seals_denied" },
+	{ test_prealloc_ioctls_denied, "prealloc_ioctls_enotty" },
 	{ test_allowed_ops, "allowed_ops" },
 	{ test_fstat_size_blocks, "fstat_size_blocks" },
 	{ test_ftruncate_rules, "ftruncate_once_aligned" },
 	{ test_fallocate_modes, "fallocate_modes" },
+	{ test_fallocate_unaligned_size, "fallocate_unaligned_size" },
 	{ test_proc_reopen, "proc_fd_reopen_enxio" },
 	{ test_proc_opath, "proc_fd_opath_no_access" },
 	{ test_punch_frees_memory, "punch_frees_memory" },
 	{ test_memcg_accounting, "memcg_accounting" },
+	{ test_memlock_unprivileged, "memlock_unprivileged" },
+	{ test_memlock_root, "memlock_root_exempt" },
 	{ test_fork, "fork" },
 	{ test_scm_rights, "scm_rights" },
 	{ test_io_uring_denied, "io_uring_denied" },
@@ -1068,7 +1330,28 @@ static const struct {
 	{ test_thp, "thp" },
 };
 
-int main(void)
+/*
+ * Expect, with sysctl.vm.memfd_inaccessible=0 on the kernel command line
+ * (how a host running MFD_NOEXEC_SEAL userspace boots): the sysctl is 0
+ * from the start, and the flag is an unknown bit, while plain memfds work.
+ */
+static int test_sysctl_off_at_boot(void)
+{
+	long val = read_long(SYSCTL_PATH);
+	int fd;
+
+	EXPECT(val == 0, "%s is %ld, expected 0 from the command line",
+	       SYSCTL_PATH, val);
+	EXPECT_ERRNO(sys_memfd_create("systemd", MFD_CLOEXEC | 0x8), EINVAL);
+	EXPECT_ERRNO(sys_memfd_create("inaccessible", MFD_INACCESSIBLE), EINVAL);
+	fd = sys_memfd_create("plain", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	EXPECT(fd >= 0, "plain memfd: %s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return KSFT_PASS;
+}
+
+int main(int argc, char **argv)
 {
 	struct statfs sfs;
 	unsigned int i;
@@ -1078,6 +1361,14 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	page_size = sysconf(_SC_PAGESIZE);
 	ksft_print_header();
+
+	if (argc > 1 && !strcmp(argv[1], "--sysctl-off")) {
+		ksft_set_plan(1);
+		case_failed = false;
+		ksft_test_result(test_sysctl_off_at_boot() == KSFT_PASS &&
+				 !case_failed, "sysctl_off_at_boot\n");
+		ksft_finished();
+	}
 
 	/* Since 6.3, 0x8 is MFD_NOEXEC_SEAL upstream: check what we got. */
 	fd = sys_memfd_create("probe", MFD_INACCESSIBLE);

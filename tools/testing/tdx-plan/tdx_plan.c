@@ -57,9 +57,13 @@ static void print_input(void)
 {
 	unsigned int i;
 
-	printf("# %u memory ranges, %u CMRs; limits max_tdmrs=%u max_reserved=%u pamt_entry=%u\n",
+	printf("# %u memory ranges, %u CMRs; limits max_tdmrs=%u max_reserved=%u pamt_entry=%u; private KeyIDs [%u, %u)\n",
 	       input.nr_mem, input.nr_cmrs, input.lim.max_tdmrs,
-	       input.lim.max_reserved_per_tdmr, input.lim.pamt_entry_size);
+	       input.lim.max_reserved_per_tdmr, input.lim.pamt_entry_size,
+	       input.keyid_start, input.keyid_end);
+	if (input.nr_cmr_repeats)
+		printf("# %u CMR lines repeated an identical CMR (several boots' logs?): merged\n",
+		       input.nr_cmr_repeats);
 	printf("limits max_tdmrs=%u max_reserved=%u pamt_entry=%u\n",
 	       input.lim.max_tdmrs, input.lim.max_reserved_per_tdmr,
 	       input.lim.pamt_entry_size);
@@ -88,6 +92,9 @@ static int do_plan(void)
 		return 2;
 	}
 	print_input();
+	if (input.ram_from_cmrs)
+		printf("# no memory map in the input (no e820, iomem or ram lines): RAM taken from the %u CMRs\n",
+		       input.nr_cmrs);
 	pl_naive(&input, &nv);
 	printf("# naive layout: %u TDMRs, %llu KB PAMT; TDMR %u [%#llx, %#llx) needs %u reserved areas: %s\n",
 	       nv.nr_tdmrs, nv.pamt_bytes / 1024, nv.worst_tdmr, nv.worst_base,

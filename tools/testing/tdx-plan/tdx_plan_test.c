@@ -1016,6 +1016,105 @@ static void test_tool(void)
 	CHECK(st == 2 && strstr(tbuf, "no 'tdmr' lines"), "exit %d", st);
 }
 
+/*
+ * Inputs operators paste: more than 1024 e820 lines, a "dmesg | grep
+ * -i tdx" paste with CMR lines and no memory map, two boots' logs in
+ * one paste, the KeyID line.
+ */
+static void test_tool_inputs(void)
+{
+	static char in[1 << 20];
+	static const char tdx_grep[] =
+		"[    0.000000] virt/tdx: BIOS enabled: private KeyID range [32, 64)\n"
+		"[    2.100000] virt/tdx: CMR 0: [0x100000, 0x80000000)\n"
+		"[    2.100001] virt/tdx: CMR 1: [0x100000000, 0x280000000)\n";
+	unsigned int i;
+	int st;
+
+	if (!tool) {
+		diag("no -t TOOL: skipped");
+		return;
+	}
+	/* 2001 e820 lines: usable and ACPI data alternating, one CMR. */
+	in[0] = 0;
+	for (i = 0; i < 2000; i++)
+		sprintf(in + strlen(in),
+			"[    0.000000] BIOS-e820: [mem %#018llx-%#018llx] %s\n",
+			(i + 1) * SZ_1M, (i + 2) * SZ_1M - 1,
+			i % 2 ? "ACPI data" : "usable");
+	strcat(in, "[    0.000000] BIOS-e820: [mem 0x0000000100000000-0x00000001ffffffff] usable\n");
+	st = tool_run("plan", in, tbuf, sizeof(tbuf));
+	CHECK(st == 0 && strstr(tbuf, "# 1001 memory ranges, 2 CMRs") &&
+	      strstr(tbuf, "# software module: accepted"),
+	      "2001 e820 lines: exit %d\n%.2000s", st, tbuf);
+
+	/* 4096 RAM lines and no CMR: the CMRs derived from them fit. */
+	in[0] = 0;
+	for (i = 0; i < 4096; i++)
+		sprintf(in + strlen(in), "ram %#llx %#llx\n",
+			SZ_1G + i * 4 * SZ_1M, SZ_1G + i * 4 * SZ_1M + 3 * SZ_1M);
+	st = tool_run("plan", in, tbuf, sizeof(tbuf));
+	CHECK(strstr(tbuf, "limits max_tdmrs=64 max_reserved=16 pamt_entry=16\n") &&
+	      strstr(tbuf, "# 4096 memory ranges, 4096 CMRs"),
+	      "4096 ram lines: exit %d\n%.2000s", st, tbuf);
+
+	/* CMR lines only: RAM from the CMRs, and said so; the KeyIDs. */
+	st = tool_run("plan", tdx_grep, tbuf, sizeof(tbuf));
+	CHECK(st == 0 && strstr(tbuf, "RAM taken from the 2 CMRs") &&
+	      strstr(tbuf, "private KeyIDs [32, 64)") &&
+	      strstr(tbuf, "(45) 2 TDMRs, KeyID 32") &&
+	      strstr(tbuf, "# software module: accepted"),
+	      "CMR lines only: exit %d\n%s", st, tbuf);
+
+	/* Two boots' logs: identical CMRs (and e820 lines) merge. */
+	snprintf(in, sizeof(in), "%s%s", tdx_grep, tdx_grep);
+	st = tool_run("plan", in, tbuf, sizeof(tbuf));
+	CHECK(st == 0 && strstr(tbuf, "# 2 memory ranges, 2 CMRs") &&
+	      strstr(tbuf, "2 CMR lines repeated an identical CMR") &&
+	      strstr(tbuf, "# software module: accepted"),
+	      "CMRs twice: exit %d\n%s", st, tbuf);
+	{
+		static char ex[1 << 16];
+		char path[512];
+		size_t n = 0;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/emr-17-holes.dmesg", exdir);
+		f = fopen(path, "r");
+		if (f) {
+			n = fread(ex, 1, sizeof(ex) - 1, f);
+			fclose(f);
+		}
+		ex[n] = 0;
+		snprintf(in, sizeof(in), "%s%s", ex, ex);
+	}
+	st = tool_run("plan", in, tbuf, sizeof(tbuf));
+	CHECK(st == 0 && strstr(tbuf, "# software module: accepted"),
+	      "two boots of emr-17-holes: exit %d\n%.3000s", st, tbuf);
+
+	/* ... but a genuine overlap is still refused. */
+	st = tool_run("plan", "virt/tdx: CMR 0: [0x100000, 0x80000000)\n"
+		      "virt/tdx: CMR 0: [0x100000, 0xc0000000)\n", tbuf,
+		      sizeof(tbuf));
+	CHECK(st == 2 && strstr(tbuf, "CMRs [0x100000, 0x80000000) and [0x100000, 0xc0000000) overlap"),
+	      "overlapping CMRs: exit %d\n%s", st, tbuf);
+
+	/* KeyID lines: impossible, contradicting, beyond the module. */
+	st = tool_run("plan", "virt/tdx: BIOS enabled: private KeyID range [0, 64)\nram 1M 2G\n",
+		      tbuf, sizeof(tbuf));
+	CHECK(st == 2 && strstr(tbuf, "line 1: impossible private KeyID range [0, 64)"),
+	      "KeyIDs [0, 64): exit %d\n%s", st, tbuf);
+	st = tool_run("plan", "virt/tdx: BIOS enabled: private KeyID range [16, 64)\n"
+		      "virt/tdx: BIOS enabled: private KeyID range [32, 64)\nram 1M 2G\n",
+		      tbuf, sizeof(tbuf));
+	CHECK(st == 2 && strstr(tbuf, "line 2: private KeyID range [32, 64) differs"),
+	      "two KeyID ranges: exit %d\n%s", st, tbuf);
+	st = tool_run("plan", "virt/tdx: BIOS enabled: private KeyID range [200, 248)\nram 1M 2G\n",
+		      tbuf, sizeof(tbuf));
+	CHECK(st == 1 && strstr(tbuf, "TDX_NUM_ACTIVATED_HKIDS_NOT_SUPPORTED"),
+	      "KeyIDs [200, 248): exit %d\n%s", st, tbuf);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -1031,6 +1130,7 @@ static const struct {
 	{ "random_maps", test_random },
 	{ "parser_fuzz", test_parser_fuzz },
 	{ "tool", test_tool },
+	{ "tool_operator_inputs", test_tool_inputs },
 };
 
 int main(int argc, char **argv)

@@ -709,7 +709,7 @@ const struct tdx_pamt_ops pl_pamt_ops_tmpl = {
 void pl_naive(const struct pl_input *in, struct pl_naive *nv)
 {
 	u64 tb[PL_MAX_MEM], te[PL_MAX_MEM];
-	unsigned int n = 0, i, k;
+	unsigned int n = 0, i, k, k0;
 
 	memset(nv, 0, sizeof(*nv));
 	for (k = 0; k < in->nr_mem; k++) {
@@ -724,14 +724,17 @@ void pl_naive(const struct pl_input *in, struct pl_naive *nv)
 		te[n++] = e;
 	}
 	nv->nr_tdmrs = n;
-	for (i = 0; i < n; i++) {
+	for (i = 0, k0 = 0; i < n; i++) {
 		unsigned int areas = 1;
 		u64 cur = tb[i];
 
 		nv->pamt_bytes += tdmr_pamt_total(te[i] - tb[i],
 						  in->lim.pamt_entry_size);
-		for (k = 0; k < in->nr_mem; k++) {
-			if (in->mem[k].end <= tb[i] || in->mem[k].start >= te[i])
+		/* Memory is sorted: start at the first range reaching TDMR i. */
+		while (k0 < in->nr_mem && in->mem[k0].end <= tb[i])
+			k0++;
+		for (k = k0; k < in->nr_mem && in->mem[k].start < te[i]; k++) {
+			if (in->mem[k].end <= tb[i])
 				continue;
 			if (in->mem[k].start > cur)
 				areas++;
@@ -813,6 +816,7 @@ const char *pl_layout_step_name(int step)
 	case TDX_LAYOUT_MEM_OUTSIDE_CMR: return "memory outside the CMRs";
 	case TDX_LAYOUT_WINDOW_IMPOSSIBLE: return "window with too many gaps";
 	case TDX_LAYOUT_NO_PAMT_ROOM: return "no room for a PAMT";
+	case TDX_LAYOUT_BUDGET: return "search budget spent";
 	}
 	return "ok";
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "plan_lib.h"
 
@@ -74,12 +75,15 @@ static void print_input(void)
 
 static int do_plan(void)
 {
-	struct tdx_layout_in in = { input.mem, input.nr_mem, input.cmrs,
-				    input.nr_cmrs };
+	struct tdx_layout_in in = {
+		.mem = input.mem, .nr_mem = input.nr_mem,
+		.cmrs = input.cmrs, .nr_cmrs = input.nr_cmrs,
+	};
 	struct tdx_pamt_ops ops = pl_pamt_ops_tmpl;
 	struct pl_tdmr out[TDX_LAYOUT_MAX_TDMRS];
 	struct tdx_layout_error err = {};
 	struct tdmr_list list;
+	struct timespec t0, t1;
 	struct pl_naive nv;
 	struct pl_alloc a;
 	unsigned int i, nr;
@@ -109,7 +113,12 @@ static int do_plan(void)
 	}
 	pl_alloc_init(&a, &input);
 	ops.ctx = &a;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ret = tdx_construct_tdmrs(&list, &in, &ops, &err);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("# search: %u tries (budget %d), %.3f ms\n", list.tries,
+	       TDX_PLAN_MAX_TRIES, (t1.tv_sec - t0.tv_sec) * 1e3 +
+	       (t1.tv_nsec - t0.tv_nsec) / 1e6);
 	if (ret) {
 		printf("# no plan: %s (%d): ", pl_layout_step_name(err.step), ret);
 		switch (err.step) {
@@ -120,6 +129,10 @@ static int do_plan(void)
 		case TDX_LAYOUT_TDMRS_EXHAUSTED:
 			printf("the memory needs %u TDMRs, the module allows %u\n",
 			       err.count, err.limit);
+			break;
+		case TDX_LAYOUT_BUDGET:
+			printf("no plan found within %u tries; one may exist (the search is bounded, not exhaustive)\n",
+			       err.count);
 			break;
 		case TDX_LAYOUT_BAD_INPUT:
 		case TDX_LAYOUT_MEM_OUTSIDE_CMR:
@@ -133,13 +146,14 @@ static int do_plan(void)
 		return ret == -EINVAL ? 2 : 1;
 	}
 
-	printf("# plan: %u TDMRs, %llu KB PAMT (formula %llu KB, allocated %llu KB%s), %u PAMT blocks, empty GiBs bridged up to %llu, slack %lld\n",
+	printf("# plan: %u TDMRs, %llu KB PAMT (formula %llu KB, allocated %llu KB%s), %u PAMT blocks, empty GiBs bridged up to %llu, slack %lld, %u tries\n",
 	       list.nr_tdmrs, tdmrs_pamt_bytes(&list) / 1024,
 	       tdmrs_pamt_bytes(&list) / 1024,
 	       tdmrs_pamt_allocated(&list) / 1024,
 	       tdmrs_pamt_allocated(&list) != tdmrs_pamt_bytes(&list) ?
 	       ", OVER-ALLOCATED" : "", list.nr_blocks,
-	       (unsigned long long)list.bridge, (long long)list.slack_at);
+	       (unsigned long long)list.bridge, (long long)list.slack_at,
+	       list.tries);
 	for (i = 0; i < list.nr_blocks; i++)
 		printf("# PAMT block %u: [%#llx, %#llx) %llu KB node %d, in TDMR %d\n",
 		       i, list.blocks[i].base,

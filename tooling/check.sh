@@ -69,6 +69,7 @@ userspace_tests() {
 			tail -20 "$log"
 		fi
 		grep -E '^not ok' "$log" | sed "s|^|$dir: |"
+		grep -E '^bench: ' "$log"
 		echo "# $dir: $p passed, $f failed, $s skipped (log: $log)"
 		passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
 	done < "$here/userspace-tests"

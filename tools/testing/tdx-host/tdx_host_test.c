@@ -379,7 +379,9 @@ static int run_map(const struct map *map, bool validate_only, bool init,
 	void *mem = aligned_alloc(TDMR_INFO_ALIGNMENT,
 				  tdmr_list_bytes(&e->lim));
 	struct cmr_info cmrs[MAX_REGIONS];
-	struct tdx_layout_in in = { map->mem, map->nr, cmrs, 0 };
+	struct tdx_layout_in in = {
+		.mem = map->mem, .nr_mem = map->nr, .cmrs = cmrs,
+	};
 	unsigned int i;
 	u64 st;
 	int ret;
@@ -501,7 +503,9 @@ static int plan_only(const struct map *m, const struct tdx_layout_limits *lim,
 {
 	struct tdx_pamt_ops ops = { h_alloc, h_free, a };
 	struct cmr_info cmrs[MAX_REGIONS];
-	struct tdx_layout_in in = { m->mem, m->nr, cmrs, 0 };
+	struct tdx_layout_in in = {
+		.mem = m->mem, .nr_mem = m->nr, .cmrs = cmrs,
+	};
 	struct tdmr_list list;
 	void *mem = aligned_alloc(512, tdmr_list_bytes(lim));
 	int ret;

@@ -17,10 +17,16 @@
  * Foreign lines are understood as well: /proc/iomem ("System RAM"),
  * /sys/firmware/memmap dumps ("0xSTART 0xEND TYPE", END inclusive),
  * dmesg e820 lines ("BIOS-e820: [mem A-B] usable", "user: ..."),
- * dmesg CMR lines ("virt/tdx: CMR 0: [A, B)") and the layout the kernel
- * prints on a TDH.SYS.CONFIG failure ("virt/tdx: layout: ...").  Other
- * dmesg lines (with a "[ time]" stamp) are ignored; anything else is
- * an error naming the line.
+ * dmesg CMR lines ("virt/tdx: CMR 0: [A, B)"), the KeyID line
+ * ("virt/tdx: BIOS enabled: private KeyID range [A, B)") and the layout
+ * the kernel prints on a TDH.SYS.CONFIG failure ("virt/tdx: layout:
+ * ...").  Other dmesg lines (with a "[ time]" stamp) are ignored;
+ * anything else is an error naming the line.
+ *
+ * Two boots' logs in one paste are fine: identical memory ranges and
+ * CMRs are merged, only genuine overlaps are refused.  Without any
+ * memory map (a "dmesg | grep -i tdx" paste), the RAM is taken from the
+ * CMR lines.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -105,18 +111,33 @@ static int add_mem(struct pl_input *in, u64 start, u64 end, int nid,
 	return 0;
 }
 
-static int add_range(struct cmr_info *arr, unsigned int *nr, u64 start,
-		     u64 end, char *msg, size_t len)
+static int add_range(struct cmr_info *arr, unsigned int *nr,
+		     unsigned int max, const char *what, u64 start, u64 end,
+		     char *msg, size_t len)
 {
 	if (end <= start)
 		return perr(msg, len, "empty or reversed range [%#llx, %#llx)",
 			    start, end);
-	if (*nr == PL_MAX_CMRS)
-		return perr(msg, len, "more than %d CMRs", PL_MAX_CMRS);
+	if (*nr == max)
+		return perr(msg, len, "more than %u %s", max, what);
 	arr[*nr].base = start;
 	arr[*nr].size = end - start;
 	(*nr)++;
 	return 0;
+}
+
+static int add_cmr(struct pl_input *in, u64 start, u64 end, char *msg,
+		   size_t len)
+{
+	return add_range(in->cmrs, &in->nr_cmrs, PL_MAX_CMRS, "CMRs", start,
+			 end, msg, len);
+}
+
+static int add_fw(struct pl_input *in, u64 start, u64 end, char *msg,
+		  size_t len)
+{
+	return add_range(in->fw, &in->nr_fw, PL_MAX_MEM,
+			 "firmware memory ranges", start, end, msg, len);
 }
 
 #define MAX_TOK 8
@@ -196,7 +217,7 @@ static int parse_native(struct pl_input *in, char *line, char *msg,
 	if (n != 3)
 		return perr(msg, len, "too many fields");
 	if (!strcmp(tok[0], "cmr"))
-		return add_range(in->cmrs, &in->nr_cmrs, a, b, msg, len);
+		return add_cmr(in, a, b, msg, len);
 	if (!strcmp(tok[0], "tdmr")) {
 		if (in->nr_tdmrs == TDX_LAYOUT_MAX_TDMRS)
 			return perr(msg, len, "more than %d TDMRs",
@@ -268,7 +289,7 @@ static int parse_e820(struct pl_input *in, const char *s, bool user,
 	if (!user && (!strncmp(type, "usable", 6) ||
 		      !strncmp(type, "ACPI data", 9) ||
 		      !strncmp(type, "ACPI NVS", 8)))
-		return add_range(in->fw, &in->nr_fw, a, b + 1, msg, len);
+		return add_fw(in, a, b + 1, msg, len);
 	return 0;
 }
 
@@ -291,7 +312,30 @@ static int parse_cmr_line(struct pl_input *in, const char *s, char *msg,
 		;
 	if (!parse_num(open + 1, &a) || !parse_num(comma, &b))
 		return perr(msg, len, "bad CMR range");
-	return add_range(in->cmrs, &in->nr_cmrs, a, b, msg, len);
+	return add_cmr(in, a, b, msg, len);
+}
+
+/*
+ * "virt/tdx: BIOS enabled: private KeyID range [16, 64)": the module's
+ * KeyIDs, [MKTME KeyIDs + 1, MKTME + TDX KeyIDs + 1).
+ */
+static int parse_keyid_line(struct pl_input *in, const char *s, char *msg,
+			    size_t len)
+{
+	unsigned int a, b;
+	int n = 0;
+
+	if (sscanf(s, "[%u, %u)%n", &a, &b, &n) != 2 || !n)
+		return perr(msg, len, "KeyID line without [A, B)");
+	if (!a || b <= a || swmod_check_keyids(a - 1, b - a, 0, false))
+		return perr(msg, len, "impossible private KeyID range [%u, %u)",
+			    a, b);
+	if (in->keyid_end && (in->keyid_start != a || in->keyid_end != b))
+		return perr(msg, len, "private KeyID range [%u, %u) differs from [%u, %u) given before",
+			    a, b, in->keyid_start, in->keyid_end);
+	in->keyid_start = a;
+	in->keyid_end = b;
+	return 0;
 }
 
 /* "00100000-bffdffff : System RAM", top level only. */
@@ -339,7 +383,7 @@ static int parse_memmap(struct pl_input *in, char *s, bool *matched,
 		return -1;
 	if (!strcmp(type, "System RAM") || !strcmp(type, "ACPI Tables") ||
 	    !strcmp(type, "ACPI Non-volatile Storage"))
-		return add_range(in->fw, &in->nr_fw, a, b + 1, msg, len);
+		return add_fw(in, a, b + 1, msg, len);
 	return 0;
 }
 
@@ -368,6 +412,9 @@ static int parse_line(struct pl_input *in, char *line, char *msg, size_t len)
 			return parse_native(in, s + 8, msg, len);
 		if (!strncmp(s, "CMR", 3) && strchr(s, '['))
 			return parse_cmr_line(in, s, msg, len);
+		p = strstr(s, "private KeyID range ");
+		if (p)
+			return parse_keyid_line(in, p + 20, msg, len);
 		return 0;
 	}
 	if (!strncmp(s, "BIOS-e820: ", 11))
@@ -468,6 +515,37 @@ static unsigned int norm_ranges(struct cmr_info *c, unsigned int n)
 	return out;
 }
 
+/* CMR lines: sorted, aligned, identical repeats merged, no overlap. */
+static int finish_cmr_lines(struct pl_input *in, char *msg, size_t len)
+{
+	unsigned int i, out = 0;
+
+	sort_ranges(in->cmrs, in->nr_cmrs);
+	for (i = 0; i < in->nr_cmrs; i++) {
+		struct cmr_info c = in->cmrs[i];
+
+		if ((c.base | c.size) & (SZ_4K - 1))
+			return perr(msg, len, "CMR [%#llx, %#llx) is not 4 KiB aligned",
+				    c.base, c.base + c.size);
+		/* Listed again (two boots' logs): merge. */
+		if (out && c.base == in->cmrs[out - 1].base &&
+		    c.size == in->cmrs[out - 1].size) {
+			in->nr_cmr_repeats++;
+			continue;
+		}
+		if (out && c.base < in->cmrs[out - 1].base +
+				    in->cmrs[out - 1].size)
+			return perr(msg, len, "CMRs [%#llx, %#llx) and [%#llx, %#llx) overlap",
+				    in->cmrs[out - 1].base,
+				    in->cmrs[out - 1].base +
+				    in->cmrs[out - 1].size,
+				    c.base, c.base + c.size);
+		in->cmrs[out++] = c;
+	}
+	in->nr_cmrs = out;
+	return 0;
+}
+
 int pl_finish(struct pl_input *in, char *msg, size_t len)
 {
 	unsigned int i, out = 0;
@@ -482,6 +560,28 @@ int pl_finish(struct pl_input *in, char *msg, size_t len)
 		return perr(msg, len, "max_tdmrs %u: at most %d supported",
 			    in->lim.max_tdmrs, TDX_LAYOUT_MAX_TDMRS);
 
+	if (!in->keyid_end) {
+		in->keyid_start = 16;
+		in->keyid_end = 64;
+	}
+
+	if (finish_cmr_lines(in, msg, len))
+		return -1;
+
+	/*
+	 * A dmesg paste with CMR lines and no memory map (what the usual
+	 * "dmesg | grep -i tdx" gives): the RAM is what the CMRs cover.
+	 */
+	if (!in->nr_mem && in->nr_cmrs) {
+		for (i = 0; i < in->nr_cmrs; i++) {
+			in->mem[i].start = in->cmrs[i].base;
+			in->mem[i].end = in->cmrs[i].base + in->cmrs[i].size;
+			in->mem[i].nid = 0;
+		}
+		in->nr_mem = in->nr_cmrs;
+		in->ram_from_cmrs = true;
+	}
+
 	/* The kernel's TDX memory: RAM from 1 MiB, in whole pages. */
 	sort_mem(in->mem, in->nr_mem);
 	for (i = 0; i < in->nr_mem; i++) {
@@ -492,6 +592,11 @@ int pl_finish(struct pl_input *in, char *msg, size_t len)
 		m.start = (m.start + SZ_4K - 1) & ~(SZ_4K - 1);
 		m.end &= ~(SZ_4K - 1);
 		if (m.end <= m.start)
+			continue;
+		/* The same range again (two boots' logs): once is enough. */
+		if (out && m.start == in->mem[out - 1].start &&
+		    m.end == in->mem[out - 1].end &&
+		    m.nid == in->mem[out - 1].nid)
 			continue;
 		if (out && m.start < in->mem[out - 1].end)
 			return perr(msg, len, "memory ranges [%#llx, %#llx) and [%#llx, %#llx) overlap",
@@ -513,18 +618,6 @@ int pl_finish(struct pl_input *in, char *msg, size_t len)
 			in->nr_cmrs = in->nr_mem;
 		}
 		in->nr_cmrs = norm_ranges(in->cmrs, in->nr_cmrs);
-	} else {
-		sort_ranges(in->cmrs, in->nr_cmrs);
-		for (i = 0; i < in->nr_cmrs; i++) {
-			if ((in->cmrs[i].base | in->cmrs[i].size) & (SZ_4K - 1))
-				return perr(msg, len, "CMR [%#llx, %#llx) is not 4 KiB aligned",
-					    in->cmrs[i].base,
-					    in->cmrs[i].base + in->cmrs[i].size);
-			if (i && in->cmrs[i].base < in->cmrs[i - 1].base +
-						    in->cmrs[i - 1].size)
-				return perr(msg, len, "CMRs overlap at %#llx",
-					    in->cmrs[i].base);
-		}
 	}
 	return 0;
 }
@@ -616,7 +709,7 @@ const struct tdx_pamt_ops pl_pamt_ops_tmpl = {
 void pl_naive(const struct pl_input *in, struct pl_naive *nv)
 {
 	u64 tb[PL_MAX_MEM], te[PL_MAX_MEM];
-	unsigned int n = 0, i, k;
+	unsigned int n = 0, i, k, k0;
 
 	memset(nv, 0, sizeof(*nv));
 	for (k = 0; k < in->nr_mem; k++) {
@@ -631,14 +724,17 @@ void pl_naive(const struct pl_input *in, struct pl_naive *nv)
 		te[n++] = e;
 	}
 	nv->nr_tdmrs = n;
-	for (i = 0; i < n; i++) {
+	for (i = 0, k0 = 0; i < n; i++) {
 		unsigned int areas = 1;
 		u64 cur = tb[i];
 
 		nv->pamt_bytes += tdmr_pamt_total(te[i] - tb[i],
 						  in->lim.pamt_entry_size);
-		for (k = 0; k < in->nr_mem; k++) {
-			if (in->mem[k].end <= tb[i] || in->mem[k].start >= te[i])
+		/* Memory is sorted: start at the first range reaching TDMR i. */
+		while (k0 < in->nr_mem && in->mem[k0].end <= tb[i])
+			k0++;
+		for (k = k0; k < in->nr_mem && in->mem[k].start < te[i]; k++) {
+			if (in->mem[k].end <= tb[i])
 				continue;
 			if (in->mem[k].start > cur)
 				areas++;
@@ -720,6 +816,7 @@ const char *pl_layout_step_name(int step)
 	case TDX_LAYOUT_MEM_OUTSIDE_CMR: return "memory outside the CMRs";
 	case TDX_LAYOUT_WINDOW_IMPOSSIBLE: return "window with too many gaps";
 	case TDX_LAYOUT_NO_PAMT_ROOM: return "no room for a PAMT";
+	case TDX_LAYOUT_BUDGET: return "search budget spent";
 	}
 	return "ok";
 }
@@ -824,6 +921,8 @@ u64 pl_module_check(const struct pl_input *in, const struct pl_tdmr *tdmrs,
 	struct pl_env e = { .log = log };
 	struct swmod_regs out;
 	u64 pa[TDX_LAYOUT_MAX_TDMRS], st = 0, first = 0;
+	u32 kid = in->keyid_end ? in->keyid_start : 16;
+	u32 kid_end = in->keyid_end ? in->keyid_end : 64;
 	unsigned int i, calls;
 	char what[64];
 
@@ -846,8 +945,8 @@ u64 pl_module_check(const struct pl_input *in, const struct pl_tdmr *tdmrs,
 	}
 	cfg.nr_lps = PL_NR_LPS;
 	cfg.lp_pkg = lp_pkg;
-	cfg.nr_mktme_keyids = 15;
-	cfg.nr_tdx_keyids = 48;
+	cfg.nr_mktme_keyids = kid - 1;
+	cfg.nr_tdx_keyids = kid_end - kid;
 	cfg.validate_only = true;
 	cfg.nr_cmrs = in->nr_cmrs;
 	for (i = 0; i < in->nr_cmrs; i++) {
@@ -879,9 +978,9 @@ u64 pl_module_check(const struct pl_input *in, const struct pl_tdmr *tdmrs,
 		pl_write_tdmr(&e, pa[i], &tdmrs[i]);
 	}
 	uplat_write(e.p, SCRATCH_ARRAY, pa, nr * sizeof(u64));
-	snprintf(what, sizeof(what), "%u TDMRs, KeyID 16", nr);
+	snprintf(what, sizeof(what), "%u TDMRs, KeyID %u", nr, kid);
 	if (!first)
-		STEP(0, TDH_SYS_CONFIG, SCRATCH_ARRAY, nr, 16, what);
+		STEP(0, TDH_SYS_CONFIG, SCRATCH_ARRAY, nr, kid, what);
 	if (!first) {
 		STEP(0, TDH_SYS_KEY_CONFIG, 0, 0, 0, "package 0");
 		STEP(2, TDH_SYS_KEY_CONFIG, 0, 0, 0, "package 1");

@@ -12,8 +12,8 @@
 
 #include "tdx.h"
 
-#define PL_MAX_MEM	8192
-#define PL_MAX_CMRS	1024
+#define PL_MAX_MEM	8192	/* memory ranges, and firmware ranges */
+#define PL_MAX_CMRS	1024	/* CMR lines */
 #define PL_MAX_RSVD	64
 
 /* One TDMR as read back from text (check mode). */
@@ -28,12 +28,16 @@ struct pl_tdmr {
 struct pl_input {
 	unsigned int nr_mem;
 	struct tdx_memblock mem[PL_MAX_MEM];
+	/* CMR lines, or derived from the firmware map or the RAM */
 	unsigned int nr_cmrs;
-	struct cmr_info cmrs[PL_MAX_CMRS];
+	struct cmr_info cmrs[PL_MAX_MEM];
 	/* firmware DRAM (e820 usable/ACPI/NVS) when no CMR line is given */
 	unsigned int nr_fw;
-	struct cmr_info fw[PL_MAX_CMRS];
+	struct cmr_info fw[PL_MAX_MEM];
 	bool user_map;			/* "user:" e820 lines seen */
+	bool ram_from_cmrs;		/* no memory map: RAM = the CMRs */
+	unsigned int nr_cmr_repeats;	/* identical CMR lines merged */
+	u32 keyid_start, keyid_end;	/* private KeyIDs; 0: [16, 64) */
 	struct tdx_layout_limits lim;
 	unsigned int nr_tdmrs;
 	struct pl_tdmr tdmrs[TDX_LAYOUT_MAX_TDMRS];

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "plan_lib.h"
 
@@ -57,9 +58,13 @@ static void print_input(void)
 {
 	unsigned int i;
 
-	printf("# %u memory ranges, %u CMRs; limits max_tdmrs=%u max_reserved=%u pamt_entry=%u\n",
+	printf("# %u memory ranges, %u CMRs; limits max_tdmrs=%u max_reserved=%u pamt_entry=%u; private KeyIDs [%u, %u)\n",
 	       input.nr_mem, input.nr_cmrs, input.lim.max_tdmrs,
-	       input.lim.max_reserved_per_tdmr, input.lim.pamt_entry_size);
+	       input.lim.max_reserved_per_tdmr, input.lim.pamt_entry_size,
+	       input.keyid_start, input.keyid_end);
+	if (input.nr_cmr_repeats)
+		printf("# %u CMR lines repeated an identical CMR (several boots' logs?): merged\n",
+		       input.nr_cmr_repeats);
 	printf("limits max_tdmrs=%u max_reserved=%u pamt_entry=%u\n",
 	       input.lim.max_tdmrs, input.lim.max_reserved_per_tdmr,
 	       input.lim.pamt_entry_size);
@@ -70,12 +75,15 @@ static void print_input(void)
 
 static int do_plan(void)
 {
-	struct tdx_layout_in in = { input.mem, input.nr_mem, input.cmrs,
-				    input.nr_cmrs };
+	struct tdx_layout_in in = {
+		.mem = input.mem, .nr_mem = input.nr_mem,
+		.cmrs = input.cmrs, .nr_cmrs = input.nr_cmrs,
+	};
 	struct tdx_pamt_ops ops = pl_pamt_ops_tmpl;
 	struct pl_tdmr out[TDX_LAYOUT_MAX_TDMRS];
 	struct tdx_layout_error err = {};
 	struct tdmr_list list;
+	struct timespec t0, t1;
 	struct pl_naive nv;
 	struct pl_alloc a;
 	unsigned int i, nr;
@@ -88,6 +96,9 @@ static int do_plan(void)
 		return 2;
 	}
 	print_input();
+	if (input.ram_from_cmrs)
+		printf("# no memory map in the input (no e820, iomem or ram lines): RAM taken from the %u CMRs\n",
+		       input.nr_cmrs);
 	pl_naive(&input, &nv);
 	printf("# naive layout: %u TDMRs, %llu KB PAMT; TDMR %u [%#llx, %#llx) needs %u reserved areas: %s\n",
 	       nv.nr_tdmrs, nv.pamt_bytes / 1024, nv.worst_tdmr, nv.worst_base,
@@ -102,7 +113,12 @@ static int do_plan(void)
 	}
 	pl_alloc_init(&a, &input);
 	ops.ctx = &a;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ret = tdx_construct_tdmrs(&list, &in, &ops, &err);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("# search: %u tries (budget %d), %.3f ms\n", list.tries,
+	       TDX_PLAN_MAX_TRIES, (t1.tv_sec - t0.tv_sec) * 1e3 +
+	       (t1.tv_nsec - t0.tv_nsec) / 1e6);
 	if (ret) {
 		printf("# no plan: %s (%d): ", pl_layout_step_name(err.step), ret);
 		switch (err.step) {
@@ -113,6 +129,10 @@ static int do_plan(void)
 		case TDX_LAYOUT_TDMRS_EXHAUSTED:
 			printf("the memory needs %u TDMRs, the module allows %u\n",
 			       err.count, err.limit);
+			break;
+		case TDX_LAYOUT_BUDGET:
+			printf("no plan found within %u tries; one may exist (the search is bounded, not exhaustive)\n",
+			       err.count);
 			break;
 		case TDX_LAYOUT_BAD_INPUT:
 		case TDX_LAYOUT_MEM_OUTSIDE_CMR:
@@ -126,13 +146,14 @@ static int do_plan(void)
 		return ret == -EINVAL ? 2 : 1;
 	}
 
-	printf("# plan: %u TDMRs, %llu KB PAMT (formula %llu KB, allocated %llu KB%s), %u PAMT blocks, empty GiBs bridged up to %llu, slack %lld\n",
+	printf("# plan: %u TDMRs, %llu KB PAMT (formula %llu KB, allocated %llu KB%s), %u PAMT blocks, empty GiBs bridged up to %llu, slack %lld, %u tries\n",
 	       list.nr_tdmrs, tdmrs_pamt_bytes(&list) / 1024,
 	       tdmrs_pamt_bytes(&list) / 1024,
 	       tdmrs_pamt_allocated(&list) / 1024,
 	       tdmrs_pamt_allocated(&list) != tdmrs_pamt_bytes(&list) ?
 	       ", OVER-ALLOCATED" : "", list.nr_blocks,
-	       (unsigned long long)list.bridge, (long long)list.slack_at);
+	       (unsigned long long)list.bridge, (long long)list.slack_at,
+	       list.tries);
 	for (i = 0; i < list.nr_blocks; i++)
 		printf("# PAMT block %u: [%#llx, %#llx) %llu KB node %d, in TDMR %d\n",
 		       i, list.blocks[i].base,

@@ -6,6 +6,7 @@
  *   -s SEED   replay the randomized tests (the seed is always printed)
  *   -t TOOL   path of the tdx-plan binary (tool tests; skipped without)
  *   -d DIR    directory of the example inputs
+ *   -b TOOL   the tool built without sanitizers: time large maps (bench:)
  *   -v        verbose
  *
  * Every plan is checked against invariants: the module rules (by an
@@ -32,6 +33,7 @@
 
 static int verbose;
 static int failures;
+static unsigned int max_tries_ok;	/* most tries a planned map took */
 static const char *tool, *exdir = "examples";
 static u64 seed;
 
@@ -210,7 +212,8 @@ static const char *rules_violated(const struct pl_input *in,
 struct outcome {
 	int ret;
 	struct tdx_layout_error err;
-	unsigned int nr_tdmrs, nr_blocks;
+	unsigned int nr_tdmrs, nr_blocks, tries;
+	double ms;
 	u64 pamt;
 	struct pl_naive naive;
 };
@@ -246,13 +249,24 @@ static void dump(const struct pl_input *in, const struct tdmr_list *list)
 		pl_print_layout(stdout, list);
 }
 
+static unsigned int yields;
+
+static void count_yield(void)
+{
+	yields++;
+}
+
 /* Plan @in; on success check every invariant.  @engine: module too. */
 static void run(const struct pl_input *in, bool engine, struct outcome *o)
 {
-	struct tdx_layout_in li = { in->mem, in->nr_mem, in->cmrs, in->nr_cmrs };
+	struct tdx_layout_in li = {
+		.mem = in->mem, .nr_mem = in->nr_mem,
+		.cmrs = in->cmrs, .nr_cmrs = in->nr_cmrs, .resched = count_yield,
+	};
 	struct tdx_pamt_ops ops = pl_pamt_ops_tmpl;
 	static struct pl_tdmr out[TDX_LAYOUT_MAX_TDMRS];
 	struct tdmr_list list;
+	struct timespec t0, t1;
 	struct pl_alloc a;
 	const char *why;
 	void *mem = aligned_alloc(TDMR_INFO_ALIGNMENT, tdmr_list_bytes(&in->lim));
@@ -264,7 +278,18 @@ static void run(const struct pl_input *in, bool engine, struct outcome *o)
 	pl_alloc_init(&a, in);
 	ops.ctx = &a;
 	CHECK(!tdmr_list_init(&list, mem, &in->lim), "list init");
+	yields = 0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	o->ret = tdx_construct_tdmrs(&list, &li, &ops, &o->err);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	o->ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+	o->tries = list.tries;
+	CHECK(list.tries <= TDX_PLAN_MAX_TRIES, "%u tries", list.tries);
+	/* The hook runs between two tries, never during one. */
+	CHECK(yields == (list.tries ? list.tries - 1 : 0), "%u yields, %u tries",
+	      yields, list.tries);
+	if (!o->ret && list.tries > max_tries_ok)
+		max_tries_ok = list.tries;
 	if (o->ret) {
 		CHECK(a.outstanding == 0, "%ld pages leaked on failure",
 		      a.outstanding);
@@ -866,6 +891,159 @@ static void test_parser_fuzz(void)
 	diag("%u fuzzed inputs refused with a message, %u accepted", bad, good);
 }
 
+/* ---- Large maps -------------------------------------------------------------- */
+
+static const char *bench_tool;	/* -b: the tool built without sanitizers */
+
+/* Write @in as tool input. */
+static void to_text(const struct pl_input *in, char *buf, size_t len)
+{
+	bool cmr_is_ram = in->nr_cmrs == in->nr_mem;
+	size_t n = 0;
+	unsigned int i;
+
+	n += snprintf(buf + n, len - n, "limits max_tdmrs=%u max_reserved=%u\n",
+		      in->lim.max_tdmrs, in->lim.max_reserved_per_tdmr);
+	for (i = 0; i < in->nr_mem && n < len; i++) {
+		n += snprintf(buf + n, len - n, "ram %#llx %#llx nid=%d\n",
+			      in->mem[i].start, in->mem[i].end, in->mem[i].nid);
+		cmr_is_ram = cmr_is_ram && in->cmrs[i].base == in->mem[i].start &&
+			     in->cmrs[i].size == in->mem[i].end - in->mem[i].start;
+	}
+	/* The tool takes the CMRs from the RAM when none is given. */
+	for (i = 0; i < in->nr_cmrs && n < len && !cmr_is_ram; i++)
+		n += snprintf(buf + n, len - n, "cmr %#llx %#llx\n",
+			      in->cmrs[i].base,
+			      in->cmrs[i].base + in->cmrs[i].size);
+}
+
+static int tool_run(const char *args, const char *input, char *out,
+		    size_t len);
+static char tbuf[1 << 20];
+
+/*
+ * Large maps, up to 8192 ranges: each must be planned or refused within
+ * the budget, the way it was before the budget, and quickly.  The time
+ * of the planner under the sanitizers is printed here; the time of the
+ * tool built without them (-O2, -b TOOL) is the benchmark.
+ */
+static void large(const char *name, const struct pl_input *in, int want,
+		  int step)
+{
+	static char text[1 << 20];
+	struct outcome o;
+	double ms = -1;
+	char *p;
+	int st;
+
+	run(in, !want && in->nr_cmrs <= 32, &o);
+	CHECK(o.ret == want && (!want || o.err.step == step),
+	      "%s: %d step %d (%s), want %d step %d", name, o.ret, o.err.step,
+	      pl_layout_step_name(o.err.step), want, step);
+	diag("%s: %u ranges, %u CMRs: %s after %u tries, %.1f ms (sanitized)",
+	     name, in->nr_mem, in->nr_cmrs,
+	     o.ret ? pl_layout_step_name(o.err.step) : "planned", o.tries,
+	     o.ms);
+	if (!bench_tool)
+		return;
+	to_text(in, text, sizeof(text));
+	{
+		const char *saved = tool;
+
+		tool = bench_tool;
+		st = tool_run("plan", text, tbuf, sizeof(tbuf));
+		tool = saved;
+	}
+	p = strstr(tbuf, "# search: ");
+	if (p)
+		p = strstr(p, "), ");
+	if (p)
+		ms = strtod(p + 3, NULL);
+	CHECK(p && st == (want ? 1 : 0), "%s: tool exit %d\n%.2000s", name, st,
+	      tbuf);
+	printf("bench: tdx-plan-%s %.2f ms (goal < 100 ms for any map up to 8192 ranges, tool at -O2 without sanitizers)\n",
+	       name, ms);
+}
+
+static void test_large_maps(void)
+{
+	struct pl_input *in = &in_buf;
+	unsigned int i, j;
+	u64 pos;
+
+	/* The issue's maps: 2 MiB ranges every 256 MiB, one CMR (was 8.3 s, 30 s). */
+	in_reset(in, 64, 16);
+	for (i = 0; i < 4096; i++)
+		add_ram(in, SZ_1G + i * 256 * SZ_1M, SZ_1G + i * 256 * SZ_1M + 2 * SZ_1M, 0);
+	add_cmr(in, SZ_1G, SZ_1G + 4096 * 256 * SZ_1M);
+	large("4096x2m-one-cmr", in, -ENOSPC, TDX_LAYOUT_TDMRS_EXHAUSTED);
+	in_reset(in, 64, 16);
+	for (i = 0; i < 8000; i++)
+		add_ram(in, SZ_1G + i * 256 * SZ_1M, SZ_1G + i * 256 * SZ_1M + 2 * SZ_1M, 0);
+	add_cmr(in, SZ_1G, SZ_1G + 8000 * 256 * SZ_1M);
+	large("8000x2m-one-cmr", in, -ENOSPC, TDX_LAYOUT_TDMRS_EXHAUSTED);
+
+	/* 8192 ranges, 8 TiB, four nodes, holes inside 8 CMRs: planned. */
+	in_reset(in, 64, 16);
+	for (i = 0; i < 8192; i++)
+		add_ram(in, i ? i * SZ_1G : SZ_1M, (i + 1) * SZ_1G - 2 * SZ_1M,
+			i / 2048);
+	for (i = 0; i < 8; i++)
+		add_cmr(in, i ? i * 1024 * SZ_1G : SZ_1M, (i + 1) * 1024 * SZ_1G);
+	large("8192-ranges-8t-planned", in, 0, 0);
+
+	/* 8192 ranges whose CMRs are the RAM: 16 gaps a GiB, then 17. */
+	in_reset(in, 64, 16);
+	for (i = 0; i < 8192; i++) {
+		u64 s = SZ_1G + i * 64 * SZ_1M;
+
+		add_ram(in, s, s + 2 * SZ_1M, 0);
+		add_cmr(in, s, s + 2 * SZ_1M);
+	}
+	large("8192x2m-cmr-is-ram", in, -ENOSPC, TDX_LAYOUT_TDMRS_EXHAUSTED);
+
+	/*
+	 * The budget: 1024 GiB windows of 8 ranges of 384 KiB (holes inside
+	 * the CMR) and one gap outside the CMRs each, so that every TDMR is
+	 * 16 windows with every reserved area taken, and no range can hold
+	 * a PAMT: every slack window is worth a try.
+	 */
+	in_reset(in, 64, 16);
+	for (i = 0; i < 1024; i++) {
+		pos = (i + 1) * SZ_1G;
+		for (j = 0; j < 8; j++)
+			add_ram(in, pos + j * SZ_1M, pos + j * SZ_1M + 384 * 1024, 0);
+		add_cmr(in, pos, pos + 8 * SZ_1M);
+	}
+	large("8192-ranges-budget", in, -ENOSPC, TDX_LAYOUT_BUDGET);
+
+	/* Random maps of 8192 ranges: whatever the outcome, quickly. */
+	for (j = 0; j < 3; j++) {
+		char name[64];
+		struct outcome o;
+
+		in_reset(in, 64, 16);
+		pos = SZ_1M;
+		for (i = 0; i < 8192; i++) {
+			u64 e = pos + rnd_range(1, 4096) * SZ_1M;
+
+			add_ram(in, pos, e, (int)(i * 4 / 8192));
+			if (!in->nr_cmrs || rnd() % 512 == 0)
+				add_cmr(in, pos, e);
+			else
+				in->cmrs[in->nr_cmrs - 1].size = e - in->cmrs[in->nr_cmrs - 1].base;
+			pos = e + (rnd() % 4 ? rnd_range(1, 64) * SZ_4K :
+				   rnd_range(1, 4096) * SZ_1M);
+			if (rnd() % 16 == 0)
+				in->cmrs[in->nr_cmrs - 1].size = pos - in->cmrs[in->nr_cmrs - 1].base;
+		}
+		run(in, false, &o);
+		snprintf(name, sizeof(name), "random-8192-%u", j);
+		CHECK(!o.ret || o.err.step != TDX_LAYOUT_BAD_INPUT, "%s: bad input", name);
+		large(name, in, o.ret, o.err.step);
+	}
+}
+
 /* Run the tool; returns its exit status, output in @out. */
 static int tool_run(const char *args, const char *input, char *out,
 		    size_t len)
@@ -895,8 +1073,6 @@ static int tool_run(const char *args, const char *input, char *out,
 		return 128 + WTERMSIG(st);
 	return WEXITSTATUS(st);
 }
-
-static char tbuf[1 << 20];
 
 static int tool_file(const char *mode, const char *file)
 {
@@ -1016,6 +1192,105 @@ static void test_tool(void)
 	CHECK(st == 2 && strstr(tbuf, "no 'tdmr' lines"), "exit %d", st);
 }
 
+/*
+ * Inputs operators paste: more than 1024 e820 lines, a "dmesg | grep
+ * -i tdx" paste with CMR lines and no memory map, two boots' logs in
+ * one paste, the KeyID line.
+ */
+static void test_tool_inputs(void)
+{
+	static char in[1 << 20];
+	static const char tdx_grep[] =
+		"[    0.000000] virt/tdx: BIOS enabled: private KeyID range [32, 64)\n"
+		"[    2.100000] virt/tdx: CMR 0: [0x100000, 0x80000000)\n"
+		"[    2.100001] virt/tdx: CMR 1: [0x100000000, 0x280000000)\n";
+	unsigned int i;
+	int st;
+
+	if (!tool) {
+		diag("no -t TOOL: skipped");
+		return;
+	}
+	/* 2001 e820 lines: usable and ACPI data alternating, one CMR. */
+	in[0] = 0;
+	for (i = 0; i < 2000; i++)
+		sprintf(in + strlen(in),
+			"[    0.000000] BIOS-e820: [mem %#018llx-%#018llx] %s\n",
+			(i + 1) * SZ_1M, (i + 2) * SZ_1M - 1,
+			i % 2 ? "ACPI data" : "usable");
+	strcat(in, "[    0.000000] BIOS-e820: [mem 0x0000000100000000-0x00000001ffffffff] usable\n");
+	st = tool_run("plan", in, tbuf, sizeof(tbuf));
+	CHECK(st == 0 && strstr(tbuf, "# 1001 memory ranges, 2 CMRs") &&
+	      strstr(tbuf, "# software module: accepted"),
+	      "2001 e820 lines: exit %d\n%.2000s", st, tbuf);
+
+	/* 4096 RAM lines and no CMR: the CMRs derived from them fit. */
+	in[0] = 0;
+	for (i = 0; i < 4096; i++)
+		sprintf(in + strlen(in), "ram %#llx %#llx\n",
+			SZ_1G + i * 4 * SZ_1M, SZ_1G + i * 4 * SZ_1M + 3 * SZ_1M);
+	st = tool_run("plan", in, tbuf, sizeof(tbuf));
+	CHECK(strstr(tbuf, "limits max_tdmrs=64 max_reserved=16 pamt_entry=16\n") &&
+	      strstr(tbuf, "# 4096 memory ranges, 4096 CMRs"),
+	      "4096 ram lines: exit %d\n%.2000s", st, tbuf);
+
+	/* CMR lines only: RAM from the CMRs, and said so; the KeyIDs. */
+	st = tool_run("plan", tdx_grep, tbuf, sizeof(tbuf));
+	CHECK(st == 0 && strstr(tbuf, "RAM taken from the 2 CMRs") &&
+	      strstr(tbuf, "private KeyIDs [32, 64)") &&
+	      strstr(tbuf, "(45) 2 TDMRs, KeyID 32") &&
+	      strstr(tbuf, "# software module: accepted"),
+	      "CMR lines only: exit %d\n%s", st, tbuf);
+
+	/* Two boots' logs: identical CMRs (and e820 lines) merge. */
+	snprintf(in, sizeof(in), "%s%s", tdx_grep, tdx_grep);
+	st = tool_run("plan", in, tbuf, sizeof(tbuf));
+	CHECK(st == 0 && strstr(tbuf, "# 2 memory ranges, 2 CMRs") &&
+	      strstr(tbuf, "2 CMR lines repeated an identical CMR") &&
+	      strstr(tbuf, "# software module: accepted"),
+	      "CMRs twice: exit %d\n%s", st, tbuf);
+	{
+		static char ex[1 << 16];
+		char path[512];
+		size_t n = 0;
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/emr-17-holes.dmesg", exdir);
+		f = fopen(path, "r");
+		if (f) {
+			n = fread(ex, 1, sizeof(ex) - 1, f);
+			fclose(f);
+		}
+		ex[n] = 0;
+		snprintf(in, sizeof(in), "%s%s", ex, ex);
+	}
+	st = tool_run("plan", in, tbuf, sizeof(tbuf));
+	CHECK(st == 0 && strstr(tbuf, "# software module: accepted"),
+	      "two boots of emr-17-holes: exit %d\n%.3000s", st, tbuf);
+
+	/* ... but a genuine overlap is still refused. */
+	st = tool_run("plan", "virt/tdx: CMR 0: [0x100000, 0x80000000)\n"
+		      "virt/tdx: CMR 0: [0x100000, 0xc0000000)\n", tbuf,
+		      sizeof(tbuf));
+	CHECK(st == 2 && strstr(tbuf, "CMRs [0x100000, 0x80000000) and [0x100000, 0xc0000000) overlap"),
+	      "overlapping CMRs: exit %d\n%s", st, tbuf);
+
+	/* KeyID lines: impossible, contradicting, beyond the module. */
+	st = tool_run("plan", "virt/tdx: BIOS enabled: private KeyID range [0, 64)\nram 1M 2G\n",
+		      tbuf, sizeof(tbuf));
+	CHECK(st == 2 && strstr(tbuf, "line 1: impossible private KeyID range [0, 64)"),
+	      "KeyIDs [0, 64): exit %d\n%s", st, tbuf);
+	st = tool_run("plan", "virt/tdx: BIOS enabled: private KeyID range [16, 64)\n"
+		      "virt/tdx: BIOS enabled: private KeyID range [32, 64)\nram 1M 2G\n",
+		      tbuf, sizeof(tbuf));
+	CHECK(st == 2 && strstr(tbuf, "line 2: private KeyID range [32, 64) differs"),
+	      "two KeyID ranges: exit %d\n%s", st, tbuf);
+	st = tool_run("plan", "virt/tdx: BIOS enabled: private KeyID range [200, 248)\nram 1M 2G\n",
+		      tbuf, sizeof(tbuf));
+	CHECK(st == 1 && strstr(tbuf, "TDX_NUM_ACTIVATED_HKIDS_NOT_SUPPORTED"),
+	      "KeyIDs [200, 248): exit %d\n%s", st, tbuf);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
@@ -1031,6 +1306,8 @@ static const struct {
 	{ "random_maps", test_random },
 	{ "parser_fuzz", test_parser_fuzz },
 	{ "tool", test_tool },
+	{ "tool_operator_inputs", test_tool_inputs },
+	{ "large_maps_bounded", test_large_maps },
 };
 
 int main(int argc, char **argv)
@@ -1041,7 +1318,7 @@ int main(int argc, char **argv)
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	seed = time(NULL) ^ ((u64)getpid() << 16);
-	while ((opt = getopt(argc, argv, "s:t:d:v")) != -1) {
+	while ((opt = getopt(argc, argv, "s:t:d:b:v")) != -1) {
 		switch (opt) {
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
@@ -1051,6 +1328,9 @@ int main(int argc, char **argv)
 			break;
 		case 'd':
 			exdir = optarg;
+			break;
+		case 'b':
+			bench_tool = optarg;
 			break;
 		case 'v':
 			verbose = 1;
@@ -1069,5 +1349,7 @@ int main(int argc, char **argv)
 		       tests[i].name);
 		failed += !!failures;
 	}
+	printf("# the most tries a planned map took: %u (budget %d)\n",
+	       max_tries_ok, TDX_PLAN_MAX_TRIES);
 	return failed ? 1 : 0;
 }

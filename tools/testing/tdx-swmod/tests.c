@@ -18,6 +18,9 @@ void test_cmrs_from_ram(struct rng *r);
 void test_config_validation(struct rng *r);
 void test_independent_instances(struct rng *r);
 void test_sparse_memory(struct rng *r);
+void test_param_options(struct rng *r);
+void test_param_keyids(struct rng *r);
+void test_param_last_wins(struct rng *r);
 
 const struct test_case all_tests[] = {
 	{ "platform_presence", test_presence },
@@ -25,6 +28,9 @@ const struct test_case all_tests[] = {
 	{ "platform_cmrs_from_ram", test_cmrs_from_ram },
 	{ "platform_independent_instances", test_independent_instances },
 	{ "platform_sparse_memory", test_sparse_memory },
+	{ "param_options", test_param_options },
+	{ "param_keyids", test_param_keyids },
+	{ "param_last_one_wins", test_param_last_wins },
 	{ "sys_init_platform_checks", test_sys_init_checks },
 	{ "sys_info", test_sys_info },
 	{ "seq_state_machine", test_state_machine },

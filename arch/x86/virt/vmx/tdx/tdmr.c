@@ -61,6 +61,12 @@
  *    RAM range it could go to, or every TDMR is full), TDMRs are capped
  *    in length, the cap halving (rounding up) from the failing TDMR's
  *    length down to 1 GiB, and the whole sequence is tried again.
+ *    The search is bounded: TDX_PLAN_MAX_TRIES tries at most, after
+ *    which the planner gives up with TDX_LAYOUT_BUDGET ("no plan found
+ *    within N tries", not "none exists").  A slack try that provably
+ *    repeats the plan without slack is skipped and not counted (see
+ *    plan_slack_useful()).  A try costs about linear time in the size
+ *    of the map, and the caller's resched hook runs between tries.
  *    bridge 0 covers only windows holding memory, which is the least
  *    PAMT possible (PAMT grows by ~4 MiB per covered GiB and shrinks
  *    by at most 4 KiB per TDMR saved, so an empty GiB is covered only
@@ -110,6 +116,7 @@
 #include <linux/errno.h>
 #include <linux/string.h>
 #include <linux/align.h>
+#include <linux/math.h>
 
 #include "tdx.h"
 
@@ -197,6 +204,62 @@ static void layout_error(struct tdx_layout_error *err, int step,
 	err->limit = limit;
 }
 
+/* ---- Lookups --------------------------------------------------------- */
+
+/*
+ * Memory ranges and CMRs are sorted and disjoint, so their ends are
+ * sorted too: binary searches keep every lookup O(log n), which keeps a
+ * try of the planner linear in the size of the map.
+ */
+
+/* First memory range that ends after @addr; nr_mem if none. */
+static unsigned int mem_after(const struct tdx_layout_in *in, u64 addr)
+{
+	unsigned int lo = 0, hi = in->nr_mem;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (in->mem[mid].end <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* First memory range that starts at or after @addr; nr_mem if none. */
+static unsigned int mem_from(const struct tdx_layout_in *in, u64 addr)
+{
+	unsigned int lo = 0, hi = in->nr_mem;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (in->mem[mid].start < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* First CMR that ends after @addr; nr_cmrs if none. */
+static unsigned int cmr_after(const struct tdx_layout_in *in, u64 addr)
+{
+	unsigned int lo = 0, hi = in->nr_cmrs;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (in->cmrs[mid].base + in->cmrs[mid].size <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* ---- CMRs and gaps -------------------------------------------------- */
 
 /*
@@ -205,21 +268,14 @@ static void layout_error(struct tdx_layout_error *err, int step,
  */
 static u64 cmr_run_end(const struct tdx_layout_in *in, u64 addr)
 {
-	u64 end = 0;
-	unsigned int i;
+	unsigned int i = cmr_after(in, addr);
+	u64 end;
 
-	for (i = 0; i < in->nr_cmrs; i++) {
-		u64 cb = in->cmrs[i].base, ce = cb + in->cmrs[i].size;
-
-		if (end && cb == end) {
-			end = ce;
-			continue;
-		}
-		if (end)
-			break;
-		if (addr >= cb && addr < ce)
-			end = ce;
-	}
+	if (i == in->nr_cmrs || in->cmrs[i].base > addr)
+		return 0;
+	end = in->cmrs[i].base + in->cmrs[i].size;
+	for (i++; i < in->nr_cmrs && in->cmrs[i].base == end; i++)
+		end += in->cmrs[i].size;
 	return end;
 }
 
@@ -232,12 +288,9 @@ static bool in_cmrs(const struct tdx_layout_in *in, u64 start, u64 end)
 /* Is @addr TDX memory? */
 static bool mem_at(const struct tdx_layout_in *in, u64 addr)
 {
-	unsigned int k;
+	unsigned int k = mem_after(in, addr);
 
-	for (k = 0; k < in->nr_mem && in->mem[k].start <= addr; k++)
-		if (addr < in->mem[k].end)
-			return true;
-	return false;
+	return k < in->nr_mem && in->mem[k].start <= addr;
 }
 
 /*
@@ -249,31 +302,38 @@ static bool mem_at(const struct tdx_layout_in *in, u64 addr)
 static void nomem_stretch(const struct tdx_layout_in *in, u64 addr, u64 lo,
 			  u64 hi, u64 *s, u64 *e)
 {
-	unsigned int k;
+	unsigned int k = mem_after(in, addr);	/* starts after @addr */
 
 	*s = lo;
 	*e = hi;
-	for (k = 0; k < in->nr_mem; k++) {
-		if (in->mem[k].end <= addr && in->mem[k].end > *s)
-			*s = in->mem[k].end;
-		if (in->mem[k].start > addr && in->mem[k].start < *e) {
-			*e = in->mem[k].start;
-			break;
-		}
-	}
+	if (k && in->mem[k - 1].end > *s)
+		*s = in->mem[k - 1].end;
+	if (k < in->nr_mem && in->mem[k].start < *e)
+		*e = in->mem[k].start;
 	*s = ALIGN(*s, TDX_PAGE_SIZE);
 	*e = ALIGN_DOWN(*e, TDX_PAGE_SIZE);
 }
 
 /*
- * Walks the gaps of [start, end) in order; both cursors only move
- * forward, so one walk costs O(nr_mem + nr_cmrs).
+ * Walks the gaps of [start, end) in order; both cursors start at
+ * @start and only move forward, so one walk costs O(log n) plus the
+ * memory ranges and CMRs it passes.
  */
 struct gap_walk {
 	const struct tdx_layout_in *in;
 	u64 cur, end;
 	unsigned int k, c;
 };
+
+static void gap_walk_init(struct gap_walk *gw, const struct tdx_layout_in *in,
+			  u64 start, u64 end)
+{
+	gw->in = in;
+	gw->cur = start;
+	gw->end = end;
+	gw->k = mem_after(in, start);
+	gw->c = cmr_after(in, start);
+}
 
 /* Does [s, e) hold a byte outside the CMRs? */
 static bool walk_leaves_cmrs(struct gap_walk *gw, u64 s, u64 e)
@@ -330,13 +390,82 @@ static bool next_gap(struct gap_walk *gw, u64 *gs, u64 *ge)
 static unsigned int count_gaps(const struct tdx_layout_in *in, u64 start,
 			       u64 end)
 {
-	struct gap_walk gw = { .in = in, .cur = start, .end = end };
+	struct gap_walk gw;
 	unsigned int n = 0;
 	u64 gs, ge;
 
+	gap_walk_init(&gw, in, start, end);
 	while (next_gap(&gw, &gs, &ge))
 		n++;
 	return n;
+}
+
+/*
+ * gaps([start, end)) for an end that only grows, as a TDMR being
+ * extended: stretches that TDX memory closes are counted once; only the
+ * open stretch at the end is looked at again, and how far the CMRs
+ * cover it from its start is remembered.  So extending a TDMR over a
+ * whole map costs O(nr_mem + nr_cmrs), not that per window.
+ */
+struct gap_count {
+	struct gap_walk gw;	/* gw.cur: start of the open stretch */
+	unsigned int closed;	/* gaps that end before gw.cur */
+	u64 tail;		/* the open stretch that @cover is for */
+	u64 cover;		/* CMRs cover [tail, cover) */
+};
+
+static void gap_count_init(struct gap_count *gc,
+			   const struct tdx_layout_in *in, u64 start)
+{
+	gap_walk_init(&gc->gw, in, start, start);
+	gc->closed = 0;
+	gc->tail = ~0ULL;
+	gc->cover = 0;
+}
+
+static unsigned int gap_count_to(struct gap_count *gc, u64 end)
+{
+	struct gap_walk *gw = &gc->gw;
+	const struct tdx_layout_in *in = gw->in;
+	unsigned int c;
+
+	gw->end = end;
+	while (gw->cur < end) {
+		u64 s = gw->cur, pos;
+
+		/* Skip the TDX memory at s (ranges may touch). */
+		while (gw->k < in->nr_mem && in->mem[gw->k].start <= s) {
+			if (in->mem[gw->k].end > s)
+				s = in->mem[gw->k].end;
+			gw->k++;
+		}
+		gw->cur = s;
+		if (s >= end)
+			break;
+		if (gw->k < in->nr_mem && in->mem[gw->k].start < end) {
+			/* Closed by memory: final. */
+			gc->closed += walk_leaves_cmrs(gw, s,
+						       in->mem[gw->k].start);
+			gw->cur = in->mem[gw->k].start;
+			continue;
+		}
+		/* The open stretch [s, end). */
+		if (gc->tail != s) {
+			while (gw->c < in->nr_cmrs &&
+			       in->cmrs[gw->c].base + in->cmrs[gw->c].size <= s)
+				gw->c++;
+			pos = s;
+			for (c = gw->c; c < in->nr_cmrs; c++) {
+				if (in->cmrs[c].base > pos)
+					break;
+				pos = in->cmrs[c].base + in->cmrs[c].size;
+			}
+			gc->tail = s;
+			gc->cover = pos;
+		}
+		return gc->closed + (gc->cover < end);
+	}
+	return gc->closed;
 }
 
 /* ---- Windows ------------------------------------------------------- */
@@ -420,18 +549,40 @@ static unsigned int plan_budget(const struct tdmr_list *list, u64 slack,
  * slack) choice.  Returns 0, or -ENOSPC with @err saying why; on -ENOSPC for
  * too many TDMRs, err->count is the number this plan would need.
  */
+/*
+ * Windows from @e on that are all TDX memory of the range holding the
+ * last byte of window e - 1: a TDMR ending in them has no more gaps than
+ * one ending at window e.  Returns the first window past them (at most
+ * @limit), or @e.  *@k is a cursor for increasing @e.
+ */
+static u64 plan_skip_memory(const struct tdx_layout_in *in, u64 e, u64 limit,
+			    unsigned int *k)
+{
+	u64 addr = e * TDMR_ALIGNMENT, last;
+
+	while (*k < in->nr_mem && in->mem[*k].end <= addr - 1)
+		(*k)++;
+	if (*k == in->nr_mem || in->mem[*k].start > addr - 1)
+		return e;
+
+	last = (in->mem[*k].end - 1) / TDMR_ALIGNMENT;	/* holds the end */
+	return last > limit ? limit : last > e ? last : e;
+}
+
 static int plan_fill(struct tdmr_list *list, const struct tdx_layout_in *in,
 		     u64 bridge, u64 max_len, u64 slack,
 		     struct tdx_layout_error *err)
 {
-	unsigned int n = 0, hint = 0;
+	unsigned int n = 0, hint = 0, cur = 0;
 	u64 w = next_mem_window(in, 0, &hint);
 
 	while (w != TDX_NO_WINDOW) {
-		u64 s = w, e = w + 1, g;
+		u64 s = w, e = w + 1, g, j;
+		struct gap_count gc;
 		struct tdmr_info *t;
 
-		g = count_gaps(in, s * TDMR_ALIGNMENT, e * TDMR_ALIGNMENT);
+		gap_count_init(&gc, in, s * TDMR_ALIGNMENT);
+		g = gap_count_to(&gc, e * TDMR_ALIGNMENT);
 		if (g > plan_budget(list, slack, s, e)) {
 			layout_error(err, g > list->max_rsvd ?
 				     TDX_LAYOUT_WINDOW_IMPOSSIBLE :
@@ -441,13 +592,26 @@ static int plan_fill(struct tdmr_list *list, const struct tdx_layout_in *in,
 			return -ENOSPC;
 		}
 		for (;;) {
-			u64 next = next_mem_window(in, e, &hint);
+			u64 next;
 
+			/*
+			 * Take whole windows of memory at once while the
+			 * gaps, and the budget, stay the same (the budget
+			 * only drops at the slack window).
+			 */
+			j = plan_skip_memory(in, e, max_len == TDX_NO_WINDOW ?
+					     ~0ULL : s + max_len, &cur);
+			if (slack < TDX_SLACK_ALL && slack >= e && slack < j)
+				j = slack;
+			if (j > e && g <= plan_budget(list, slack, s, j))
+				e = j;
+
+			next = next_mem_window(in, e, &hint);
 			if (next == TDX_NO_WINDOW || next - e > bridge ||
-			    next + 1 - s > max_len ||
-			    count_gaps(in, s * TDMR_ALIGNMENT,
-				       (next + 1) * TDMR_ALIGNMENT) >
-			    plan_budget(list, slack, s, next + 1))
+			    next + 1 - s > max_len)
+				break;
+			g = gap_count_to(&gc, (next + 1) * TDMR_ALIGNMENT);
+			if (g > plan_budget(list, slack, s, next + 1))
 				break;
 			e = next + 1;
 		}
@@ -473,12 +637,10 @@ static int plan_fill(struct tdmr_list *list, const struct tdx_layout_in *in,
 static int tdmr_nid(const struct tdmr_info *tdmr,
 		    const struct tdx_layout_in *in)
 {
-	unsigned int k;
+	unsigned int k = mem_after(in, tdmr->base);
 
-	for (k = 0; k < in->nr_mem; k++)
-		if (in->mem[k].end > tdmr->base &&
-		    in->mem[k].start < tdmr_end(tdmr))
-			return in->mem[k].nid;
+	if (k < in->nr_mem && in->mem[k].start < tdmr_end(tdmr))
+		return in->mem[k].nid;
 	return -1;
 }
 
@@ -505,6 +667,10 @@ struct pamt_state {
 	struct tdmr_list *list;
 	const struct tdx_pamt_ops *ops;	/* NULL: dry run */
 	int slack[TDX_LAYOUT_MAX_TDMRS];
+	int gaps[TDX_LAYOUT_MAX_TDMRS];	/* -1: too many to list */
+	/* Memory ranges holding a PAMT block, sorted; for pamt_place(). */
+	unsigned int nr_blk;
+	unsigned int blk[TDX_LAYOUT_MAX_TDMRS];
 };
 
 /* The TDMR containing [start, end), or -1. */
@@ -545,8 +711,9 @@ static bool block_starts_at(const struct tdmr_list *list, u64 addr)
 /* Does [s, e) hold a byte outside the CMRs? */
 static bool leaves_cmrs(const struct tdx_layout_in *in, u64 s, u64 e)
 {
-	struct gap_walk gw = { .in = in };
+	struct gap_walk gw;
 
+	gap_walk_init(&gw, in, s, e);
 	return walk_leaves_cmrs(&gw, s, e);
 }
 
@@ -593,11 +760,10 @@ static bool rsvd_starts_at(const struct pamt_state *st,
 /* The node of the memory at @addr. */
 static int tdx_mem_nid(const struct tdx_layout_in *in, u64 addr)
 {
-	unsigned int k;
+	unsigned int k = mem_after(in, addr);
 
-	for (k = 0; k < in->nr_mem; k++)
-		if (addr >= in->mem[k].start && addr < in->mem[k].end)
-			return in->mem[k].nid;
+	if (k < in->nr_mem && in->mem[k].start <= addr)
+		return in->mem[k].nid;
 	return NUMA_NO_NODE;
 }
 
@@ -702,6 +868,120 @@ static int pamt_try(struct pamt_state *st, unsigned int i, u64 lo, u64 hi,
 }
 
 /*
+ * A free spot (pass 0 of pamt_place()) needs a reserved area touching
+ * the range: a gap of the TDMR right above or below it, or a PAMT block
+ * in it or in a range next to it (see rsvd_starts_at(), rsvd_ends_at()).
+ * Only those ranges are looked at, largest index first, as a scan of
+ * every range top-down would meet them: so placing a block costs
+ * O(gaps + blocks), not O(nr_mem), and a try stays linear in the map.
+ *
+ * The gaps' neighbours are listed once per placement run in the
+ * reserved-area slots of each TDMR (unused until step 4, which clears
+ * them): offset is the range below the gap (~0: none), size the range
+ * above it.
+ */
+static void pamt_list_gap_ranges(struct pamt_state *st)
+{
+	const struct tdx_layout_in *in = st->in;
+	struct tdmr_list *list = st->list;
+	struct gap_walk gw;
+	unsigned int i;
+	u64 gs, ge;
+	int n;
+
+	for (i = 0; i < list->nr_tdmrs; i++) {
+		struct tdmr_info *t = tdmr_entry(list, i);
+		struct tdmr_reserved_area *ra = t->reserved_areas;
+
+		n = 0;
+		gap_walk_init(&gw, in, t->base, tdmr_end(t));
+		while (next_gap(&gw, &gs, &ge)) {
+			/* gw.k: the range right above the gap. */
+			if (n == list->max_rsvd) {
+				n = -1;
+				break;
+			}
+			ra[n].offset = gw.k ? gw.k - 1 : ~0ULL;
+			ra[n].size = gw.k;
+			n++;
+		}
+		st->gaps[i] = n;
+		st->slack[i] = n < 0 ? -1 : (int)list->max_rsvd - n;
+	}
+}
+
+static void pamt_clear_gap_ranges(struct pamt_state *st)
+{
+	struct tdmr_list *list = st->list;
+	unsigned int i;
+
+	for (i = 0; i < list->nr_tdmrs; i++)
+		memset(tdmr_entry(list, i)->reserved_areas, 0,
+		       list->max_rsvd * sizeof(struct tdmr_reserved_area));
+}
+
+/* The sorted, distinct memory ranges holding PAMT blocks. */
+static void pamt_list_block_ranges(struct pamt_state *st)
+{
+	const struct tdmr_list *list = st->list;
+	unsigned int b, j, k, n = 0;
+
+	for (b = 0; b < list->nr_blocks; b++) {
+		k = mem_after(st->in, list->blocks[b].base);
+		for (j = n; j && st->blk[j - 1] > k; j--)
+			st->blk[j] = st->blk[j - 1];
+		if (j && st->blk[j - 1] == k) {
+			memmove(&st->blk[j], &st->blk[j + 1],
+				(n - j) * sizeof(st->blk[0]));
+			continue;
+		}
+		st->blk[j] = k;
+		n++;
+	}
+	st->nr_blk = n;
+}
+
+/* Walks the candidates of pass 0 in one TDMR, largest index first. */
+struct pamt_cands {
+	const struct tdmr_reserved_area *gap;
+	int ng;			/* gap[] entries left, two each */
+	int nb;			/* st->blk[] entries left */
+	bool all;		/* gaps unlisted: every range */
+};
+
+static long pamt_gap_cand(const struct pamt_cands *c, int i)
+{
+	u64 v = i & 1 ? c->gap[i / 2].size : c->gap[i / 2].offset;
+
+	return v == ~0ULL ? -1 : (long)v;
+}
+
+/* The largest candidate below @below, or -1. */
+static long pamt_cand_next(const struct pamt_state *st, struct pamt_cands *c,
+			   long below)
+{
+	long best = -1, v;
+
+	if (c->all)
+		return below - 1;
+	while (c->ng > 0 && pamt_gap_cand(c, c->ng - 1) >= below)
+		c->ng--;
+	if (c->ng > 0)
+		best = pamt_gap_cand(c, c->ng - 1);
+	/* Blocks make ranges [k - 1, k + 1] candidates. */
+	while (c->nb > 0 && (long)st->blk[c->nb - 1] - 1 >= below)
+		c->nb--;
+	if (c->nb > 0) {
+		v = (long)st->blk[c->nb - 1] + 1;
+		if (v > below - 1)
+			v = below - 1;
+		if (v > best)
+			best = v;
+	}
+	return best;
+}
+
+/*
  * Place one block of @size bytes on node @nid: first a free spot
  * (touching a reserved area), then any spot in a TDMR with a spare
  * reserved area.  Records the block.
@@ -710,13 +990,26 @@ static int pamt_place(struct pamt_state *st, u64 size, int nid, u64 *base)
 {
 	struct tdmr_list *list = st->list;
 	const struct tdx_layout_in *in = st->in;
-	unsigned int pass, i, k;
+	struct pamt_cands c;
+	unsigned int pass, i;
+	long k;
 
+	pamt_list_block_ranges(st);
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < list->nr_tdmrs; i++) {
 			const struct tdmr_info *t = tdmr_entry(list, i);
 
-			for (k = in->nr_mem; k-- > 0; ) {
+			/* Pass 1 needs a spare area (pamt_try()). */
+			if (pass && st->slack[i] < 1)
+				continue;
+			c.gap = t->reserved_areas;
+			c.ng = st->gaps[i] < 0 ? 0 : 2 * st->gaps[i];
+			c.nb = st->nr_blk;
+			c.all = pass || st->gaps[i] < 0;
+			/* The ranges in TDMR i, top-down. */
+			k = mem_from(in, tdmr_end(t));
+			while ((k = pamt_cand_next(st, &c, k)) >= 0 &&
+			       in->mem[k].end > t->base) {
 				u64 lo = in->mem[k].start, hi = in->mem[k].end;
 
 				if (nid != NUMA_NO_NODE && in->mem[k].nid != nid)
@@ -814,12 +1107,7 @@ static int pamt_place_all(struct tdmr_list *list,
 	unsigned int i, j;
 	u64 base, size;
 
-	for (i = 0; i < list->nr_tdmrs; i++) {
-		const struct tdmr_info *t = tdmr_entry(list, i);
-
-		st.slack[i] = list->max_rsvd -
-			      count_gaps(in, t->base, tdmr_end(t));
-	}
+	pamt_list_gap_ranges(&st);
 	list->nr_blocks = 0;
 
 	for (i = 0; i < list->nr_tdmrs; i++) {
@@ -851,6 +1139,7 @@ static int pamt_place_all(struct tdmr_list *list,
 				       &base)) {
 				*bad_tdmr = j;
 				pamt_release(&st);
+				pamt_clear_gap_ranges(&st);
 				return -ENOMEM;
 			}
 			pamt_set_tdmr(list, j, base);
@@ -859,6 +1148,7 @@ static int pamt_place_all(struct tdmr_list *list,
 	}
 	if (!ops)
 		pamt_release(&st);
+	pamt_clear_gap_ranges(&st);
 	return 0;
 }
 
@@ -872,66 +1162,194 @@ static int pamt_place_all(struct tdmr_list *list,
 /* Slack windows tried per plan, spread over the windows with memory. */
 #define TDX_SLACK_TRIES		256
 
-/* Slack window of try @t (from 0), or TDX_SLACK_ALL after the last. */
-static u64 plan_slack(const struct tdx_layout_in *in, u64 nwin, u64 t)
-{
-	u64 stride = (nwin + TDX_SLACK_TRIES - 1) / TDX_SLACK_TRIES;
-	u64 idx = t * stride, w, i = 0;
-	unsigned int k = 0;
+/* Windows holding memory, in order, by index; O(1) per range passed. */
+struct win_iter {
+	unsigned int k;		/* memory range holding window @w */
+	u64 w;			/* TDX_NO_WINDOW past the last */
+};
 
-	if (idx >= nwin)
-		return TDX_SLACK_ALL;
-	for (w = next_mem_window(in, 0, &k); i < idx; i++)
-		w = next_mem_window(in, w + 1, &k);
-	return w;
+static void win_first(const struct tdx_layout_in *in, struct win_iter *it)
+{
+	it->k = 0;
+	it->w = in->mem[0].start / TDMR_ALIGNMENT;
 }
 
+static void win_advance(const struct tdx_layout_in *in, struct win_iter *it,
+			u64 count)
+{
+	while (count && it->w != TDX_NO_WINDOW) {
+		u64 last = (in->mem[it->k].end - 1) / TDMR_ALIGNMENT, first;
+
+		if (count <= last - it->w) {
+			it->w += count;
+			return;
+		}
+		count -= last - it->w + 1;
+		while (it->k < in->nr_mem &&
+		       (in->mem[it->k].end - 1) / TDMR_ALIGNMENT <= last)
+			it->k++;
+		if (it->k == in->nr_mem) {
+			it->w = TDX_NO_WINDOW;
+			return;
+		}
+		first = in->mem[it->k].start / TDMR_ALIGNMENT;
+		it->w = first > last ? first : last + 1;
+	}
+}
+
+/* Windows holding memory, and the longest run of empty ones between. */
+static u64 count_windows(const struct tdx_layout_in *in, u64 *max_empty)
+{
+	u64 nwin = 0, prev = TDX_NO_WINDOW;
+	unsigned int k;
+
+	*max_empty = 0;
+	for (k = 0; k < in->nr_mem; k++) {
+		u64 first = in->mem[k].start / TDMR_ALIGNMENT;
+		u64 last = (in->mem[k].end - 1) / TDMR_ALIGNMENT;
+
+		if (prev != TDX_NO_WINDOW) {
+			if (last <= prev)
+				continue;
+			if (first > prev + 1 && first - prev - 1 > *max_empty)
+				*max_empty = first - prev - 1;
+			if (first <= prev)
+				first = prev + 1;
+		}
+		nwin += last - first + 1;
+		prev = last;
+	}
+	return nwin;
+}
+
+/*
+ * The slack tries after a plan without slack failed for want of PAMT
+ * room, one bit each (try t: slack window number t * stride; the last:
+ * TDX_SLACK_ALL), set only for those that can change the plan.  A
+ * budget of max_reserved - 1 for the TDMR covering window w changes
+ * nothing when that TDMR of the plan without slack has fewer than
+ * max_reserved gaps: every extension it accepted is still accepted
+ * (gaps only grow with the TDMR), every one it refused is still
+ * refused, and the TDMRs before and after it do not see the slack.
+ * Such a try would repeat the failed plan exactly, so it is skipped.
+ */
+#define TDX_SLACK_BITS		(TDX_SLACK_TRIES + 1)
+
+static void plan_slack_useful(const struct tdmr_list *list,
+			      const struct tdx_layout_in *in, u64 stride,
+			      u64 *useful)
+{
+	u64 full = 0;
+	struct win_iter it;
+	unsigned int i, t;
+
+	memset(useful, 0, DIV_ROUND_UP(TDX_SLACK_BITS, 64) * sizeof(u64));
+	for (i = 0; i < list->nr_tdmrs; i++) {
+		const struct tdmr_info *tdmr = tdmr_entry(list, i);
+
+		if (count_gaps(in, tdmr->base, tdmr_end(tdmr)) >=
+		    list->max_rsvd)
+			full |= 1ULL << i;
+	}
+	if (!full)
+		return;
+	win_first(in, &it);
+	for (t = 0, i = 0; t < TDX_SLACK_TRIES; t++) {
+		if (t)
+			win_advance(in, &it, stride);
+		if (it.w == TDX_NO_WINDOW)
+			break;
+		while (i < list->nr_tdmrs &&
+		       tdmr_end(tdmr_entry(list, i)) <= it.w * TDMR_ALIGNMENT)
+			i++;
+		if (i < list->nr_tdmrs && (full & (1ULL << i)))
+			useful[t / 64] |= 1ULL << (t % 64);
+	}
+	useful[t / 64] |= 1ULL << (t % 64);	/* TDX_SLACK_ALL */
+}
+
+/*
+ * Step 5: choose the TDMRs (steps 1 and 2 of the algorithm above).
+ * On success the TDMR bases and sizes are set and every PAMT size is
+ * known; nothing is allocated.
+ *
+ * The search is bounded: after TDX_PLAN_MAX_TRIES tries (greedy fills
+ * with their dry PAMT placement) without a plan it stops with
+ * TDX_LAYOUT_BUDGET, which says "no plan found within N tries", not
+ * that none exists.  Tries that provably repeat an earlier one are
+ * skipped and not counted.  Every try is linear in the size of the map,
+ * and @in->resched, if set, runs between two tries.
+ */
 int tdmrs_plan(struct tdmr_list *list, const struct tdx_layout_in *in,
 	       struct tdx_layout_error *err)
 {
 	struct tdx_layout_error e = {}, why = {};
-	u64 bridge = 0, max_empty = 0, max_len = TDX_NO_WINDOW, w, next;
-	u64 nwin = 1, slack, t;
-	unsigned int bad, k = 0;
+	u64 useful[DIV_ROUND_UP(TDX_SLACK_BITS, 64)] = {};
+	u64 bridge = 0, max_empty, max_len = TDX_NO_WINDOW;
+	u64 nwin, slack, stride;
+	unsigned int bad, t, tries = 0;
+	struct win_iter it;
 	bool exhausted;
 	int ret;
 
+	list->tries = 0;
 	ret = check_input(in, err);
 	if (ret)
 		return ret;
 
-	/* Windows holding memory; the longest run of empty ones between. */
-	for (w = next_mem_window(in, 0, &k); ; w = next, nwin++) {
-		next = next_mem_window(in, w + 1, &k);
-		if (next == TDX_NO_WINDOW)
-			break;
-		if (next - w - 1 > max_empty)
-			max_empty = next - w - 1;
-	}
+	nwin = count_windows(in, &max_empty);
+	stride = DIV_ROUND_UP(nwin, TDX_SLACK_TRIES);
 
 again:
 	for (;;) {
 		exhausted = false;
+		win_first(in, &it);
 		for (t = 0; ; t++) {
-			slack = t ? plan_slack(in, nwin, t - 1) : TDX_SLACK_NONE;
-			if (slack == TDX_SLACK_ALL && list->max_rsvd < 2)
-				break;
+			if (!t) {
+				slack = TDX_SLACK_NONE;
+			} else {
+				if (t > 1)
+					win_advance(in, &it, stride);
+				slack = it.w == TDX_NO_WINDOW ||
+					t - 1 == TDX_SLACK_TRIES ?
+					TDX_SLACK_ALL : it.w;
+				if (slack == TDX_SLACK_ALL &&
+				    list->max_rsvd < 2)
+					break;
+				if (!(useful[(t - 1) / 64] &
+				      (1ULL << ((t - 1) % 64))))
+					goto next;
+			}
+			if (tries == TDX_PLAN_MAX_TRIES) {
+				list->nr_tdmrs = 0;
+				list->tries = tries;
+				layout_error(err, TDX_LAYOUT_BUDGET, 0, 0, 0,
+					     tries, TDX_PLAN_MAX_TRIES);
+				return -ENOSPC;
+			}
+			if (tries++ && in->resched)
+				in->resched();
 			ret = plan_fill(list, in, bridge, max_len, slack, &e);
 			if (!ret) {
 				plan_pamt_sizes(list, in);
 				if (!pamt_place_all(list, in, NULL, &bad)) {
 					list->bridge = bridge;
 					list->slack_at = slack;
+					list->tries = tries;
 					return 0;
 				}
 				layout_error(&e, TDX_LAYOUT_NO_PAMT_ROOM, bad,
 					     tdmr_entry(list, bad)->base,
 					     tdmr_end(tdmr_entry(list, bad)),
 					     list->pamt[bad].size / 1024, 0);
+				if (slack == TDX_SLACK_NONE)
+					plan_slack_useful(list, in, stride,
+							  useful);
 			}
 			/* A window no TDMR can hold: nothing else helps. */
 			if (e.step == TDX_LAYOUT_WINDOW_IMPOSSIBLE) {
 				list->nr_tdmrs = 0;
+				list->tries = tries;
 				if (err)
 					*err = e;
 				return -ENOSPC;
@@ -941,6 +1359,7 @@ again:
 			/* Report the plan without slack: the fewest TDMRs. */
 			if (slack == TDX_SLACK_NONE)
 				why = e;
+next:
 			/*
 			 * Smaller budgets never need fewer TDMRs: if the full
 			 * budget needs too many, so does every slack variant.
@@ -967,6 +1386,7 @@ again:
 		goto again;
 	}
 	list->nr_tdmrs = 0;
+	list->tries = tries;
 	if (err)
 		*err = why;
 	return -ENOSPC;
@@ -1090,12 +1510,11 @@ static int tdmr_add_rsvd_gaps(struct tdmr_list *list, unsigned int i,
 			      const struct tdx_layout_in *in)
 {
 	struct tdmr_info *tdmr = tdmr_entry(list, i);
-	struct gap_walk gw = {
-		.in = in, .cur = tdmr->base, .end = tdmr_end(tdmr),
-	};
+	struct gap_walk gw;
 	u64 gs, ge;
 	int ret;
 
+	gap_walk_init(&gw, in, tdmr->base, tdmr_end(tdmr));
 	while (next_gap(&gw, &gs, &ge)) {
 		ret = tdmr_add_rsvd(list, i, gs, ge);
 		if (ret)

@@ -459,6 +459,15 @@ static void free_tdmr_list(void)
 	memset(&tdx_tdmr_list, 0, sizeof(tdx_tdmr_list));
 }
 
+/*
+ * The planner runs under the CPU and memory hotplug locks; a search
+ * over a large map may take many tries, so let others run between them.
+ */
+static void tdx_plan_resched(void)
+{
+	cond_resched();
+}
+
 /* What the planner works from: the memory list and the module's CMRs. */
 static struct tdx_layout_in tdx_layout_in(void)
 {
@@ -467,6 +476,7 @@ static struct tdx_layout_in tdx_layout_in(void)
 		.nr_mem = tdx_nr_memlist,
 		.cmrs = tdx_cmrs,
 		.nr_cmrs = tdx_nr_cmrs,
+		.resched = tdx_plan_resched,
 	};
 
 	return in;
@@ -495,6 +505,10 @@ static void tdx_layout_failed(const struct tdx_layout_error *err, int ret)
 	case TDX_LAYOUT_PAMT_ALLOC:
 		pr_err("initialization failed: no PAMT for TDMR %u [%#llx, %#llx) (%u KB): %d\n",
 		       err->tdmr, err->base, err->end, err->count, ret);
+		break;
+	case TDX_LAYOUT_BUDGET:
+		pr_err("initialization failed: no TDMR layout found within %u tries (the search is bounded; one may exist): run tools/testing/tdx-plan on this memory map.\n",
+		       err->count);
 		break;
 	case TDX_LAYOUT_MEM_OUTSIDE_CMR:
 		pr_err("initialization failed: TDX memory [%#llx, %#llx) is outside the CMRs.\n",

@@ -217,7 +217,15 @@ struct tdmr_list {
 	struct tdx_pamt_block blocks[TDX_LAYOUT_MAX_TDMRS];
 	u64 bridge;			/* plan: empty windows bridged */
 	u64 slack_at;			/* plan: TDX_SLACK_* or a window */
+	unsigned int tries;		/* plan: tries it took */
 };
+
+/*
+ * The planner's search is bounded: after this many tries without a
+ * plan it gives up (TDX_LAYOUT_BUDGET).  Every map the harnesses and
+ * the examples plan takes far fewer (tools/testing/tdx-plan checks it).
+ */
+#define TDX_PLAN_MAX_TRIES	64
 
 /* What the planner works from; all of it read-only. */
 struct tdx_layout_in {
@@ -225,6 +233,12 @@ struct tdx_layout_in {
 	unsigned int nr_mem;
 	const struct cmr_info *cmrs;	/* CMRs, sorted, no null entries */
 	unsigned int nr_cmrs;
+	/*
+	 * Called between two tries of the planner, may be NULL: the kernel
+	 * yields the CPU there (cond_resched()), so that the planner itself
+	 * stays free of scheduling.
+	 */
+	void (*resched)(void);
 };
 
 /*
@@ -258,6 +272,7 @@ enum {
 	TDX_LAYOUT_MEM_OUTSIDE_CMR,	/* memory range tdmr [base, end) */
 	TDX_LAYOUT_WINDOW_IMPOSSIBLE,	/* window [base, end): count gaps */
 	TDX_LAYOUT_NO_PAMT_ROOM,	/* TDMR tdmr, count KB of PAMT */
+	TDX_LAYOUT_BUDGET,		/* no plan within count tries (limit) */
 };
 
 /* Pure layout code (tdmr.c): no globals, no allocation of its own. */

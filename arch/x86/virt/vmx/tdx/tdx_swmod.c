@@ -18,7 +18,7 @@
  *              [,handover=initialized]
  *
  *   keyids=15:48     15 MKTME KeyIDs, 48 TDX KeyIDs: private [16, 64)
- *                    (the default)
+ *                    (the default); see swmod_check_keyids()
  *   cmr=1M-2G        use these CMRs instead of the ones derived from
  *                    the firmware memory map at boot (memparse
  *                    suffixes; up to 32, sorted)
@@ -36,7 +36,10 @@
  *                    ready, so TDH.SYS.INIT fails with
  *                    TDX_SYS_INIT_NOT_PENDING as on real hardware
  *
- * A malformed parameter disables the software module, loudly.
+ * A malformed parameter disables the software module, loudly.  Each
+ * tdx_swmod= starts from the defaults: the last one wins entirely.
+ * The options are parsed by swmod/param.c, which the userspace harness
+ * drives too.
  */
 
 #define pr_fmt(fmt) "virt/tdx: " fmt
@@ -54,185 +57,66 @@
 #include "tdx_swmod.h"
 #include "swmod/swmod.h"
 #include "swmod/swmod_platform.h"
+#include "swmod/swmod_param.h"
 
 /* What SYS.INFO reports: not Intel's vendor ID, and a build of ours. */
 #define TDX_SWMOD_VENDOR_ID	0x5357		/* "SW" */
 #define TDX_SWMOD_BUILD_DATE	20250101
 #define TDX_SWMOD_BUILD_NUM	1
 
-#define TDX_SWMOD_DEF_MKTME	15
-#define TDX_SWMOD_DEF_TDX	48
-
-static struct {
-	bool requested;
-	bool init_at_boot;
-	bool handover;
-	u32 nr_mktme;
-	u32 nr_tdx;
-	unsigned int nr_cmrs;		/* 0: derive from RAM */
-	struct swmod_cmr_info cmrs[SWMOD_MAX_CMRS];
-	unsigned int nr_faults;
-	struct swmod_fault faults[SWMOD_MAX_FAULTS];
-} tdx_swmod_param = {
-	.nr_mktme = TDX_SWMOD_DEF_MKTME,
-	.nr_tdx = TDX_SWMOD_DEF_TDX,
-};
+/*
+ * The last tdx_swmod= option, parsed by swmod_param_parse() (swmod/param.c);
+ * set at early boot only.
+ */
+static struct swmod_param tdx_swmod_param;
+static bool tdx_swmod_on;
 
 /* The instance; created once by tdx_swmod_start(), never freed. */
 static struct swmod *tdx_swmod;
 
-static const struct {
-	const char *name;
-	u16 leaf;
-} tdx_swmod_leaves[] = {
-	{ "sys_init", SWMOD_TDH_SYS_INIT },
-	{ "lp_init", SWMOD_TDH_SYS_LP_INIT },
-	{ "sys_info", SWMOD_TDH_SYS_INFO },
-	{ "sys_config", SWMOD_TDH_SYS_CONFIG },
-	{ "key_config", SWMOD_TDH_SYS_KEY_CONFIG },
-	{ "tdmr_init", SWMOD_TDH_SYS_TDMR_INIT },
-};
-
-static int __init tdx_swmod_parse_leaf(const char *s, u16 *leaf)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(tdx_swmod_leaves); i++) {
-		if (!strcmp(s, tdx_swmod_leaves[i].name)) {
-			*leaf = tdx_swmod_leaves[i].leaf;
-			return 0;
-		}
-	}
-	return kstrtou16(s, 0, leaf);
-}
-
-/* LEAF[:NTH[:TIMES[:STATUS[:entropy]]]] */
-static int __init tdx_swmod_parse_fail(char *spec)
-{
-	struct swmod_fault f = {
-		.point = SWMOD_FAULT_AT_ENTRY,
-		.nth = 1,
-		.times = 1,
-		.status = SWMOD_TDX_SYS_BUSY,
-	};
-	char *tok[5] = {};
-	unsigned int i;
-	int ret;
-
-	if (tdx_swmod_param.nr_faults == SWMOD_MAX_FAULTS)
-		return -ENOSPC;
-	for (i = 0; i < ARRAY_SIZE(tok) && spec; i++)
-		tok[i] = strsep(&spec, ":");
-	if (spec)
-		return -EINVAL;
-
-	ret = tdx_swmod_parse_leaf(tok[0], &f.leaf);
-	if (!ret && tok[1])
-		ret = kstrtou64(tok[1], 0, &f.nth);
-	if (!ret && tok[2])
-		ret = kstrtou32(tok[2], 0, &f.times);
-	if (!ret && tok[3])
-		ret = kstrtou64(tok[3], 0, &f.status);
-	if (!ret && tok[4]) {
-		if (strcmp(tok[4], "entropy"))
-			ret = -EINVAL;
-		f.point = SWMOD_FAULT_AT_ENTROPY;
-	}
-	if (ret || !f.nth || f.leaf >= SWMOD_NR_LEAF_COUNTERS)
-		return -EINVAL;
-	tdx_swmod_param.faults[tdx_swmod_param.nr_faults++] = f;
-	return 0;
-}
-
-static int __init tdx_swmod_parse_cmr(char *s)
-{
-	struct swmod_cmr_info *cmr;
-	char *end;
-	u64 start, last;
-
-	if (tdx_swmod_param.nr_cmrs == SWMOD_MAX_CMRS)
-		return -ENOSPC;
-	start = memparse(s, &end);
-	if (*end != '-')
-		return -EINVAL;
-	last = memparse(end + 1, &end);
-	if (*end || last <= start)
-		return -EINVAL;
-	cmr = &tdx_swmod_param.cmrs[tdx_swmod_param.nr_cmrs++];
-	cmr->base = start;
-	cmr->size = last - start;
-	return 0;
-}
-
-/*
- * "MKTME:TDX".  KeyIDs are at most 15 bits wide on every TDX part, so larger
- * counts are refused here, before their sum can wrap.
- */
-static int __init tdx_swmod_parse_keyids(char *s)
-{
-	u32 nr_mktme, nr_tdx;
-	int len = 0;
-
-	if (sscanf(s, "%u:%u%n", &nr_mktme, &nr_tdx, &len) != 2 || s[len])
-		return -EINVAL;
-	if (nr_mktme >= BIT(15) || nr_tdx >= BIT(15))
-		return -ERANGE;
-	tdx_swmod_param.nr_mktme = nr_mktme;
-	tdx_swmod_param.nr_tdx = nr_tdx;
-	return 0;
-}
-
 /*
  * The software module is used only when the parameter says "on": any other
  * value, "off", or a malformed option leaves it (and its missing
- * protection) out.  The last tdx_swmod= on the command line wins.
+ * protection) out.  The last tdx_swmod= on the command line wins, and
+ * nothing of an earlier one carries over.
  */
 static int __init tdx_swmod_setup(char *arg)
 {
-	static char shown[64] __initdata;	/* the parsers cut options up */
-	bool on = false;
-	char *opt;
-	int ret = 0;
+	static char bad[64] __initdata;	/* the parser cuts options up */
+	struct swmod_param *p = &tdx_swmod_param;
+	enum swmod_param_result res;
 
-	tdx_swmod_param.requested = false;
-	if (!arg || !strcmp(arg, "off"))
-		return 0;
-
-	while (!ret && (opt = strsep(&arg, ","))) {
-		strscpy(shown, opt, sizeof(shown));
-		if (!strcmp(opt, "on"))
-			on = true;
-		else if (!strcmp(opt, "init"))
-			tdx_swmod_param.init_at_boot = true;
-		else if (!strcmp(opt, "handover=initialized"))
-			tdx_swmod_param.handover = true;
-		else if (!strncmp(opt, "keyids=", 7))
-			ret = tdx_swmod_parse_keyids(opt + 7);
-		else if (!strncmp(opt, "cmr=", 4))
-			ret = tdx_swmod_parse_cmr(opt + 4);
-		else if (!strncmp(opt, "fail=", 5))
-			ret = tdx_swmod_parse_fail(opt + 5);
-		else
-			ret = -EINVAL;
-		if (ret)
-			pr_err("tdx_swmod: bad option '%s': software TDX module disabled\n",
-			       shown);
-	}
-	if (!ret && !on)
+	res = swmod_param_parse(arg, p, bad, sizeof(bad));
+	switch (res) {
+	case SWMOD_PARAM_BAD:
+		pr_err("tdx_swmod: bad option '%s': software TDX module disabled\n",
+		       bad);
+		break;
+	case SWMOD_PARAM_NO_ON:
 		pr_err("tdx_swmod: 'on' missing: software TDX module disabled\n");
-	tdx_swmod_param.requested = !ret && on;
+		break;
+	case SWMOD_PARAM_BAD_KEYIDS:
+		pr_err("tdx_swmod: keyids=%u:%u%s: impossible (more than 16 KeyID bits%s): software TDX module disabled\n",
+		       p->nr_mktme, p->nr_tdx,
+		       p->handover ? ",handover=initialized" : "",
+		       p->handover ? ", or KeyIDs TDH.SYS.INIT refuses, so no module was initialized with them" : "");
+		break;
+	default:
+		break;
+	}
+	tdx_swmod_on = res == SWMOD_PARAM_ON;
 	return 0;
 }
 early_param("tdx_swmod", tdx_swmod_setup);
 
 bool tdx_swmod_requested(void)
 {
-	return tdx_swmod_param.requested;
+	return tdx_swmod_on;
 }
 
 bool tdx_swmod_init_at_boot(void)
 {
-	return tdx_swmod_param.requested && tdx_swmod_param.init_at_boot;
+	return tdx_swmod_on && tdx_swmod_param.init_at_boot;
 }
 
 /*

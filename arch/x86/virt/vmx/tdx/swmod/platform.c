@@ -33,18 +33,62 @@ u32 swmod_keyid_bits_for(u32 nr_mktme_keyids, u32 nr_tdx_keyids)
 	return bits;
 }
 
+/*
+ * What TDH.SYS.INIT says about a KeyID partitioning (MSR 0x87): no TDX
+ * KeyIDs at all (TDX_INCORRECT_MSR_VALUE|0x87, our choice of code), or
+ * a last private KeyID beyond what the module's tables hold.
+ */
+u64 swmod_keyids_status(u32 nr_mktme_keyids, u32 nr_tdx_keyids)
+{
+	if (!nr_tdx_keyids)
+		return SWMOD_TDX_INCORRECT_MSR_VALUE |
+		       SWMOD_MSR_IA32_MKTME_KEYID_PARTITIONING;
+	if ((u64)nr_mktme_keyids + nr_tdx_keyids >= SWMOD_MAX_HKIDS)
+		return SWMOD_TDX_NUM_ACTIVATED_HKIDS_NOT_SUPPORTED;
+	return SWMOD_TDX_SUCCESS;
+}
+
+/*
+ * The KeyID partitioning of a platform, checked once, here, for every
+ * way a platform is made (swmod_create(), and the tdx_swmod= parser so
+ * that a kernel never announces KeyIDs it cannot get a module for):
+ *   -ERANGE  the KeyIDs (plus KeyID 0) do not fit in @keyid_bits (0:
+ *            the smallest that fits), or need more than 16 bits, which
+ *            we keep well above any memory we can describe;
+ *   -EINVAL  @handover: a module a previous kernel initialized, but
+ *            TDH.SYS.INIT refuses these KeyIDs, so none could have
+ *            been.  The state handed over (the global KeyID's entry in
+ *            the KeyID table) only exists for KeyIDs SYS.INIT accepts.
+ * A platform whose KeyIDs TDH.SYS.INIT refuses is otherwise fine: real
+ * hardware may have more KeyIDs than a module supports.
+ */
+int swmod_check_keyids(u32 nr_mktme_keyids, u32 nr_tdx_keyids,
+		       u32 keyid_bits, bool handover)
+{
+	u32 bits = keyid_bits;
+
+	if (!bits)
+		bits = swmod_keyid_bits_for(nr_mktme_keyids, nr_tdx_keyids);
+	if (bits > 16 ||
+	    (u64)nr_mktme_keyids + nr_tdx_keyids >= (1ULL << bits))
+		return -ERANGE;
+	if (handover &&
+	    swmod_keyids_status(nr_mktme_keyids, nr_tdx_keyids) !=
+	    SWMOD_TDX_SUCCESS)
+		return -EINVAL;
+	return 0;
+}
+
 static int swmod_init_keyids(struct swmod *m, const struct swmod_config *cfg)
 {
 	u32 bits = cfg->keyid_bits;
 
+	if (swmod_check_keyids(cfg->nr_mktme_keyids, cfg->nr_tdx_keyids,
+			       bits, cfg->handover_ready))
+		return -EINVAL;
 	if (!bits)
 		bits = swmod_keyid_bits_for(cfg->nr_mktme_keyids,
 					    cfg->nr_tdx_keyids);
-	/* Keep the KeyID field well above any memory we can describe. */
-	if (bits > 16)
-		return -EINVAL;
-	if ((u64)cfg->nr_mktme_keyids + cfg->nr_tdx_keyids >= (1ULL << bits))
-		return -EINVAL;
 
 	m->nr_mktme_keyids = cfg->nr_mktme_keyids;
 	m->nr_tdx_keyids = cfg->nr_tdx_keyids;

@@ -187,6 +187,8 @@ unsigned int swmod_nr_enabled_lps(const struct swmod *m);
 int swmod_cmrs_from_ram(const struct swmod_range *ram, unsigned int nr_ram,
 			struct swmod_cmr_info *cmrs, unsigned int *nr_cmrs);
 u32 swmod_keyid_bits_for(u32 nr_mktme_keyids, u32 nr_tdx_keyids);
+int swmod_check_keyids(u32 nr_mktme_keyids, u32 nr_tdx_keyids,
+		       u32 keyid_bits, bool handover);
 
 /* Test hooks. */
 int swmod_inject_fault(struct swmod *m, const struct swmod_fault *fault);

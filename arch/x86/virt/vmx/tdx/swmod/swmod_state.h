@@ -89,6 +89,7 @@ u64 swmod_pa_strip_keyid(const struct swmod *m, u64 pa);
 bool swmod_trylock(u32 *lock, bool exclusive);
 void swmod_unlock(u32 *lock, bool exclusive);
 unsigned int swmod_cur_lp(struct swmod *m);
+u64 swmod_keyids_status(u32 nr_mktme_keyids, u32 nr_tdx_keyids);
 u64 swmod_check_cmrs(const struct swmod_cmr_info *cmrs, unsigned int nr,
 		     u64 hkid_mask);
 

@@ -97,15 +97,9 @@ u64 swmod_sys_init(struct swmod *m, struct swmod_regs *regs)
 		status = SWMOD_TDX_BOOT_NT4_SET;
 		goto out_unlock;
 	}
-	if (!m->nr_tdx_keyids) {
-		status = SWMOD_TDX_INCORRECT_MSR_VALUE |
-			 SWMOD_MSR_IA32_MKTME_KEYID_PARTITIONING;
+	status = swmod_keyids_status(m->nr_mktme_keyids, m->nr_tdx_keyids);
+	if (status != SWMOD_TDX_SUCCESS)
 		goto out_unlock;
-	}
-	if (m->private_hkid_max >= SWMOD_MAX_HKIDS) {
-		status = SWMOD_TDX_NUM_ACTIVATED_HKIDS_NOT_SUPPORTED;
-		goto out_unlock;
-	}
 	status = swmod_check_cmrs(m->cmrs, SWMOD_MAX_CMRS, m->hkid_mask);
 	if (status != SWMOD_TDX_SUCCESS)
 		goto out_unlock;

@@ -47,6 +47,9 @@ int tdx_with_state(int (*fn)(const struct tdx_state_view *v, void *arg),
 		   void *arg);
 int tdx_sysinfo_this_cpu(void);
 
+/* tdx_debugfs.c: /sys/kernel/debug/tdx/. */
+void tdx_debugfs_init(void);
+
 /* tdx_lifecycle.c: hotplug and kexec rules around tdx_enable(). */
 int tdx_memlist_check_cmrs(const struct tdx_memblock *mem, unsigned int nr,
 			   const struct cmr_info *cmrs, unsigned int nr_cmrs);

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * TDX host core: diagnostics.
+ * TDX host core: /sys/firmware/tdx/.
  *
- * /sys/firmware/tdx/ (read-only, Documentation/ABI/testing/sysfs-firmware-tdx)
- * shows the backend, the KeyIDs, the module version and the layout the
- * kernel gave it.  /sys/kernel/debug/tdx/ holds the test trigger and
- * counters (Documentation/x86/tdx-host.rst).
+ * Read-only, one value per file and no physical address, so every file
+ * is world-readable (Documentation/ABI/testing/sysfs-firmware-tdx).
+ * The full layout, addresses included, is in the root-only
+ * /sys/kernel/debug/tdx/layout (tdx_debugfs.c).
  */
 
 #define pr_fmt(fmt) "virt/tdx: " fmt
@@ -14,16 +14,7 @@
 #include <linux/init.h>
 #include <linux/kobject.h>
 #include <linux/sysfs.h>
-#include <linux/debugfs.h>
-#include <linux/seq_file.h>
-#include <linux/fs.h>
-#include <linux/gfp.h>
-#include <linux/mm.h>
-#include <linux/nodemask.h>
-#include <linux/ktime.h>
-#include <linux/string.h>
 
-#include "tdx.h"
 #include "tdx_host.h"
 #include "tdx_swmod.h"
 
@@ -108,30 +99,14 @@ TDX_SHOW(error, ({
 		     v->failed_step_name, v->err);
 }));
 
-TDX_SHOW(cmrs, ({
-	unsigned int i;
-
-	for (i = 0; i < v->nr_cmrs; i++)
-		EMIT("%#llx-%#llx\n", v->cmrs[i].base,
-		     v->cmrs[i].base + v->cmrs[i].size);
-}));
-
 TDX_SHOW(pamt_kb, ({
 	if (v->tdmrs)
 		EMIT("%llu\n", tdmrs_pamt_bytes(v->tdmrs) / 1024);
 }));
 
-TDX_SHOW(tdmrs, ({
-	unsigned int i;
-
-	for (i = 0; v->tdmrs && i < v->tdmrs->nr_tdmrs; i++) {
-		const struct tdmr_info *t = tdmr_entry(v->tdmrs, i);
-		const struct tdx_pamt *p = &v->tdmrs->pamt[i];
-
-		EMIT("%#llx-%#llx pamt=%#llx-%#llx nid=%d reserved=%u\n",
-		     t->base, tdmr_end(t), p->base, p->base + p->size,
-		     p->nid, v->tdmrs->nr_rsvd[i]);
-	}
+TDX_SHOW(nr_tdmrs, ({
+	if (v->tdmrs)
+		EMIT("%u\n", v->tdmrs->nr_tdmrs);
 }));
 
 static struct attribute *tdx_attrs[] = {
@@ -143,112 +118,14 @@ static struct attribute *tdx_attrs[] = {
 	&tdx_attr_build_date.attr,
 	&tdx_attr_build_num.attr,
 	&tdx_attr_error.attr,
-	&tdx_attr_cmrs.attr,
 	&tdx_attr_pamt_kb.attr,
-	&tdx_attr_tdmrs.attr,
+	&tdx_attr_nr_tdmrs.attr,
 	NULL,
 };
 
 static const struct attribute_group tdx_attr_group = {
 	.attrs = tdx_attrs,
 };
-
-/* ---- debugfs ------------------------------------------------------- */
-
-/*
- * The test trigger: any write runs tdx_enable() and returns its error.
- * On real SEAM, VMXON exists on 6.1 only while KVM has VMX enabled, so
- * the trigger refuses and says that KVM must do the enabling.
- */
-static ssize_t tdx_init_write(struct file *file, const char __user *ubuf,
-			      size_t count, loff_t *ppos)
-{
-	int ret;
-
-	if (tdx_get_backend() == TDX_BACKEND_SEAM) {
-		pr_info("debugfs init: the real TDX module needs VMX on every CPU; KVM (kvm_intel) must initialize it\n");
-		return -EOPNOTSUPP;
-	}
-	ret = tdx_enable();
-	return ret ? ret : count;
-}
-
-static const struct file_operations tdx_init_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = tdx_init_write,
-	.llseek = noop_llseek,
-};
-
-static int tdx_pamt_pages_show(struct seq_file *m, void *unused)
-{
-	seq_printf(m, "%ld\n", tdx_pamt_pages_allocated());
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(tdx_pamt_pages);
-
-static int tdx_swmod_stats_show(struct seq_file *m, void *unused)
-{
-	tdx_swmod_show_stats(m);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(tdx_swmod_stats);
-
-/*
- * Benchmark: tdx_enable() time against the floor, the time to zero as
- * much memory as the PAMTs take.  Allocates and zeroes a copy of each
- * PAMT's size, never touches the PAMTs themselves.
- */
-static int tdx_bench_render(const struct tdx_state_view *v, void *arg)
-{
-	struct seq_file *m = arg;
-	u64 zero_ns = 0, bytes = 0;
-	unsigned int i;
-
-	if (!v->tdmrs) {
-		seq_puts(m, "not initialized\n");
-		return 0;
-	}
-	for (i = 0; i < v->tdmrs->nr_tdmrs; i++) {
-		unsigned long nr = v->tdmrs->pamt[i].size >> PAGE_SHIFT, k;
-		struct page *page;
-		u64 t0;
-
-		page = alloc_contig_pages(nr, GFP_KERNEL, first_online_node,
-					  &node_online_map);
-		if (!page)
-			return -ENOMEM;
-		t0 = ktime_get_ns();
-		for (k = 0; k < nr; k++)
-			clear_page(page_address(page + k));
-		zero_ns += ktime_get_ns() - t0;
-		bytes += v->tdmrs->pamt[i].size;
-		free_contig_range(page_to_pfn(page), nr);
-	}
-	seq_printf(m, "pamt_kb %llu tdmrs %u enable_us %llu zero_us %llu\n",
-		   bytes / 1024, v->tdmrs->nr_tdmrs, v->enable_ns / 1000,
-		   zero_ns / 1000);
-	return 0;
-}
-
-static int tdx_bench_show(struct seq_file *m, void *unused)
-{
-	return tdx_with_state(tdx_bench_render, m);
-}
-DEFINE_SHOW_ATTRIBUTE(tdx_bench);
-
-static void __init tdx_debugfs_init(void)
-{
-	struct dentry *dir = debugfs_create_dir("tdx", NULL);
-
-	debugfs_create_file("init", 0200, dir, NULL, &tdx_init_fops);
-	debugfs_create_file("pamt_pages", 0444, dir, NULL,
-			    &tdx_pamt_pages_fops);
-	debugfs_create_file("bench", 0444, dir, NULL, &tdx_bench_fops);
-	if (tdx_get_backend() == TDX_BACKEND_SOFTWARE)
-		debugfs_create_file("swmod_stats", 0444, dir, NULL,
-				    &tdx_swmod_stats_fops);
-}
 
 static int __init tdx_sysfs_init(void)
 {

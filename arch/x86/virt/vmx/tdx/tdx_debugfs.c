@@ -10,6 +10,7 @@
  *   pamt_pages		PAMT pages allocated
  *   bench		tdx_enable() time against the PAMT zeroing floor
  *   swmod_stats	software module: per-leaf counters
+ *   swmod/init_delay_ms	software module: a slow initialization
  */
 
 #define pr_fmt(fmt) "virt/tdx: " fmt
@@ -159,6 +160,33 @@ static int tdx_bench_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(tdx_bench);
 
+/* ---- swmod/: software module test hooks ---------------------------- */
+
+static int tdx_init_delay_get(void *data, u64 *val)
+{
+	*val = tdx_swmod_get_init_delay();
+	return 0;
+}
+
+/* At most a minute: a test knob, not a way to hang tdx_enable(). */
+static int tdx_init_delay_set(void *data, u64 val)
+{
+	if (val > 60000)
+		return -EINVAL;
+	tdx_swmod_set_init_delay(val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(tdx_init_delay_fops, tdx_init_delay_get,
+			 tdx_init_delay_set, "%llu\n");
+
+static void __init tdx_debugfs_swmod_init(struct dentry *parent)
+{
+	struct dentry *dir = debugfs_create_dir("swmod", parent);
+
+	debugfs_create_file_unsafe("init_delay_ms", 0600, dir, NULL,
+				   &tdx_init_delay_fops);
+}
+
 void __init tdx_debugfs_init(void)
 {
 	struct dentry *dir = debugfs_create_dir("tdx", NULL);
@@ -172,4 +200,5 @@ void __init tdx_debugfs_init(void)
 		return;
 	debugfs_create_file("swmod_stats", 0400, dir, NULL,
 			    &tdx_swmod_stats_fops);
+	tdx_debugfs_swmod_init(dir);
 }

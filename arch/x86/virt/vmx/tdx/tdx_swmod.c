@@ -49,6 +49,7 @@
 #include <linux/preempt.h>
 #include <linux/seq_file.h>
 #include <linux/panic.h>
+#include <linux/delay.h>
 #include <asm/e820/api.h>
 
 #include "tdx_swmod.h"
@@ -80,6 +81,9 @@ static struct {
 
 /* The instance; created once by tdx_swmod_start(), never freed. */
 static struct swmod *tdx_swmod;
+
+/* Tests: tdx_swmod_start() sleeps this long first, a slow init. */
+static unsigned int tdx_swmod_init_delay_ms;
 
 static const struct {
 	const char *name;
@@ -377,6 +381,8 @@ int tdx_swmod_start(void)
 
 	if (tdx_swmod)
 		return 0;
+	if (READ_ONCE(tdx_swmod_init_delay_ms))
+		msleep_interruptible(READ_ONCE(tdx_swmod_init_delay_ms));
 
 	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
 	lp_pkg = kcalloc(nr_cpu_ids, sizeof(*lp_pkg), GFP_KERNEL);
@@ -475,4 +481,15 @@ void tdx_swmod_show_stats(struct seq_file *sf)
 		seq_printf(sf, "package %u: key_config calls %llu configured %llu\n",
 			   pkg, st->key_config_calls[pkg],
 			   st->key_config_done[pkg]);
+}
+
+/* Tests (debugfs swmod/init_delay_ms): a slow initialization. */
+unsigned int tdx_swmod_get_init_delay(void)
+{
+	return READ_ONCE(tdx_swmod_init_delay_ms);
+}
+
+void tdx_swmod_set_init_delay(unsigned int ms)
+{
+	WRITE_ONCE(tdx_swmod_init_delay_ms, ms);
 }

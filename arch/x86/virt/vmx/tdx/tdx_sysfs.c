@@ -4,7 +4,9 @@
  *
  * Read-only, one value per file and no physical address, so every file
  * is world-readable (Documentation/ABI/testing/sysfs-firmware-tdx).
- * The full layout, addresses included, is in the root-only
+ * The values come from the summary tdx_enable() publishes when it
+ * ends, so a read never waits for a running initialization.  The full
+ * layout, addresses included, is in the root-only
  * /sys/kernel/debug/tdx/layout (tdx_debugfs.c).
  */
 
@@ -30,84 +32,49 @@ static const char * const tdx_state_names[] = {
 	[TDX_MODULE_ERROR]		= "error",
 };
 
-/* Every show function renders a tdx_state_view into a sysfs buffer. */
-struct tdx_show {
-	char *buf;
-	int len;
-};
-
-#define TDX_SHOW(_name, _fn)						\
-static int _name##_render(const struct tdx_state_view *v, void *arg)	\
-{									\
-	struct tdx_show *s = arg;					\
-	char *buf = s->buf;						\
-									\
-	s->len = 0;							\
-	_fn;								\
-	return 0;							\
-}									\
+/*
+ * One value of the summary @s, printed with @_fmt when @_known holds;
+ * a value not known yet reads as the empty file.
+ */
+#define TDX_SHOW(_name, _known, _fmt, ...)				\
 static ssize_t _name##_show(struct kobject *kobj,			\
 			    struct kobj_attribute *attr, char *buf)	\
 {									\
-	struct tdx_show s = { .buf = buf };				\
+	struct tdx_summary s;						\
 									\
-	tdx_with_state(_name##_render, &s);				\
-	return s.len;							\
+	tdx_get_summary(&s);						\
+	if (!(_known))							\
+		return 0;						\
+	return sysfs_emit(buf, _fmt "\n", __VA_ARGS__);			\
 }									\
 static struct kobj_attribute tdx_attr_##_name = __ATTR_RO(_name)
 
-#define EMIT(...)	(s->len += sysfs_emit_at(buf, s->len, __VA_ARGS__))
+TDX_SHOW(status, true, "%s",
+	 tdx_get_backend() == TDX_BACKEND_NONE ? "unavailable" :
+	 tdx_state_names[s.state]);
+TDX_SHOW(backend, true, "%s", tdx_backend_names[tdx_get_backend()]);
+TDX_SHOW(version, s.have_sysinfo, "%u.%u", s.major_version,
+	 s.minor_version);
+TDX_SHOW(vendor_id, s.have_sysinfo, "%#x", s.vendor_id);
+TDX_SHOW(build_date, s.have_sysinfo, "%u", s.build_date);
+TDX_SHOW(build_num, s.have_sysinfo, "%u", s.build_num);
+TDX_SHOW(error, s.state == TDX_MODULE_ERROR, "step %d (%s): %d",
+	 s.failed_step, s.failed_step_name, s.err);
+TDX_SHOW(pamt_kb, s.state == TDX_MODULE_INITIALIZED, "%llu", s.pamt_kb);
+TDX_SHOW(nr_tdmrs, s.state == TDX_MODULE_INITIALIZED, "%u", s.nr_tdmrs);
 
-TDX_SHOW(status,
-	 EMIT("%s\n", tdx_get_backend() == TDX_BACKEND_NONE ? "unavailable" :
-		      tdx_state_names[v->state]));
-
-TDX_SHOW(backend, EMIT("%s\n", tdx_backend_names[tdx_get_backend()]));
-
-TDX_SHOW(keyid_range, ({
+static ssize_t keyid_range_show(struct kobject *kobj,
+				struct kobj_attribute *attr, char *buf)
+{
 	u32 start, nr;
 
 	tdx_get_keyids(&start, &nr);
-	if (nr)
-		EMIT("[%u, %u)\n", start, start + nr);
-}));
+	if (!nr)
+		return 0;
+	return sysfs_emit(buf, "[%u, %u)\n", start, start + nr);
+}
 
-TDX_SHOW(version, ({
-	if (v->sysinfo)
-		EMIT("%u.%u\n", v->sysinfo->major_version,
-		     v->sysinfo->minor_version);
-}));
-
-TDX_SHOW(vendor_id, ({
-	if (v->sysinfo)
-		EMIT("%#x\n", v->sysinfo->vendor_id);
-}));
-
-TDX_SHOW(build_date, ({
-	if (v->sysinfo)
-		EMIT("%u\n", v->sysinfo->build_date);
-}));
-
-TDX_SHOW(build_num, ({
-	if (v->sysinfo)
-		EMIT("%u\n", v->sysinfo->build_num);
-}));
-
-TDX_SHOW(error, ({
-	if (v->state == TDX_MODULE_ERROR)
-		EMIT("step %d (%s): %d\n", v->failed_step,
-		     v->failed_step_name, v->err);
-}));
-
-TDX_SHOW(pamt_kb, ({
-	if (v->tdmrs)
-		EMIT("%llu\n", tdmrs_pamt_bytes(v->tdmrs) / 1024);
-}));
-
-TDX_SHOW(nr_tdmrs, ({
-	if (v->tdmrs)
-		EMIT("%u\n", v->tdmrs->nr_tdmrs);
-}));
+static struct kobj_attribute tdx_attr_keyid_range = __ATTR_RO(keyid_range);
 
 static struct attribute *tdx_attrs[] = {
 	&tdx_attr_status.attr,

@@ -1204,3 +1204,34 @@ int tdx_with_state(int (*fn)(const struct tdx_state_view *v, void *arg),
 	return ret;
 }
 
+/*
+ * Tests, software module only (debugfs swmod/reset): forget a failed
+ * initialization and drop the module instance, as a platform reset
+ * would, so that one boot can inject fault after fault.  The failed
+ * tdx_enable() freed its memory and PAMTs; no SEAMCALL runs outside
+ * tdx_module_lock before the module is initialized, so the instance
+ * can go.  Refused once initialized (-EBUSY): the PAMTs are in use and
+ * the lifecycle rules hold until the kernel goes down.
+ */
+int tdx_swmod_reset_module(void)
+{
+	int ret = 0;
+
+	if (tdx_backend != TDX_BACKEND_SOFTWARE)
+		return -EOPNOTSUPP;
+	if (mutex_lock_interruptible(&tdx_module_lock))
+		return -EINTR;
+	if (tdx_module_state == TDX_MODULE_INITIALIZED) {
+		ret = -EBUSY;
+	} else {
+		tdx_swmod_stop();
+		tdx_module_state = TDX_MODULE_UNINITIALIZED;
+		tdx_module_err = 0;
+		tdx_failed_step = TDX_STEP_NONE;
+		tdx_nr_cmrs = 0;
+		tdx_publish_summary();
+		pr_info("software module: reset, TDX uninitialized\n");
+	}
+	mutex_unlock(&tdx_module_lock);
+	return ret;
+}

@@ -10,6 +10,8 @@
  *   pamt_pages		PAMT pages allocated
  *   bench		tdx_enable() time against the PAMT zeroing floor
  *   swmod_stats	software module: per-leaf counters
+ *   swmod/fail		software module: arm faults at run time
+ *   swmod/reset	software module: forget a failed initialization
  *   swmod/init_delay_ms	software module: a slow initialization
  */
 
@@ -24,6 +26,9 @@
 #include <linux/mm.h>
 #include <linux/nodemask.h>
 #include <linux/ktime.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include "tdx.h"
 #include "tdx_host.h"
@@ -162,6 +167,90 @@ DEFINE_SHOW_ATTRIBUTE(tdx_bench);
 
 /* ---- swmod/: software module test hooks ---------------------------- */
 
+/* Longer than any fault spec ("key_config:1:10:0x8000080000000000:entropy"). */
+#define TDX_FAIL_SPEC_MAX	128
+
+/*
+ * Write one fault in the tdx_swmod= "fail=" syntax (without "fail="),
+ * or "none"; a trailing newline is ignored.  Anything else is -EINVAL,
+ * and the kernel log says what the syntax is.
+ */
+static ssize_t tdx_swmod_fail_write(struct file *file, const char __user *ubuf,
+				    size_t count, loff_t *ppos)
+{
+	size_t len = count;
+	char *spec, *shown;
+	int ret;
+
+	if (*ppos || !count || count >= TDX_FAIL_SPEC_MAX)
+		return -EINVAL;
+	spec = memdup_user_nul(ubuf, count);
+	if (IS_ERR(spec))
+		return PTR_ERR(spec);
+	if (spec[len - 1] == '\n')
+		spec[--len] = '\0';
+	shown = kstrdup(spec, GFP_KERNEL);	/* the parser cuts spec up */
+	if (!shown) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	/* No NUL or newline inside: one fault per write. */
+	if (!len || strcspn(spec, "\n") != len)
+		ret = -EINVAL;
+	else
+		ret = tdx_swmod_arm_fault(spec);
+	if (ret == -EINVAL)
+		pr_warn("software module: bad fault '%s': want LEAF[:NTH[:TIMES[:STATUS[:entropy]]]] or none\n",
+			shown);
+	else if (ret == -ENOSPC)
+		pr_warn("software module: cannot arm '%s': every fault slot is armed; write none first\n",
+			shown);
+	else if (!ret)
+		pr_info("software module: fault armed at run time: %s\n",
+			shown);
+	kfree(shown);
+out:
+	kfree(spec);
+	return ret ? ret : count;
+}
+
+static int tdx_swmod_fail_show(struct seq_file *m, void *unused)
+{
+	tdx_swmod_show_faults(m);
+	return 0;
+}
+
+static int tdx_swmod_fail_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, tdx_swmod_fail_show, NULL);
+}
+
+static const struct file_operations tdx_swmod_fail_fops = {
+	.owner = THIS_MODULE,
+	.open = tdx_swmod_fail_open,
+	.read = seq_read,
+	.write = tdx_swmod_fail_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+/* Any write: see tdx_swmod_reset_module(). */
+static ssize_t tdx_swmod_reset_write(struct file *file,
+				     const char __user *ubuf, size_t count,
+				     loff_t *ppos)
+{
+	int ret = tdx_swmod_reset_module();
+
+	return ret ? ret : count;
+}
+
+static const struct file_operations tdx_swmod_reset_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = tdx_swmod_reset_write,
+	.llseek = noop_llseek,
+};
+
 static int tdx_init_delay_get(void *data, u64 *val)
 {
 	*val = tdx_swmod_get_init_delay();
@@ -183,6 +272,8 @@ static void __init tdx_debugfs_swmod_init(struct dentry *parent)
 {
 	struct dentry *dir = debugfs_create_dir("swmod", parent);
 
+	debugfs_create_file("fail", 0600, dir, NULL, &tdx_swmod_fail_fops);
+	debugfs_create_file("reset", 0200, dir, NULL, &tdx_swmod_reset_fops);
 	debugfs_create_file_unsafe("init_delay_ms", 0600, dir, NULL,
 				   &tdx_init_delay_fops);
 }

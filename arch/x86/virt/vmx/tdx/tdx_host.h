@@ -66,6 +66,7 @@ int tdx_with_state(int (*fn)(const struct tdx_state_view *v, void *arg),
 		   void *arg);
 int tdx_sysinfo_this_cpu(void);
 void tdx_get_summary(struct tdx_summary *sum);
+int tdx_swmod_reset_module(void);
 
 /* tdx_debugfs.c: /sys/kernel/debug/tdx/. */
 void tdx_debugfs_init(void);

@@ -103,9 +103,7 @@ static void read_line(const char *path, char *buf, size_t len)
 static void show_tdx(void)
 {
 	char status[64], backend[64], keyids[64], version[64], vendor[64];
-	char pamt[64], detail[512], line[256];
-	int tdmrs = 0;
-	FILE *f;
+	char pamt[64], tdmrs[64], detail[512], line[256];
 
 	read_line("/sys/firmware/tdx/status", status, sizeof(status));
 	read_line("/sys/firmware/tdx/backend", backend, sizeof(backend));
@@ -113,11 +111,7 @@ static void show_tdx(void)
 	read_line("/sys/firmware/tdx/version", version, sizeof(version));
 	read_line("/sys/firmware/tdx/vendor_id", vendor, sizeof(vendor));
 	read_line("/sys/firmware/tdx/pamt_kb", pamt, sizeof(pamt));
-	f = fopen("/sys/firmware/tdx/tdmrs", "r");
-	while (f && fgets(line, sizeof(line), f))
-		tdmrs++;
-	if (f)
-		fclose(f);
+	read_line("/sys/firmware/tdx/nr_tdmrs", tdmrs, sizeof(tdmrs));
 
 	if (!strcmp(status, "unavailable")) {
 		show("tdx host", "%s", "built, no TDX (BIOS) and no tdx_swmod=");
@@ -128,7 +122,7 @@ static void show_tdx(void)
 	show("tdx host", "%s", detail);
 	if (!strcmp(status, "initialized")) {
 		snprintf(detail, sizeof(detail),
-			 "version %s vendor %s, %d TDMRs, %s KB PAMT", version,
+			 "version %s vendor %s, %s TDMRs, %s KB PAMT", version,
 			 vendor, tdmrs, pamt);
 		show("tdx module", "%s", detail);
 	} else if (!strcmp(status, "error")) {

@@ -16,6 +16,7 @@
 #include <linux/errno.h>
 #include <linux/printk.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/slab.h>
@@ -87,7 +88,7 @@ static u32 tdx_nr_keyids;
 
 /*
  * Module state.  tdx_module_lock serializes tdx_enable() and protects
- * everything below it; readers (sysfs) take it too.
+ * everything below it; debugfs readers take it too (interruptibly).
  */
 static DEFINE_MUTEX(tdx_module_lock);
 static enum tdx_module_state tdx_module_state;
@@ -102,6 +103,15 @@ static struct tdmr_list tdx_tdmr_list;
 static size_t tdx_tdmr_list_bytes;
 static u32 tdx_global_keyid;
 static u64 tdx_enable_ns;
+
+/*
+ * What sysfs shows, copied from the state above whenever tdx_enable()
+ * (or a test reset) leaves it.  Readers take only tdx_summary_lock, so
+ * an unprivileged read during a long initialization returns at once
+ * instead of sleeping on tdx_module_lock until the end.
+ */
+static DEFINE_SPINLOCK(tdx_summary_lock);
+static struct tdx_summary tdx_summary;
 
 /* PAMT pages currently allocated: a leak shows here, not in kmemleak. */
 static atomic_long_t tdx_pamt_pages = ATOMIC_LONG_INIT(0);
@@ -1045,6 +1055,33 @@ static int __tdx_enable(void)
 	return 0;
 }
 
+/* Publish the state for sysfs.  Called with tdx_module_lock held. */
+static void tdx_publish_summary(void)
+{
+	struct tdx_summary sum = {
+		.state = tdx_module_state,
+		.err = tdx_module_err,
+		.failed_step = tdx_failed_step,
+		.failed_step_name = tdx_step_names[tdx_failed_step],
+	};
+
+	if (tdx_module_state != TDX_MODULE_UNINITIALIZED && tdx_nr_cmrs) {
+		sum.have_sysinfo = true;
+		sum.major_version = tdx_sysinfo->major_version;
+		sum.minor_version = tdx_sysinfo->minor_version;
+		sum.vendor_id = tdx_sysinfo->vendor_id;
+		sum.build_date = tdx_sysinfo->build_date;
+		sum.build_num = tdx_sysinfo->build_num;
+	}
+	if (tdx_module_state == TDX_MODULE_INITIALIZED) {
+		sum.pamt_kb = tdmrs_pamt_bytes(&tdx_tdmr_list) / 1024;
+		sum.nr_tdmrs = tdx_tdmr_list.nr_tdmrs;
+	}
+	spin_lock(&tdx_summary_lock);
+	tdx_summary = sum;
+	spin_unlock(&tdx_summary_lock);
+}
+
 /**
  * tdx_enable() - Initialize the TDX module
  *
@@ -1087,6 +1124,7 @@ int tdx_enable(void)
 		ret = tdx_enable_prepare();
 		if (!ret)
 			ret = __tdx_enable();
+		tdx_publish_summary();
 		break;
 	case TDX_MODULE_INITIALIZED:
 		ret = 0;
@@ -1142,9 +1180,17 @@ long tdx_pamt_pages_allocated(void)
 	return atomic_long_read(&tdx_pamt_pages);
 }
 
+/* The outcome of the last tdx_enable(); never waits for one to end. */
+void tdx_get_summary(struct tdx_summary *sum)
+{
+	spin_lock(&tdx_summary_lock);
+	*sum = tdx_summary;
+	spin_unlock(&tdx_summary_lock);
+}
+
 /*
  * Run @fn with the module state stable.  @fn sees NULL for what is not
- * known yet.
+ * known yet.  Waits for a running tdx_enable() interruptibly: -EINTR.
  */
 int tdx_with_state(int (*fn)(const struct tdx_state_view *v, void *arg),
 		   void *arg)
@@ -1152,7 +1198,8 @@ int tdx_with_state(int (*fn)(const struct tdx_state_view *v, void *arg),
 	struct tdx_state_view v = {};
 	int ret;
 
-	mutex_lock(&tdx_module_lock);
+	if (mutex_lock_interruptible(&tdx_module_lock))
+		return -EINTR;
 	v.state = tdx_module_state;
 	v.err = tdx_module_err;
 	v.failed_step = tdx_failed_step;
@@ -1167,6 +1214,38 @@ int tdx_with_state(int (*fn)(const struct tdx_state_view *v, void *arg),
 		v.enable_ns = tdx_enable_ns;
 	}
 	ret = fn(&v, arg);
+	mutex_unlock(&tdx_module_lock);
+	return ret;
+}
+
+/*
+ * Tests, software module only (debugfs swmod/reset): forget a failed
+ * initialization and drop the module instance, as a platform reset
+ * would, so that one boot can inject fault after fault.  The failed
+ * tdx_enable() freed its memory and PAMTs; no SEAMCALL runs outside
+ * tdx_module_lock before the module is initialized, so the instance
+ * can go.  Refused once initialized (-EBUSY): the PAMTs are in use and
+ * the lifecycle rules hold until the kernel goes down.
+ */
+int tdx_swmod_reset_module(void)
+{
+	int ret = 0;
+
+	if (tdx_backend != TDX_BACKEND_SOFTWARE)
+		return -EOPNOTSUPP;
+	if (mutex_lock_interruptible(&tdx_module_lock))
+		return -EINTR;
+	if (tdx_module_state == TDX_MODULE_INITIALIZED) {
+		ret = -EBUSY;
+	} else {
+		tdx_swmod_stop();
+		tdx_module_state = TDX_MODULE_UNINITIALIZED;
+		tdx_module_err = 0;
+		tdx_failed_step = TDX_STEP_NONE;
+		tdx_nr_cmrs = 0;
+		tdx_publish_summary();
+		pr_info("software module: reset, TDX uninitialized\n");
+	}
 	mutex_unlock(&tdx_module_lock);
 	return ret;
 }

@@ -37,6 +37,25 @@ struct tdx_state_view {
 	u64 enable_ns;
 };
 
+/*
+ * What /sys/firmware/tdx shows: plain values, a copy taken when
+ * tdx_enable() ends, so that readers never wait for it.
+ */
+struct tdx_summary {
+	enum tdx_module_state state;
+	int err;
+	int failed_step;
+	const char *failed_step_name;
+	bool have_sysinfo;	/* the version fields are valid */
+	u16 major_version;
+	u16 minor_version;
+	u32 vendor_id;
+	u32 build_date;
+	u16 build_num;
+	u64 pamt_kb;		/* once initialized */
+	unsigned int nr_tdmrs;	/* once initialized */
+};
+
 u64 __seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
 	       struct tdx_module_output *out);
 
@@ -46,6 +65,11 @@ long tdx_pamt_pages_allocated(void);
 int tdx_with_state(int (*fn)(const struct tdx_state_view *v, void *arg),
 		   void *arg);
 int tdx_sysinfo_this_cpu(void);
+void tdx_get_summary(struct tdx_summary *sum);
+int tdx_swmod_reset_module(void);
+
+/* tdx_debugfs.c: /sys/kernel/debug/tdx/. */
+void tdx_debugfs_init(void);
 
 /* tdx_lifecycle.c: hotplug and kexec rules around tdx_enable(). */
 int tdx_memlist_check_cmrs(const struct tdx_memblock *mem, unsigned int nr,

@@ -52,6 +52,10 @@
 #include <linux/preempt.h>
 #include <linux/seq_file.h>
 #include <linux/panic.h>
+#include <linux/mutex.h>
+#include <linux/delay.h>
+#include <linux/overflow.h>
+#include <linux/lockdep.h>
 #include <asm/e820/api.h>
 
 #include "tdx_swmod.h"
@@ -71,8 +75,22 @@
 static struct swmod_param tdx_swmod_param;
 static bool tdx_swmod_on;
 
-/* The instance; created once by tdx_swmod_start(), never freed. */
+/*
+ * The instance; created by tdx_swmod_start(), freed only by a test
+ * reset (tdx_swmod_stop()) before the module is initialized.
+ */
 static struct swmod *tdx_swmod;
+static struct swmod_plat *tdx_swmod_plat;
+
+/*
+ * Serializes the armed faults (tdx_swmod_param.faults, then those of
+ * the instance) between run-time arming and the instance's creation
+ * and teardown.  Nests inside tdx_module_lock.
+ */
+static DEFINE_MUTEX(tdx_swmod_fault_lock);
+
+/* Tests: tdx_swmod_start() sleeps this long first, a slow init. */
+static unsigned int tdx_swmod_init_delay_ms;
 
 /*
  * The software module is used only when the parameter says "on": any other
@@ -261,6 +279,8 @@ int tdx_swmod_start(void)
 
 	if (tdx_swmod)
 		return 0;
+	if (READ_ONCE(tdx_swmod_init_delay_ms))
+		msleep_interruptible(READ_ONCE(tdx_swmod_init_delay_ms));
 
 	cfg = kzalloc(sizeof(*cfg), GFP_KERNEL);
 	lp_pkg = kcalloc(nr_cpu_ids, sizeof(*lp_pkg), GFP_KERNEL);
@@ -275,9 +295,12 @@ int tdx_swmod_start(void)
 	ret = swmod_create(cfg, plat, &m);
 	if (ret)
 		goto out_free;
+	mutex_lock(&tdx_swmod_fault_lock);
 	ret = tdx_swmod_arm_faults(m);
-	if (ret)
+	if (ret) {
+		mutex_unlock(&tdx_swmod_fault_lock);
 		goto out_destroy;
+	}
 
 	pr_info("software module: %u LPs in %u packages, %u CMRs\n",
 		swmod_nr_enabled_lps(m), swmod_nr_pkgs(m), cfg->nr_cmrs);
@@ -285,6 +308,8 @@ int tdx_swmod_start(void)
 		pr_warn("software module: handed over initialized (tdx_swmod=handover=initialized), as after kexec\n");
 	/* Publish a complete instance; pairs with smp_load_acquire(). */
 	smp_store_release(&tdx_swmod, m);
+	mutex_unlock(&tdx_swmod_fault_lock);
+	tdx_swmod_plat = plat;
 	plat = NULL;
 	goto out_free;
 
@@ -359,4 +384,129 @@ void tdx_swmod_show_stats(struct seq_file *sf)
 		seq_printf(sf, "package %u: key_config calls %llu configured %llu\n",
 			   pkg, st->key_config_calls[pkg],
 			   st->key_config_done[pkg]);
+}
+
+/* ---- Tests: run-time faults, reset, slow init (tdx_debugfs.c) ------- */
+
+/* Calls only grow: once past its last call, a fault can never fire. */
+static bool tdx_swmod_fault_spent(struct swmod *m, const struct swmod_fault *f)
+{
+	u64 times = f->times ? f->times : 1;
+
+	return m && swmod_get_stats(m)->calls[f->leaf] >= f->nth + times - 1;
+}
+
+/* Drop spent faults and give the instance, if any, the others again. */
+static void tdx_swmod_sync_faults(struct swmod *m)
+{
+	unsigned int i, n = 0;
+
+	lockdep_assert_held(&tdx_swmod_fault_lock);
+	for (i = 0; i < tdx_swmod_param.nr_faults; i++)
+		if (!tdx_swmod_fault_spent(m, &tdx_swmod_param.faults[i]))
+			tdx_swmod_param.faults[n++] = tdx_swmod_param.faults[i];
+	tdx_swmod_param.nr_faults = n;
+	if (!m)
+		return;
+	/* Same limits as the engine's, checked by the parser: cannot fail. */
+	swmod_clear_faults(m);
+	for (i = 0; i < n; i++)
+		WARN_ON_ONCE(swmod_inject_fault(m, &tdx_swmod_param.faults[i]));
+}
+
+/**
+ * tdx_swmod_arm_fault() - Arm a fault at run time
+ * @spec: the boot option's LEAF[:NTH[:TIMES[:STATUS[:entropy]]]], or
+ *	  "none" to disarm every fault; cut up by the parser
+ *
+ * NTH counts the calls of LEAF from now on.  Spent faults make room.
+ * Arm faults while no SEAMCALL runs: the instance's table is rewritten.
+ *
+ * Return: 0, -EINVAL for a malformed @spec, -ENOSPC if 8 are armed.
+ */
+int tdx_swmod_arm_fault(char *spec)
+{
+	struct swmod_fault *f;
+	struct swmod *m;
+	unsigned int n;
+	int ret = 0;
+
+	mutex_lock(&tdx_swmod_fault_lock);
+	m = tdx_swmod;
+	if (!strcmp(spec, "none")) {
+		tdx_swmod_param.nr_faults = 0;
+	} else {
+		tdx_swmod_sync_faults(m);
+		n = tdx_swmod_param.nr_faults;
+		f = &tdx_swmod_param.faults[n];
+		if (n == SWMOD_MAX_FAULTS)
+			ret = -ENOSPC;
+		else
+			ret = swmod_param_parse_fault(spec, f);
+		if (!ret && m &&
+		    check_add_overflow(f->nth, swmod_get_stats(m)->calls[f->leaf],
+				       &f->nth))
+			ret = -EINVAL;
+		if (!ret)
+			tdx_swmod_param.nr_faults = n + 1;
+	}
+	if (!ret)
+		tdx_swmod_sync_faults(m);
+	mutex_unlock(&tdx_swmod_fault_lock);
+	return ret;
+}
+
+/*
+ * The faults that can still fire, one per line in the boot option's
+ * syntax; NTH counts from the instance's creation (boot or reset).
+ */
+void tdx_swmod_show_faults(struct seq_file *sf)
+{
+	unsigned int i;
+
+	mutex_lock(&tdx_swmod_fault_lock);
+	for (i = 0; i < tdx_swmod_param.nr_faults; i++) {
+		const struct swmod_fault *f = &tdx_swmod_param.faults[i];
+		const char *name = swmod_param_leaf_name(f->leaf);
+
+		if (tdx_swmod_fault_spent(tdx_swmod, f))
+			continue;
+		if (name)
+			seq_puts(sf, name);
+		else
+			seq_printf(sf, "%u", f->leaf);
+		seq_printf(sf, ":%llu:%u:%#llx%s\n", f->nth,
+			   f->times ? f->times : 1, f->status,
+			   f->point == SWMOD_FAULT_AT_ENTROPY ? ":entropy" : "");
+	}
+	mutex_unlock(&tdx_swmod_fault_lock);
+}
+
+/*
+ * Free the instance and disarm every fault, for a test reset: the next
+ * tdx_enable() starts a fresh module, as after a cold boot.  Called by
+ * tdx_swmod_reset_module() with tdx_module_lock held, before the
+ * module is initialized, when no SEAMCALL runs.
+ */
+void tdx_swmod_stop(void)
+{
+	struct swmod *m = tdx_swmod;
+
+	mutex_lock(&tdx_swmod_fault_lock);
+	WRITE_ONCE(tdx_swmod, NULL);
+	swmod_destroy(m);
+	swmod_kplat_destroy(tdx_swmod_plat);
+	tdx_swmod_plat = NULL;
+	tdx_swmod_param.nr_faults = 0;
+	mutex_unlock(&tdx_swmod_fault_lock);
+}
+
+unsigned int tdx_swmod_get_init_delay(void)
+{
+	return READ_ONCE(tdx_swmod_init_delay_ms);
+}
+
+void tdx_swmod_set_init_delay(unsigned int ms)
+{
+	WRITE_ONCE(tdx_swmod_init_delay_ms, ms);
 }

@@ -19,6 +19,11 @@ int tdx_swmod_start(void);
 u64 tdx_swmod_seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
 		       struct tdx_module_output *out);
 void tdx_swmod_show_stats(struct seq_file *m);
+int tdx_swmod_arm_fault(char *spec);
+void tdx_swmod_show_faults(struct seq_file *sf);
+void tdx_swmod_stop(void);
+unsigned int tdx_swmod_get_init_delay(void);
+void tdx_swmod_set_init_delay(unsigned int ms);
 #else
 static inline bool tdx_swmod_requested(void) { return false; }
 static inline bool tdx_swmod_init_at_boot(void) { return false; }
@@ -34,6 +39,11 @@ static inline u64 tdx_swmod_seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8,
 	return TDX_SEAMCALL_VMFAILINVALID;
 }
 static inline void tdx_swmod_show_stats(struct seq_file *m) { }
+static inline int tdx_swmod_arm_fault(char *spec) { return -ENODEV; }
+static inline void tdx_swmod_show_faults(struct seq_file *sf) { }
+static inline void tdx_swmod_stop(void) { }
+static inline unsigned int tdx_swmod_get_init_delay(void) { return 0; }
+static inline void tdx_swmod_set_init_delay(unsigned int ms) { }
 #endif /* CONFIG_INTEL_TDX_SWMOD */
 
 #endif /* _X86_VIRT_TDX_SWMOD_H */

@@ -41,6 +41,17 @@ void swmod_param_reset(struct swmod_param *p)
 	p->nr_tdx = SWMOD_PARAM_DEF_TDX;
 }
 
+/* The name fail= takes for @leaf, or NULL: then it takes the number. */
+const char *swmod_param_leaf_name(u16 leaf)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(swmod_param_leaves); i++)
+		if (swmod_param_leaves[i].leaf == leaf)
+			return swmod_param_leaves[i].name;
+	return NULL;
+}
+
 static int swmod_param_parse_leaf(const char *s, u16 *leaf)
 {
 	unsigned int i;

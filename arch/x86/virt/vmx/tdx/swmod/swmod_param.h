@@ -37,6 +37,7 @@ enum swmod_param_result {
 
 void swmod_param_reset(struct swmod_param *p);
 int swmod_param_parse_fault(char *spec, struct swmod_fault *f);
+const char *swmod_param_leaf_name(u16 leaf);
 enum swmod_param_result swmod_param_parse(char *arg, struct swmod_param *p,
 					  char *bad, size_t bad_len);
 

@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TDX host core: /sys/kernel/debug/tdx/, diagnostics and test hooks
+ * (Documentation/x86/tdx-host.rst).  Not an ABI; every file is
+ * root-only.
+ *
+ *   init		write: run tdx_enable()
+ *   layout		the TDMRs, PAMTs, reserved areas and CMRs, in the
+ *			"virt/tdx: layout:" lines "tdx-plan check" replays
+ *   pamt_pages		PAMT pages allocated
+ *   bench		tdx_enable() time against the PAMT zeroing floor
+ *   swmod_stats	software module: per-leaf counters
+ *   swmod/fail		software module: arm faults at run time
+ *   swmod/reset	software module: forget a failed initialization
+ *   swmod/init_delay_ms	software module: a slow initialization
+ */
+
+#define pr_fmt(fmt) "virt/tdx: " fmt
+
+#include <linux/kernel.h>
+#include <linux/init.h>
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <linux/fs.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
+#include <linux/nodemask.h>
+#include <linux/ktime.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "tdx.h"
+#include "tdx_host.h"
+#include "tdx_swmod.h"
+
+/*
+ * The test trigger: any write runs tdx_enable() and returns its error.
+ * On real SEAM, VMXON exists on 6.1 only while KVM has VMX enabled, so
+ * the trigger refuses and says that KVM must do the enabling.
+ */
+static ssize_t tdx_init_write(struct file *file, const char __user *ubuf,
+			      size_t count, loff_t *ppos)
+{
+	int ret;
+
+	if (tdx_get_backend() == TDX_BACKEND_SEAM) {
+		pr_info("debugfs init: the real TDX module needs VMX on every CPU; KVM (kvm_intel) must initialize it\n");
+		return -EOPNOTSUPP;
+	}
+	ret = tdx_enable();
+	return ret ? ret : count;
+}
+
+static const struct file_operations tdx_init_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = tdx_init_write,
+	.llseek = noop_llseek,
+};
+
+/*
+ * The layout of an initialized module, in the format of the lines
+ * tdx_enable() prints when TDH.SYS.CONFIG refuses it, with the CMRs and
+ * limits, so that the file alone replays in "tdx-plan check".  Empty
+ * before initialization.  Physical addresses of kernel allocations:
+ * root only.
+ */
+static int tdx_layout_render(const struct tdx_state_view *v, void *arg)
+{
+	struct seq_file *m = arg;
+	unsigned int i, j;
+
+	if (!v->tdmrs)
+		return 0;
+	seq_printf(m, "virt/tdx: layout: limits max_tdmrs=%u max_reserved=%u pamt_entry=%u\n",
+		   v->sysinfo->max_tdmrs, v->sysinfo->max_reserved_per_tdmr,
+		   v->sysinfo->pamt_entry_size);
+	for (i = 0; i < v->nr_cmrs; i++)
+		seq_printf(m, "virt/tdx: layout: cmr %#llx %#llx\n",
+			   v->cmrs[i].base, v->cmrs[i].base + v->cmrs[i].size);
+	for (i = 0; i < v->tdmrs->nr_tdmrs; i++) {
+		const struct tdmr_info *t = tdmr_entry(v->tdmrs, i);
+
+		seq_printf(m, "virt/tdx: layout: tdmr %#llx %#llx\n",
+			   t->base, tdmr_end(t));
+		seq_printf(m, "virt/tdx: layout: pamt_4k %#llx %#llx\n",
+			   t->pamt_4k_base, t->pamt_4k_size);
+		seq_printf(m, "virt/tdx: layout: pamt_2m %#llx %#llx\n",
+			   t->pamt_2m_base, t->pamt_2m_size);
+		seq_printf(m, "virt/tdx: layout: pamt_1g %#llx %#llx\n",
+			   t->pamt_1g_base, t->pamt_1g_size);
+		for (j = 0; j < v->tdmrs->nr_rsvd[i]; j++) {
+			const struct tdmr_reserved_area *r =
+				&t->reserved_areas[j];
+
+			seq_printf(m, "virt/tdx: layout: rsvd %#llx %#llx\n",
+				   t->base + r->offset,
+				   t->base + r->offset + r->size);
+		}
+	}
+	return 0;
+}
+
+static int tdx_layout_show(struct seq_file *m, void *unused)
+{
+	return tdx_with_state(tdx_layout_render, m);
+}
+DEFINE_SHOW_ATTRIBUTE(tdx_layout);
+
+static int tdx_pamt_pages_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "%ld\n", tdx_pamt_pages_allocated());
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tdx_pamt_pages);
+
+static int tdx_swmod_stats_show(struct seq_file *m, void *unused)
+{
+	tdx_swmod_show_stats(m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tdx_swmod_stats);
+
+/*
+ * Benchmark: tdx_enable() time against the floor, the time to zero as
+ * much memory as the PAMTs take.  Allocates and zeroes a copy of each
+ * PAMT's size, never touches the PAMTs themselves.
+ */
+static int tdx_bench_render(const struct tdx_state_view *v, void *arg)
+{
+	struct seq_file *m = arg;
+	u64 zero_ns = 0, bytes = 0;
+	unsigned int i;
+
+	if (!v->tdmrs) {
+		seq_puts(m, "not initialized\n");
+		return 0;
+	}
+	for (i = 0; i < v->tdmrs->nr_tdmrs; i++) {
+		unsigned long nr = v->tdmrs->pamt[i].size >> PAGE_SHIFT, k;
+		struct page *page;
+		u64 t0;
+
+		page = alloc_contig_pages(nr, GFP_KERNEL, first_online_node,
+					  &node_online_map);
+		if (!page)
+			return -ENOMEM;
+		t0 = ktime_get_ns();
+		for (k = 0; k < nr; k++)
+			clear_page(page_address(page + k));
+		zero_ns += ktime_get_ns() - t0;
+		bytes += v->tdmrs->pamt[i].size;
+		free_contig_range(page_to_pfn(page), nr);
+	}
+	seq_printf(m, "pamt_kb %llu tdmrs %u enable_us %llu zero_us %llu\n",
+		   bytes / 1024, v->tdmrs->nr_tdmrs, v->enable_ns / 1000,
+		   zero_ns / 1000);
+	return 0;
+}
+
+static int tdx_bench_show(struct seq_file *m, void *unused)
+{
+	return tdx_with_state(tdx_bench_render, m);
+}
+DEFINE_SHOW_ATTRIBUTE(tdx_bench);
+
+/* ---- swmod/: software module test hooks ---------------------------- */
+
+/* Longer than any fault spec ("key_config:1:10:0x8000080000000000:entropy"). */
+#define TDX_FAIL_SPEC_MAX	128
+
+/*
+ * Write one fault in the tdx_swmod= "fail=" syntax (without "fail="),
+ * or "none"; a trailing newline is ignored.  Anything else is -EINVAL,
+ * and the kernel log says what the syntax is.
+ */
+static ssize_t tdx_swmod_fail_write(struct file *file, const char __user *ubuf,
+				    size_t count, loff_t *ppos)
+{
+	size_t len = count;
+	char *spec, *shown;
+	int ret;
+
+	if (*ppos || !count || count >= TDX_FAIL_SPEC_MAX)
+		return -EINVAL;
+	spec = memdup_user_nul(ubuf, count);
+	if (IS_ERR(spec))
+		return PTR_ERR(spec);
+	if (spec[len - 1] == '\n')
+		spec[--len] = '\0';
+	shown = kstrdup(spec, GFP_KERNEL);	/* the parser cuts spec up */
+	if (!shown) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	/* No NUL or newline inside: one fault per write. */
+	if (!len || strcspn(spec, "\n") != len)
+		ret = -EINVAL;
+	else
+		ret = tdx_swmod_arm_fault(spec);
+	if (ret == -EINVAL)
+		pr_warn("software module: bad fault '%s': want LEAF[:NTH[:TIMES[:STATUS[:entropy]]]] or none\n",
+			shown);
+	else if (ret == -ENOSPC)
+		pr_warn("software module: cannot arm '%s': every fault slot is armed; write none first\n",
+			shown);
+	else if (!ret)
+		pr_info("software module: fault armed at run time: %s\n",
+			shown);
+	kfree(shown);
+out:
+	kfree(spec);
+	return ret ? ret : count;
+}
+
+static int tdx_swmod_fail_show(struct seq_file *m, void *unused)
+{
+	tdx_swmod_show_faults(m);
+	return 0;
+}
+
+static int tdx_swmod_fail_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, tdx_swmod_fail_show, NULL);
+}
+
+static const struct file_operations tdx_swmod_fail_fops = {
+	.owner = THIS_MODULE,
+	.open = tdx_swmod_fail_open,
+	.read = seq_read,
+	.write = tdx_swmod_fail_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+/* Any write: see tdx_swmod_reset_module(). */
+static ssize_t tdx_swmod_reset_write(struct file *file,
+				     const char __user *ubuf, size_t count,
+				     loff_t *ppos)
+{
+	int ret = tdx_swmod_reset_module();
+
+	return ret ? ret : count;
+}
+
+static const struct file_operations tdx_swmod_reset_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = tdx_swmod_reset_write,
+	.llseek = noop_llseek,
+};
+
+static int tdx_init_delay_get(void *data, u64 *val)
+{
+	*val = tdx_swmod_get_init_delay();
+	return 0;
+}
+
+/* At most a minute: a test knob, not a way to hang tdx_enable(). */
+static int tdx_init_delay_set(void *data, u64 val)
+{
+	if (val > 60000)
+		return -EINVAL;
+	tdx_swmod_set_init_delay(val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(tdx_init_delay_fops, tdx_init_delay_get,
+			 tdx_init_delay_set, "%llu\n");
+
+static void __init tdx_debugfs_swmod_init(struct dentry *parent)
+{
+	struct dentry *dir = debugfs_create_dir("swmod", parent);
+
+	debugfs_create_file("fail", 0600, dir, NULL, &tdx_swmod_fail_fops);
+	debugfs_create_file("reset", 0200, dir, NULL, &tdx_swmod_reset_fops);
+	debugfs_create_file_unsafe("init_delay_ms", 0600, dir, NULL,
+				   &tdx_init_delay_fops);
+}
+
+void __init tdx_debugfs_init(void)
+{
+	struct dentry *dir = debugfs_create_dir("tdx", NULL);
+
+	debugfs_create_file("init", 0200, dir, NULL, &tdx_init_fops);
+	debugfs_create_file("layout", 0400, dir, NULL, &tdx_layout_fops);
+	debugfs_create_file("pamt_pages", 0400, dir, NULL,
+			    &tdx_pamt_pages_fops);
+	debugfs_create_file("bench", 0400, dir, NULL, &tdx_bench_fops);
+	if (tdx_get_backend() != TDX_BACKEND_SOFTWARE)
+		return;
+	debugfs_create_file("swmod_stats", 0400, dir, NULL,
+			    &tdx_swmod_stats_fops);
+	tdx_debugfs_swmod_init(dir);
+}

@@ -420,6 +420,46 @@ static void test_two_vms(void)
 	munmap(rb.shared, TEST_SIZE);
 }
 
+static void compact_all_memory(void)
+{
+	int fd = open("/proc/sys/vm/compact_memory", O_WRONLY);
+
+	TEST_ASSERT(fd >= 0, "open compact_memory: %s", strerror(errno));
+	TEST_ASSERT(write(fd, "1", 1) == 1, "compact_memory: %s",
+		    strerror(errno));
+	close(fd);
+}
+
+/*
+ * Private pages never move: KVM's SPTEs do not hold them.  After
+ * compaction, A's writes must land in the pages of the memfd, which a new
+ * VM B maps; a migrated page would leave A writing to the old one.
+ */
+static void test_no_migration(void)
+{
+	struct private_region ra, rb;
+	struct kvm_vcpu *va, *vb;
+	struct kvm_vm *vma, *vmb;
+	int i;
+
+	g_size = TEST_SIZE;
+	vma = cmd_vm(&va, &ra, -1);
+	cmd(va, OP_WRITE, PAT1);
+	for (i = 0; i < 2; i++)
+		compact_all_memory();
+	cmd(va, OP_WRITE, PAT2);
+	vmb = cmd_vm(&vb, &rb, ra.memfd);
+	cmd(vb, OP_CHECK, PAT2);
+	cmd(va, OP_DONE, 0);
+	cmd(vb, OP_DONE, 0);
+	kvm_vm_free(vma);
+	kvm_vm_free(vmb);
+	close(ra.memfd);
+	munmap(ra.shared, TEST_SIZE);
+	munmap(rb.shared, TEST_SIZE);
+	g_size = PAGE_SIZE;
+}
+
 /* A slot may map beyond the memfd's end; a fault there fails KVM_RUN. */
 static void test_beyond_eof(void)
 {
@@ -475,6 +515,8 @@ static const struct {
 	{ "two_vms", test_two_vms, "two VMs on one memfd" },
 	{ "beyond_eof", test_beyond_eof,
 	  "fault beyond the memfd's end fails with EFAULT" },
+	{ "no_migration", test_no_migration,
+	  "compaction does not move mapped private pages" },
 };
 
 static bool selected(int argc, char *argv[], const char *name)

@@ -472,12 +472,14 @@ static const struct inode_operations inaccessible_iops = {
 /*
  * Guest private memory is never swapped, and must not sit in movable
  * pageblocks (ZONE_MOVABLE, CMA) that memory hot-remove and CMA expect to
- * be able to empty.
+ * be able to empty.  It never migrates either: KVM maps its pages into
+ * guests by pfn without holding them.
  */
 static void inaccessible_set_memory_policy(struct address_space *mapping)
 {
 	mapping_set_gfp_mask(mapping, mapping_gfp_mask(mapping) & ~__GFP_MOVABLE);
 	mapping_set_unevictable(mapping);
+	mapping_set_unmovable(mapping);
 }
 
 /**

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * x86 MMU side of KVM private memory: the VM types, the software-protected
+ * VM's shared bit, the private fault path of the TDP MMU and the zapping of
+ * both aliases of a gfn.
+ *
+ * The software-protected VM (KVM_X86_SW_PROTECTED_VM) has no encryption.
+ * Like a TDX guest it splits its physical address space in two with a
+ * "shared" GPA bit S = MAXPHYADDR - 1: an access with bit S set is a shared
+ * access to gfn & ~BIT(S), one with bit S clear a private access.  Memslots
+ * sit below BIT(S).  The TDP MMU maps each alias at the address the guest
+ * used; everything that indexes memslots (slot lookup, pfn lookup, page
+ * tracking, dirty tracking) uses the stripped gfn.
+ *
+ * A fault in a KVM_MEM_PRIVATE slot resolves a private access to a private
+ * gfn from the slot's inaccessible memfd and a shared access to a shared gfn
+ * through the HVA; a mismatch exits to userspace with KVM_EXIT_MEMORY_FAULT.
+ * A fault elsewhere (normal slots, MMIO) takes the normal path whatever the
+ * alias.  Private mappings are 4K for now.
+ *
+ * See Documentation/virt/kvm/private-memory.rst.
+ */
+
+#include <linux/kvm_host.h>
+#include <asm/processor.h>
+
+#include "mmu.h"
+#include "mmu_internal.h"
+#include "private.h"
+#include "tdp_mmu.h"
+
+/**
+ * kvm_x86_vm_types - the KVM_CREATE_VM types this host offers
+ *
+ * Private faults are handled by the TDP MMU only, so the software-protected
+ * VM needs TDP (NPT or EPT).  KVM_CREATE_VM also refuses it when the tdp_mmu
+ * module parameter was turned off (kvm_x86_vm_type_mmu_ok()).
+ *
+ * Return: a bitmap of KVM_X86_*_VM, for KVM_CAP_VM_TYPES.
+ */
+u32 kvm_x86_vm_types(void)
+{
+	u32 types = BIT(KVM_X86_DEFAULT_VM);
+
+	if (tdp_enabled)
+		types |= BIT(KVM_X86_SW_PROTECTED_VM);
+	return types;
+}
+
+/*
+ * MAXPHYADDR as KVM_GET_SUPPORTED_CPUID reports it when TDP is enabled: the
+ * raw CPUID.0x80000008:EAX[7:0] (memory-encryption reductions of the host
+ * physical address width do not apply to GPAs).
+ */
+static unsigned int kvm_sw_protected_shared_bit(void)
+{
+	return (cpuid_eax(0x80000008) & 0xff) - 1;
+}
+
+/**
+ * kvm_x86_init_vm_type - check and record the KVM_CREATE_VM type
+ * @kvm: the VM being created
+ * @type: KVM_CREATE_VM's argument
+ *
+ * Return: 0, or -EINVAL for a type KVM_CAP_VM_TYPES does not offer.
+ */
+int kvm_x86_init_vm_type(struct kvm *kvm, unsigned long type)
+{
+	if (type >= BITS_PER_TYPE(u32) || !(kvm_x86_vm_types() & BIT(type)))
+		return -EINVAL;
+
+	kvm->arch.vm_type = type;
+	if (type != KVM_X86_SW_PROTECTED_VM)
+		return 0;
+
+	kvm->arch.shared_gfn_mask =
+		BIT_ULL(kvm_sw_protected_shared_bit() - PAGE_SHIFT);
+	kvm_private_mem_init(kvm);
+	return 0;
+}
+
+/* After kvm_mmu_init_vm(): a private-memory VM needs the TDP MMU. */
+bool kvm_x86_vm_type_mmu_ok(struct kvm *kvm)
+{
+	return !kvm_arch_has_private_mem(kvm) || is_tdp_mmu_enabled(kvm);
+}
+
+bool kvm_arch_has_private_mem(struct kvm *kvm)
+{
+	return kvm->arch.vm_type == KVM_X86_SW_PROTECTED_VM;
+}
+
+bool kvm_arch_private_mem_supported(void)
+{
+	return kvm_x86_vm_types() & BIT(KVM_X86_SW_PROTECTED_VM);
+}
+
+/* Slots and attribute ranges must end at or below the shared bit. */
+gfn_t kvm_arch_private_mem_gfn_limit(struct kvm *kvm)
+{
+	return kvm->arch.shared_gfn_mask;
+}
+
+/* Both aliases: kvm_zap_gfn_range() calls kvm_mmu_zap_shared_alias(). */
+void kvm_arch_private_mem_zap(struct kvm *kvm, gfn_t start, gfn_t end)
+{
+	kvm_zap_gfn_range(kvm, start, end);
+}
+
+/**
+ * kvm_mmu_strip_shared_bit - split a TDP fault's gfn into gfn and alias
+ * @kvm: the VM
+ * @fault: a fault whose gfn is the faulting GPA's
+ *
+ * On a software-protected VM, records whether the access was private and
+ * leaves the gfn without the shared bit, for the memslot lookup and all that
+ * follows; kvm_tdp_mmu_map() puts the bit back to map the alias the guest
+ * used.
+ */
+void kvm_mmu_strip_shared_bit(struct kvm *kvm, struct kvm_page_fault *fault)
+{
+	gfn_t mask = kvm->arch.shared_gfn_mask;
+
+	if (!mask)
+		return;
+	fault->alias_bits = fault->gfn & mask;
+	fault->is_private = !fault->alias_bits;
+	fault->gfn &= ~mask;
+}
+
+/* An implicit conversion request: one exit per faulting page. */
+static int kvm_private_fault_exit(struct kvm_vcpu *vcpu,
+				  struct kvm_page_fault *fault)
+{
+	struct kvm_run *run = vcpu->run;
+
+	run->exit_reason = KVM_EXIT_MEMORY_FAULT;
+	run->memory.flags = fault->is_private ? KVM_MEMORY_EXIT_FLAG_PRIVATE : 0;
+	run->memory.padding = 0;
+	run->memory.gpa = gfn_to_gpa(fault->gfn);
+	run->memory.size = PAGE_SIZE;
+	return RET_PF_USER;
+}
+
+/**
+ * kvm_faultin_private - kvm_faultin_pfn() for faults in private slots
+ * @vcpu: the faulting vCPU
+ * @fault: the fault, with a valid (not KVM_MEMSLOT_INVALID) slot or none
+ *
+ * Called after fault->mmu_seq was sampled, so an attribute change or a
+ * punch-hole racing with us is caught by is_page_fault_stale(): both
+ * zap through kvm_zap_gfn_range(), which bumps mmu_invalidate_seq (see
+ * Documentation/virt/kvm/private-memory.rst, "Invalidation").
+ *
+ * Return: RET_PF_INVALID if the fault is not for a private slot or is a
+ * shared access to a shared gfn (the caller continues on the HVA path);
+ * RET_PF_CONTINUE with fault->pfn set from the memfd; RET_PF_USER after
+ * filling a KVM_EXIT_MEMORY_FAULT exit; RET_PF_RETRY; or -errno, which
+ * fails KVM_RUN (-EFAULT beyond the end of the memfd).
+ */
+int kvm_faultin_private(struct kvm_vcpu *vcpu, struct kvm_page_fault *fault)
+{
+	struct kvm_memory_slot *slot = fault->slot;
+	bool private;
+	int order, r;
+
+	if (!kvm_arch_has_private_mem(vcpu->kvm) || !slot ||
+	    !kvm_slot_is_private(slot))
+		return RET_PF_INVALID;
+
+	/* 4K only for now, shared or private: no mixed-range tracking yet. */
+	fault->max_level = PG_LEVEL_4K;
+
+	private = kvm_mem_is_private(vcpu->kvm, fault->gfn);
+	if (private != fault->is_private)
+		return kvm_private_fault_exit(vcpu, fault);
+	if (!private)
+		return RET_PF_INVALID;
+
+	r = kvm_private_mem_get_pfn(slot, fault->gfn, &fault->pfn, &order);
+	if (r == -EINTR)
+		return RET_PF_RETRY;
+	if (r == -ENOMEM || r == -ENOSPC)
+		return -ENOMEM;
+	if (r)
+		return -EFAULT;
+
+	fault->pfn_private = true;
+	fault->hva = KVM_HVA_ERR_BAD;
+	fault->map_writable = !(slot->flags & KVM_MEM_READONLY);
+	return RET_PF_CONTINUE;
+}
+
+/*
+ * Drop the fault's page reference once the SPTE is installed (or not).  A
+ * private SPTE does not hold its page: the memfd's invalidation notifier
+ * zaps it before the page can leave the file.
+ */
+void kvm_mmu_release_fault_pfn(struct kvm_page_fault *fault, kvm_pfn_t pfn)
+{
+	if (fault->pfn_private)
+		kvm_private_mem_put_pfn(fault->slot, pfn);
+	else
+		kvm_release_pfn_clean(pfn);
+}
+
+/*
+ * The shared alias of [*start, *end): false if there is none.  Ranges are
+ * clamped to the shared bit (memslots never reach above it).
+ */
+static bool kvm_shared_alias(struct kvm *kvm, gfn_t *start, gfn_t *end)
+{
+	gfn_t mask = kvm->arch.shared_gfn_mask;
+
+	if (!mask || !is_tdp_mmu_enabled(kvm) || *start >= mask)
+		return false;
+	*end = min(*end, mask) + mask;
+	*start += mask;
+	return true;
+}
+
+/* From kvm_zap_gfn_range(), with mmu_lock held for write. */
+void kvm_mmu_zap_shared_alias(struct kvm *kvm, gfn_t start, gfn_t end)
+{
+	lockdep_assert_held_write(&kvm->mmu_lock);
+
+	if (!kvm_shared_alias(kvm, &start, &end))
+		return;
+	if (kvm_tdp_mmu_zap_leafs(kvm, start, end, false))
+		kvm_flush_remote_tlbs_with_address(kvm, start, end - start);
+}
+
+/* From kvm_unmap_gfn_range(): the MMU notifier, slot changes. */
+bool kvm_mmu_unmap_shared_alias(struct kvm *kvm, struct kvm_gfn_range *range,
+				bool flush)
+{
+	struct kvm_gfn_range alias = *range;
+
+	if (!kvm_shared_alias(kvm, &alias.start, &alias.end))
+		return flush;
+	return kvm_tdp_mmu_unmap_gfn_range(kvm, &alias, flush);
+}
+
+/* From kvm_age_gfn() and kvm_test_age_gfn(). */
+bool kvm_mmu_age_shared_alias(struct kvm *kvm, struct kvm_gfn_range *range,
+			      bool test_only)
+{
+	struct kvm_gfn_range alias = *range;
+
+	if (!kvm_shared_alias(kvm, &alias.start, &alias.end))
+		return false;
+	if (test_only)
+		return kvm_tdp_mmu_test_age_gfn(kvm, &alias);
+	return kvm_tdp_mmu_age_gfn_range(kvm, &alias);
+}

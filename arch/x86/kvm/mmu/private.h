@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * x86 KVM private memory: VM types, the software-protected VM's shared bit,
+ * and the hooks the MMU (mmu.c, tdp_mmu.c) and x86.c call.  The code is in
+ * mmu/private.c; without CONFIG_KVM_PRIVATE_MEM these are no-ops and only
+ * KVM_X86_DEFAULT_VM exists.
+ */
+#ifndef __KVM_X86_MMU_PRIVATE_H
+#define __KVM_X86_MMU_PRIVATE_H
+
+#include <linux/kvm_host.h>
+
+#include "mmu_internal.h"
+
+#ifdef CONFIG_KVM_PRIVATE_MEM
+
+u32 kvm_x86_vm_types(void);
+int kvm_x86_init_vm_type(struct kvm *kvm, unsigned long type);
+bool kvm_x86_vm_type_mmu_ok(struct kvm *kvm);
+
+void kvm_mmu_strip_shared_bit(struct kvm *kvm, struct kvm_page_fault *fault);
+int kvm_faultin_private(struct kvm_vcpu *vcpu, struct kvm_page_fault *fault);
+void kvm_mmu_release_fault_pfn(struct kvm_page_fault *fault, kvm_pfn_t pfn);
+void kvm_mmu_zap_shared_alias(struct kvm *kvm, gfn_t start, gfn_t end);
+bool kvm_mmu_unmap_shared_alias(struct kvm *kvm, struct kvm_gfn_range *range,
+				bool flush);
+bool kvm_mmu_age_shared_alias(struct kvm *kvm, struct kvm_gfn_range *range,
+			      bool test_only);
+
+#else /* !CONFIG_KVM_PRIVATE_MEM */
+
+static inline u32 kvm_x86_vm_types(void)
+{
+	return BIT(KVM_X86_DEFAULT_VM);
+}
+
+static inline int kvm_x86_init_vm_type(struct kvm *kvm, unsigned long type)
+{
+	return type == KVM_X86_DEFAULT_VM ? 0 : -EINVAL;
+}
+
+static inline bool kvm_x86_vm_type_mmu_ok(struct kvm *kvm)
+{
+	return true;
+}
+
+static inline void kvm_mmu_strip_shared_bit(struct kvm *kvm,
+					    struct kvm_page_fault *fault) { }
+
+static inline int kvm_faultin_private(struct kvm_vcpu *vcpu,
+				      struct kvm_page_fault *fault)
+{
+	return RET_PF_INVALID;
+}
+
+static inline void kvm_mmu_release_fault_pfn(struct kvm_page_fault *fault,
+					     kvm_pfn_t pfn)
+{
+	kvm_release_pfn_clean(pfn);
+}
+
+static inline void kvm_mmu_zap_shared_alias(struct kvm *kvm, gfn_t start,
+					    gfn_t end) { }
+
+static inline bool kvm_mmu_unmap_shared_alias(struct kvm *kvm,
+					      struct kvm_gfn_range *range,
+					      bool flush)
+{
+	return flush;
+}
+
+static inline bool kvm_mmu_age_shared_alias(struct kvm *kvm,
+					    struct kvm_gfn_range *range,
+					    bool test_only)
+{
+	return false;
+}
+
+#endif /* CONFIG_KVM_PRIVATE_MEM */
+
+#endif /* __KVM_X86_MMU_PRIVATE_H */

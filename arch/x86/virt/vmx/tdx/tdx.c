@@ -387,32 +387,36 @@ static int tdx_get_sysinfo(void)
 
 /*
  * Step 4: the TDX memory list.  All RAM memblock knows at this point
- * becomes TDX memory, except the first 1 MiB.  ARCH_KEEP_MEMBLOCK keeps
+ * becomes TDX memory, except the first 1 MiB and memory that is
+ * offline now (tdx_memlist_add_online()).  ARCH_KEEP_MEMBLOCK keeps
  * memblock around for this.
  */
 static int build_tdx_memlist(void)
 {
 	unsigned long start_pfn, end_pfn;
 	unsigned int n = 0;
-	int i, nid;
+	int pass, i, nid;
 
-	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, NULL)
-		n++;
-	tdx_memlist = kcalloc(n, sizeof(*tdx_memlist), GFP_KERNEL);
-	if (!tdx_memlist)
-		return -ENOMEM;
+	/* Pass 0 counts the ranges, pass 1 fills them in. */
+	for (pass = 0; pass < 2; pass++) {
+		if (pass) {
+			tdx_memlist = kcalloc(max(n, 1U), sizeof(*tdx_memlist),
+					      GFP_KERNEL);
+			if (!tdx_memlist)
+				return -ENOMEM;
+			n = 0;
+		}
+		for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn,
+				       &nid) {
+			u64 start = max_t(u64, PFN_PHYS(start_pfn),
+					  TDX_MEM_START);
+			u64 end = PFN_PHYS(end_pfn);
 
-	n = 0;
-	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, &nid) {
-		u64 start = max_t(u64, PFN_PHYS(start_pfn), TDX_MEM_START);
-		u64 end = PFN_PHYS(end_pfn);
-
-		if (start >= end)
-			continue;
-		tdx_memlist[n].start = start;
-		tdx_memlist[n].end = end;
-		tdx_memlist[n].nid = nid;
-		n++;
+			if (start >= end)
+				continue;
+			n += tdx_memlist_add_online(pass ? tdx_memlist + n :
+						    NULL, start, end, nid);
+		}
 	}
 	tdx_nr_memlist = n;
 	return n ? 0 : -EINVAL;

@@ -54,5 +54,7 @@ void tdx_lifecycle_initialized(const struct tdx_memblock *mem,
 			       unsigned int nr);
 int tdx_lifecycle_hooks_ready(void);
 void tdx_lifecycle_keyids_in_use(void);
+unsigned int tdx_memlist_add_online(struct tdx_memblock *mem, u64 start,
+				    u64 end, int nid);
 
 #endif /* _X86_VIRT_TDX_HOST_H */

@@ -4,10 +4,12 @@
  *
  * Rules (Documentation/x86/tdx-host.rst, "Lifecycle"):
  *  - memory: TDX memory is all RAM memblock knows when tdx_enable()
- *    runs, and all of it must be convertible (inside a CMR), or init
- *    fails.  Once the module is initialized, memory that is not TDX
- *    memory cannot come online, and TDX memory cannot go offline (so
- *    it cannot be hot-removed either);
+ *    runs that is online then, and all of it must be convertible
+ *    (inside a CMR), or init fails.  Memory offline at init is left
+ *    out: it could be removed without notice and replaced.  Once the
+ *    module is initialized, memory that is not TDX memory cannot come
+ *    online, and TDX memory cannot go offline (so it cannot be
+ *    hot-removed either);
  *  - CPUs: every present CPU must be online at init (tdx.c).  After
  *    init, CPUs that ran TDH.SYS.LP.INIT go offline and online freely;
  *    a CPU that did not (hot-added later) cannot come online;
@@ -38,6 +40,7 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/pfn.h>
+#include <linux/mmzone.h>
 #include <asm/e820/api.h>
 #include <asm/special_insns.h>
 #include <asm/tdx.h>
@@ -69,8 +72,8 @@ static bool tdx_lc_hooks_ok;
  * hot-added before init is in memblock (ARCH_KEEP_MEMBLOCK) but in no
  * CMR; leaving it out of the TDMRs while it sits in the page allocator
  * would let KVM hand a non-convertible page to a TD, so init fails
- * instead, naming the range.  This holds whether the range is online
- * or not: an offline range would only be refused later, at online.
+ * instead, naming the range.  Only online memory gets here: memory
+ * offline at init is no TDX memory (tdx_memlist_add_online()).
  *
  * Hot-added means: not RAM in the firmware memory map of boot.  Boot
  * RAM outside the CMRs is a firmware problem that TDH.SYS.CONFIG
@@ -99,6 +102,61 @@ int tdx_memlist_check_cmrs(const struct tdx_memblock *mem, unsigned int nr,
 		}
 	}
 	return ret;
+}
+
+#define TDX_SECTION_SIZE	(1ULL << PA_SECTION_SHIFT)
+
+static bool tdx_section_online(u64 pa)
+{
+	return online_section_nr(pfn_to_section_nr(PHYS_PFN(pa)));
+}
+
+/**
+ * tdx_memlist_add_online() - Add the online parts of a RAM range
+ * @mem: where to write them, or NULL to count them only
+ * @start: start of a memblock range of RAM
+ * @end: its end (exclusive)
+ * @nid: its node
+ *
+ * Memory that is offline when tdx_enable() runs (a DIMM hot-added and
+ * not onlined) is left out of TDX memory.  Counting it in would be a
+ * hole: offline memory can be hot-removed without any notification
+ * (6.1's try_remove_memory() sends none), and a different DIMM
+ * hot-added at the same address would then pass for TDX memory and
+ * come online.  Left out, it can never come online while the module
+ * is initialized.  The caller holds the memory hotplug lock, so the
+ * online state of sections cannot change under it; memory blocks go
+ * online and offline as a whole, a section at a time at least.
+ *
+ * Return: the number of ranges written (or that would be).
+ */
+unsigned int tdx_memlist_add_online(struct tdx_memblock *mem, u64 start,
+				    u64 end, int nid)
+{
+	unsigned int n = 0;
+
+	while (start < end) {
+		bool online = tdx_section_online(start);
+		u64 run = start;
+
+		/* The run of sections with the same online state. */
+		while (run < end && tdx_section_online(run) == online)
+			run = min_t(u64, end, ALIGN_DOWN(run, TDX_SECTION_SIZE) +
+					      TDX_SECTION_SIZE);
+		if (online) {
+			if (mem) {
+				mem[n].start = start;
+				mem[n].end = run;
+				mem[n].nid = nid;
+			}
+			n++;
+		} else if (mem) {
+			pr_info("memory [%#llx, %#llx) is offline: not TDX memory, it cannot come online while the TDX module is initialized\n",
+				start, run);
+		}
+		start = run;
+	}
+	return n;
 }
 
 /**

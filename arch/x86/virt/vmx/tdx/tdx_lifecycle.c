@@ -12,17 +12,20 @@
  *    hot-removed either);
  *  - CPUs: every present CPU must be online at init (tdx.c).  After
  *    init, CPUs that ran TDH.SYS.LP.INIT go offline and online freely;
- *    a CPU that did not (hot-added later) cannot come online;
+ *    a CPU that did not (hot-added later, or ejected and added again
+ *    under the same number) cannot come online;
  *  - kexec and kdump: once the module is initialized, every CPU
  *    flushes its caches (WBINVD) on the way down, and the new kernel
  *    cannot initialize the module again.
  *
- * State: written once, by tdx_lifecycle_initialized() under the TDX
- * module lock with CPU and memory hotplug held off, and never changed
- * afterwards (a TDX module cannot be torn down).  The hotplug callbacks
- * run with the respective hotplug lock held for writing, so they see
- * either nothing or the complete state; the kexec hooks run when the
- * machine is going down and only read a flag.
+ * State: the memory list and the initialized flag are written once, by
+ * tdx_lifecycle_initialized() under the TDX module lock with CPU and
+ * memory hotplug held off, and never changed afterwards (a TDX module
+ * cannot be torn down).  The mask of CPUs that did LP.INIT is written
+ * there and, when ACPI ejects a CPU, under cpus_write_lock(); the CPU
+ * hotplug callback reads it with the CPU hotplug lock held for
+ * writing, so it sees either nothing or the complete state.  The kexec
+ * hooks run when the machine is going down and only read flags.
  */
 
 #define pr_fmt(fmt) "virt/tdx: " fmt
@@ -41,6 +44,7 @@
 #include <linux/smp.h>
 #include <linux/pfn.h>
 #include <linux/mmzone.h>
+#include <linux/device.h>
 #include <asm/e820/api.h>
 #include <asm/special_insns.h>
 #include <asm/tdx.h>
@@ -48,6 +52,7 @@
 #include "tdx.h"
 #include "tdx_host.h"
 #include "tdx_range.h"
+#include "tdx_swmod.h"
 
 static bool tdx_lc_initialized;
 static const struct tdx_memblock *tdx_lc_mem;	/* owned by tdx.c */
@@ -58,6 +63,7 @@ static atomic_t tdx_lc_stop_flushes = ATOMIC_INIT(0);
 static bool tdx_lc_flush_needed;
 /* The hotplug hooks are registered: tdx_enable() may proceed. */
 static bool tdx_lc_hooks_ok;
+static int tdx_lc_cpuhp_state;
 
 /* ---- Init-time checks and publication (called by tdx.c) ------------ */
 
@@ -243,17 +249,52 @@ static struct notifier_block tdx_memory_nb = {
 
 /*
  * Runs on @cpu as it comes online.  Module 1.0 refuses TDH.SYS.LP.INIT
- * once TDH.SYS.CONFIG ran, so a CPU that missed it can never issue a
- * SEAMCALL; keep it offline rather than have KVM run into that later.
+ * once TDH.SYS.CONFIG ran, so a CPU that missed it (hot-added after
+ * init, or ejected and re-added: see tdx_cpu_removed()) can never issue
+ * a SEAMCALL; keep it offline rather than have KVM run into that later.
  */
 static int tdx_cpu_online(unsigned int cpu)
 {
 	if (!tdx_lc_active() || cpumask_test_cpu(cpu, &tdx_lc_lp_cpus))
 		return 0;
-	pr_err("CPU %u cannot come online: it was not online at TDX module initialization, and module 1.0 refuses TDH.SYS.LP.INIT afterwards\n",
+	pr_err("CPU %u cannot come online: it did not run TDH.SYS.LP.INIT at TDX module initialization (hot-added, or ejected and added again), and module 1.0 refuses it afterwards\n",
 	       cpu);
 	return -EINVAL;
 }
+
+/*
+ * ACPI ejected @cpu (acpi_processor_remove(), CPU offline, under
+ * cpus_write_lock()).  A CPU added later with the same APIC ID gets
+ * the same number but is a new CPU that never ran TDH.SYS.LP.INIT:
+ * forget it, so that it counts as hot-added, and have the software
+ * module forget that logical processor too (a real module never knew
+ * the new one).
+ */
+static void tdx_cpu_removed(unsigned int cpu)
+{
+	lockdep_assert_cpus_held();
+	if (cpumask_test_and_clear_cpu(cpu, &tdx_lc_lp_cpus))
+		pr_info("CPU %u removed: its TDH.SYS.LP.INIT is forgotten, a CPU added under this number cannot come online while the TDX module is initialized\n",
+			cpu);
+	tdx_swmod_lp_removed(cpu);
+}
+
+/* The cpu subsystem unregisters a CPU device only when ACPI ejects it. */
+static int tdx_cpu_bus_notifier(struct notifier_block *nb,
+				unsigned long action, void *data)
+{
+	struct device *dev = data;
+
+	if (action != BUS_NOTIFY_DEL_DEVICE || dev->id < 0 ||
+	    dev->id >= nr_cpu_ids || get_cpu_device(dev->id) != dev)
+		return NOTIFY_DONE;
+	tdx_cpu_removed(dev->id);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block tdx_cpu_bus_nb = {
+	.notifier_call = tdx_cpu_bus_notifier,
+};
 
 /* ---- kexec --------------------------------------------------------- */
 
@@ -354,10 +395,21 @@ static int __init tdx_lifecycle_init(void)
 					tdx_cpu_online, NULL);
 	if (ret < 0) {
 		pr_err("cannot register the CPU hotplug callback: %d\n", ret);
-		unregister_memory_notifier(&tdx_memory_nb);
-		return 0;
+		goto err_memory;
+	}
+	tdx_lc_cpuhp_state = ret;
+	ret = bus_register_notifier(&cpu_subsys, &tdx_cpu_bus_nb);
+	if (ret) {
+		pr_err("cannot register the CPU removal notifier: %d\n", ret);
+		goto err_cpuhp;
 	}
 	WRITE_ONCE(tdx_lc_hooks_ok, true);
+	return 0;
+
+err_cpuhp:
+	cpuhp_remove_state_nocalls(tdx_lc_cpuhp_state);
+err_memory:
+	unregister_memory_notifier(&tdx_memory_nb);
 	return 0;
 }
 subsys_initcall(tdx_lifecycle_init);

@@ -449,6 +449,16 @@ u64 tdx_swmod_seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
 	return swmod_outcome_status(outcome, regs.rax);
 }
 
+/* ACPI ejected @cpu: a CPU added under its number is not the same LP. */
+void tdx_swmod_lp_removed(unsigned int cpu)
+{
+	/* Pairs with smp_store_release() in tdx_swmod_start(). */
+	struct swmod *m = smp_load_acquire(&tdx_swmod);
+
+	if (m && !swmod_lp_remove(m, cpu))
+		pr_info("software module: LP %u reset (CPU removed)\n", cpu);
+}
+
 /* debugfs: per-leaf call and error counts of the instance. */
 void tdx_swmod_show_stats(struct seq_file *sf)
 {

@@ -14,6 +14,7 @@ struct seq_file;
 #ifdef CONFIG_INTEL_TDX_SWMOD
 bool tdx_swmod_requested(void);
 bool tdx_swmod_init_at_boot(void);
+void tdx_swmod_lp_removed(unsigned int cpu);
 void tdx_swmod_keyids(u32 *nr_mktme, u32 *nr_tdx);
 int tdx_swmod_start(void);
 u64 tdx_swmod_seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
@@ -22,6 +23,7 @@ void tdx_swmod_show_stats(struct seq_file *m);
 #else
 static inline bool tdx_swmod_requested(void) { return false; }
 static inline bool tdx_swmod_init_at_boot(void) { return false; }
+static inline void tdx_swmod_lp_removed(unsigned int cpu) { }
 static inline void tdx_swmod_keyids(u32 *nr_mktme, u32 *nr_tdx)
 {
 	*nr_mktme = 0;

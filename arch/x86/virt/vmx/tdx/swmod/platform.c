@@ -197,6 +197,33 @@ int swmod_lp_set_online(struct swmod *m, unsigned int lp, bool online)
 	return 0;
 }
 
+/*
+ * The LP was removed from the platform (ACPI eject).  Whatever comes
+ * back under its index is a new processor that MCHECK never saw: not
+ * enabled (SEAMCALL raises #GP), no LP.INIT, no package, and no longer
+ * counted among the LPs SYS.CONFIG waits for.  The caller issues no
+ * SEAMCALL on the LP while this runs (the CPU is offline).
+ */
+int swmod_lp_remove(struct swmod *m, unsigned int lp)
+{
+	struct swmod_lp_state *s;
+
+	if (lp >= m->nr_lps)
+		return -EINVAL;
+	s = &m->lps[lp];
+	if (!s->enabled)
+		return -ENODEV;
+	if (s->lp_init)
+		swmod_plat_add_return64(&m->nr_init_lps, (u64)-1);
+	m->nr_enabled_lps--;
+	/* The OS view (online, VMX) is the caller's business. */
+	s->enabled = false;
+	s->lp_init = false;
+	s->shut_down = false;
+	s->pkg = 0;
+	return 0;
+}
+
 int swmod_lp_set_vmx(struct swmod *m, unsigned int lp, bool vmx_on)
 {
 	if (lp >= m->nr_lps)

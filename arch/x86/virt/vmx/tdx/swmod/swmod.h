@@ -177,6 +177,7 @@ u64 swmod_outcome_status(enum swmod_outcome outcome, u64 rax);
 /* Platform knobs that may change at run time. */
 int swmod_lp_set_online(struct swmod *m, unsigned int lp, bool online);
 int swmod_lp_set_vmx(struct swmod *m, unsigned int lp, bool vmx_on);
+int swmod_lp_remove(struct swmod *m, unsigned int lp);
 void swmod_set_presence(struct swmod *m, enum swmod_presence presence);
 unsigned int swmod_nr_lps(const struct swmod *m);
 unsigned int swmod_nr_pkgs(const struct swmod *m);

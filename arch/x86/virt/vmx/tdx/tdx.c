@@ -1003,9 +1003,13 @@ static int tdx_enable_prepare(void)
 	ret = tdx_alloc_sysinfo();
 	if (ret)
 		return ret;
-	if (tdx_backend == TDX_BACKEND_SOFTWARE)
-		return tdx_swmod_start();
-	return 0;
+	if (tdx_backend == TDX_BACKEND_SOFTWARE) {
+		ret = tdx_swmod_start();
+		if (ret)
+			return ret;
+	}
+	/* Last: from here on no system sleep until init is over. */
+	return tdx_lifecycle_enable_begin();
 }
 
 static int __tdx_enable(void)
@@ -1021,6 +1025,7 @@ static int __tdx_enable(void)
 		tdx_failed_step = step;
 		tdx_module_err = ret;
 		tdx_module_state = TDX_MODULE_ERROR;
+		tdx_lifecycle_enable_failed();
 		return ret;
 	}
 

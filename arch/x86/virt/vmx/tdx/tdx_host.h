@@ -56,5 +56,7 @@ int tdx_lifecycle_hooks_ready(void);
 void tdx_lifecycle_keyids_in_use(void);
 unsigned int tdx_memlist_add_online(struct tdx_memblock *mem, u64 start,
 				    u64 end, int nid);
+int tdx_lifecycle_enable_begin(void);
+void tdx_lifecycle_enable_failed(void);
 
 #endif /* _X86_VIRT_TDX_HOST_H */

@@ -14,6 +14,10 @@
  *    init, CPUs that ran TDH.SYS.LP.INIT go offline and online freely;
  *    a CPU that did not (hot-added later, or ejected and added again
  *    under the same number) cannot come online;
+ *  - system sleep: once initialization has started, hibernation (and
+ *    restoring an image) is refused, and ACPI S3 is disabled when it
+ *    succeeds: neither the module nor TD memory survives them.  No
+ *    initialization starts while a sleep transition is under way;
  *  - kexec and kdump: once the module is initialized, every CPU
  *    flushes its caches (WBINVD) on the way down, and the new kernel
  *    cannot initialize the module again.
@@ -24,8 +28,9 @@
  * cannot be torn down).  The mask of CPUs that did LP.INIT is written
  * there and, when ACPI ejects a CPU, under cpus_write_lock(); the CPU
  * hotplug callback reads it with the CPU hotplug lock held for
- * writing, so it sees either nothing or the complete state.  The kexec
- * hooks run when the machine is going down and only read flags.
+ * writing, so it sees either nothing or the complete state.  The
+ * sleep gate has its own mutex.  The kexec hooks run when the machine
+ * is going down and only read flags.
  */
 
 #define pr_fmt(fmt) "virt/tdx: " fmt
@@ -44,7 +49,10 @@
 #include <linux/smp.h>
 #include <linux/pfn.h>
 #include <linux/mmzone.h>
+#include <linux/suspend.h>
+#include <linux/mutex.h>
 #include <linux/device.h>
+#include <linux/acpi.h>
 #include <asm/e820/api.h>
 #include <asm/special_insns.h>
 #include <asm/tdx.h>
@@ -58,12 +66,118 @@ static bool tdx_lc_initialized;
 static const struct tdx_memblock *tdx_lc_mem;	/* owned by tdx.c */
 static unsigned int tdx_lc_nr_mem;
 static struct cpumask tdx_lc_lp_cpus;		/* CPUs that did LP.INIT */
+/*
+ * Sleep gate, under tdx_lc_sleep_lock: a sleep transition is under way
+ * (PM_*_PREPARE to PM_POST_*), or tdx_enable() is initializing the
+ * module.  Each keeps the other out.
+ */
+static DEFINE_MUTEX(tdx_lc_sleep_lock);
+static bool tdx_lc_sleeping;
+static bool tdx_lc_enabling;
 static atomic_t tdx_lc_stop_flushes = ATOMIC_INIT(0);
 /* Set before TDH.SYS.CONFIG: caches may hold lines of private KeyIDs. */
 static bool tdx_lc_flush_needed;
 /* The hotplug hooks are registered: tdx_enable() may proceed. */
 static bool tdx_lc_hooks_ok;
 static int tdx_lc_cpuhp_state;
+
+static bool tdx_lc_active(void)
+{
+	/* Pairs with smp_store_release() in tdx_lifecycle_initialized(). */
+	return smp_load_acquire(&tdx_lc_initialized);
+}
+
+/* ---- System sleep -------------------------------------------------- */
+
+/*
+ * ACPI S3 and hibernation power the platform down: the TDX module, its
+ * keys and every TD are gone on resume, while the kernel would go on
+ * as if the module were initialized, and a restored image would
+ * overwrite PAMTs the module still owns.  Upstream disables S3 when
+ * the BIOS enables TDX; here both are refused from the moment the
+ * module is being initialized, so that a host that never uses TDX
+ * keeps them.  Suspend-to-idle keeps the platform powered and stays
+ * allowed.
+ */
+
+/*
+ * Called by tdx_enable(), module lock held, right before the first
+ * SEAMCALL: no initialization during a sleep transition.
+ */
+int tdx_lifecycle_enable_begin(void)
+{
+	int ret = 0;
+
+	mutex_lock(&tdx_lc_sleep_lock);
+	if (tdx_lc_sleeping) {
+		pr_err("a system sleep transition is under way: not initializing the TDX module now, retry after resume\n");
+		ret = -EBUSY;
+	} else {
+		tdx_lc_enabling = true;
+	}
+	mutex_unlock(&tdx_lc_sleep_lock);
+	return ret;
+}
+
+/* Initialization failed: the module is not in use, sleep is allowed. */
+void tdx_lifecycle_enable_failed(void)
+{
+	mutex_lock(&tdx_lc_sleep_lock);
+	tdx_lc_enabling = false;
+	mutex_unlock(&tdx_lc_sleep_lock);
+}
+
+/*
+ * ACPI S3 is entered through acpi_suspend_lowlevel; without it S3 is
+ * refused (early, by the ACPI core).  Called with no sleep transition
+ * under way (the gate above).
+ */
+static void tdx_sleep_disable_s3(void)
+{
+#if defined(CONFIG_ACPI) && defined(CONFIG_SUSPEND)
+	acpi_suspend_lowlevel = NULL;
+	pr_info("Disable ACPI S3. Turn off TDX in the BIOS to use ACPI S3.\n");
+#endif
+}
+
+static int tdx_pm_notifier(struct notifier_block *nb, unsigned long action,
+			   void *data)
+{
+	int ret = NOTIFY_OK;
+
+	mutex_lock(&tdx_lc_sleep_lock);
+	switch (action) {
+	case PM_HIBERNATION_PREPARE:
+	case PM_RESTORE_PREPARE:
+		if (tdx_lc_enabling || tdx_lc_active()) {
+			pr_err("%s refused: the TDX module is initialized, and neither it nor TD memory survives hibernation. Turn off TDX in the BIOS to use hibernation.\n",
+			       action == PM_HIBERNATION_PREPARE ?
+			       "hibernation" : "restoring a hibernation image");
+			/* No PM_POST_* follows a refusal. */
+			ret = notifier_from_errno(-EPERM);
+			break;
+		}
+		fallthrough;
+	case PM_SUSPEND_PREPARE:
+		/* S3 itself is refused later, see tdx_sleep_disable_s3(). */
+		tdx_lc_sleeping = true;
+		break;
+	case PM_POST_HIBERNATION:
+	case PM_POST_RESTORE:
+	case PM_POST_SUSPEND:
+		tdx_lc_sleeping = false;
+		break;
+	default:
+		ret = NOTIFY_DONE;
+		break;
+	}
+	mutex_unlock(&tdx_lc_sleep_lock);
+	return ret;
+}
+
+static struct notifier_block tdx_pm_nb = {
+	.notifier_call = tdx_pm_notifier,
+};
 
 /* ---- Init-time checks and publication (called by tdx.c) ------------ */
 
@@ -183,6 +297,7 @@ void tdx_lifecycle_initialized(const struct tdx_memblock *mem,
 	cpumask_copy(&tdx_lc_lp_cpus, cpu_online_mask);
 	/* Publish the list and the mask; pairs with tdx_lc_active(). */
 	smp_store_release(&tdx_lc_initialized, true);
+	tdx_sleep_disable_s3();
 }
 
 /* Called by tdx_enable() right before TDH.SYS.CONFIG. */
@@ -201,12 +316,6 @@ int tdx_lifecycle_hooks_ready(void)
 		return 0;
 	pr_err("the memory and CPU hotplug hooks are not registered: refusing to initialize the TDX module\n");
 	return -EBUSY;
-}
-
-static bool tdx_lc_active(void)
-{
-	/* Pairs with smp_store_release() in tdx_lifecycle_initialized(). */
-	return smp_load_acquire(&tdx_lc_initialized);
 }
 
 /* ---- Memory hotplug ------------------------------------------------ */
@@ -403,9 +512,16 @@ static int __init tdx_lifecycle_init(void)
 		pr_err("cannot register the CPU removal notifier: %d\n", ret);
 		goto err_cpuhp;
 	}
+	ret = register_pm_notifier(&tdx_pm_nb);
+	if (ret) {
+		pr_err("cannot register the system sleep notifier: %d\n", ret);
+		goto err_bus;
+	}
 	WRITE_ONCE(tdx_lc_hooks_ok, true);
 	return 0;
 
+err_bus:
+	bus_unregister_notifier(&cpu_subsys, &tdx_cpu_bus_nb);
 err_cpuhp:
 	cpuhp_remove_state_nocalls(tdx_lc_cpuhp_state);
 err_memory:

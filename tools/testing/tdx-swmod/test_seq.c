@@ -349,6 +349,35 @@ void test_lp_remove(struct rng *r)
 	env_free(e);
 }
 
+/*
+ * The partial-write erratum's reset: the range reads back as zeroes,
+ * the bytes around it are untouched, and the count adds up.
+ */
+void test_reset_memory(struct rng *r)
+{
+	static const u64 base = 0x200000;
+	struct layout l;
+	struct env *e = base_env(&l);
+	u8 buf[3 * 4096];
+	unsigned int i;
+	bool zero = true;
+
+	uplat_fill(e->p, base - 4096, 0xa5, sizeof(buf) + 4096);
+	swmod_reset_memory(e->m, base, 4096);
+	uplat_read(e->p, base - 4096, buf, sizeof(buf));
+	for (i = 4096; i < 8192; i++)
+		zero &= buf[i] == 0;
+	EXPECT_TRUE(zero);
+	EXPECT_EQ(buf[4095], 0xa5);
+	EXPECT_EQ(buf[8192], 0xa5);
+	swmod_reset_memory(e->m, base + 8192, 64);
+	uplat_read(e->p, base + 8192, buf, 65);
+	EXPECT_EQ(buf[0] | buf[63], 0);
+	EXPECT_EQ(buf[64], 0xa5);
+	EXPECT_EQ(swmod_get_stats(e->m)->reset_bytes, 4096 + 64);
+	env_free(e);
+}
+
 /* Per-package KEY.CONFIG counts with an entropy failure and a retry. */
 void test_key_config_per_package(struct rng *r)
 {

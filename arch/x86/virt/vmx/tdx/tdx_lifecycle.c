@@ -20,7 +20,8 @@
  *    initialization starts while a sleep transition is under way;
  *  - kexec and kdump: once the module is initialized, every CPU
  *    flushes its caches (WBINVD) on the way down, and the new kernel
- *    cannot initialize the module again.
+ *    cannot initialize the module again.  On CPUs with the partial-write
+ *    erratum, PAMTs are also reset before a (non-crash) kexec.
  *
  * State: the memory list and the initialized flag are written once, by
  * tdx_lifecycle_initialized() under the TDX module lock with CPU and
@@ -49,6 +50,7 @@
 #include <linux/smp.h>
 #include <linux/pfn.h>
 #include <linux/mmzone.h>
+#include <linux/kexec.h>
 #include <linux/suspend.h>
 #include <linux/mutex.h>
 #include <linux/device.h>
@@ -434,11 +436,24 @@ void tdx_cpu_stop_flush(void)
  */
 void tdx_kexec_flush(void)
 {
+	u64 kb;
+
 	if (!READ_ONCE(tdx_lc_flush_needed))
 		return;
 	native_wbinvd();
 	pr_info("kexec: caches flushed (WBINVD) on this CPU and %d stopped CPUs; the new kernel cannot initialize the TDX module again\n",
 		atomic_read(&tdx_lc_stop_flushes));
+	/*
+	 * With the partial-write erratum, the new kernel's first partial
+	 * write to a PAMT line would poison it: reset the PAMTs first.
+	 * Not on a crash: the capture kernel runs in the crashkernel
+	 * reservation, where no PAMT lies, and only reads the rest.
+	 */
+	if (kexec_in_progress && tdx_lc_active() && tdx_has_pw_mce_erratum()) {
+		kb = tdx_reset_pamts();
+		pr_info("kexec: PAMT reset (partial-write erratum): %llu KB\n",
+			kb);
+	}
 }
 
 /* ---- debugfs: a SEAMCALL on a chosen CPU --------------------------- */

@@ -15,7 +15,7 @@
  * CMRs) and arms fault injection for tests:
  *
  *   tdx_swmod=on[,keyids=MKTME:TDX][,cmr=START-END]...[,fail=SPEC]...[,init]
- *              [,handover=initialized]
+ *              [,handover=initialized][,erratum]
  *
  *   keyids=15:48     15 MKTME KeyIDs, 48 TDX KeyIDs: private [16, 64)
  *                    (the default)
@@ -35,6 +35,9 @@
  *                    before kexec'ing into this one: the instance starts
  *                    ready, so TDH.SYS.INIT fails with
  *                    TDX_SYS_INIT_NOT_PENDING as on real hardware
+ *   erratum          claim the partial-write machine-check erratum: the
+ *                    host core then resets PAMTs before freeing them
+ *                    and before kexec, through tdx_swmod_reset_memory()
  *
  * A malformed parameter disables the software module, loudly.
  */
@@ -67,6 +70,7 @@ static struct {
 	bool requested;
 	bool init_at_boot;
 	bool handover;
+	bool erratum;
 	u32 nr_mktme;
 	u32 nr_tdx;
 	unsigned int nr_cmrs;		/* 0: derive from RAM */
@@ -206,6 +210,8 @@ static int __init tdx_swmod_setup(char *arg)
 			tdx_swmod_param.init_at_boot = true;
 		else if (!strcmp(opt, "handover=initialized"))
 			tdx_swmod_param.handover = true;
+		else if (!strcmp(opt, "erratum"))
+			tdx_swmod_param.erratum = true;
 		else if (!strncmp(opt, "keyids=", 7))
 			ret = tdx_swmod_parse_keyids(opt + 7);
 		else if (!strncmp(opt, "cmr=", 4))
@@ -233,6 +239,11 @@ bool tdx_swmod_requested(void)
 bool tdx_swmod_init_at_boot(void)
 {
 	return tdx_swmod_param.requested && tdx_swmod_param.init_at_boot;
+}
+
+bool tdx_swmod_claims_erratum(void)
+{
+	return tdx_swmod_param.requested && tdx_swmod_param.erratum;
 }
 
 /*
@@ -447,6 +458,24 @@ u64 tdx_swmod_seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
 		out->r11 = regs.r11;
 	}
 	return swmod_outcome_status(outcome, regs.rax);
+}
+
+/*
+ * The partial-write erratum's reset, done by the software module: it
+ * has no MOVDIR64B to model (QEMU TCG and Bochs lack it), so it zeroes
+ * the memory with ordinary stores and counts it.  Any context: also
+ * called on the way to kexec, interrupts off.
+ */
+void tdx_swmod_reset_memory(u64 pa, u64 size)
+{
+	/* Pairs with smp_store_release() in tdx_swmod_start(). */
+	struct swmod *m = smp_load_acquire(&tdx_swmod);
+
+	if (!m)
+		return;
+	swmod_reset_memory(m, pa, size);
+	pr_info("software module: %llu KB reset without MOVDIR64B\n",
+		size / 1024);
 }
 
 /* ACPI ejected @cpu: a CPU added under its number is not the same LP. */

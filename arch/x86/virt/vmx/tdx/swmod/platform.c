@@ -224,6 +224,21 @@ int swmod_lp_remove(struct swmod *m, unsigned int lp)
 	return 0;
 }
 
+/*
+ * Zero [@pa, @pa + @size) with full 64-byte stores, as the host's
+ * MOVDIR64B reset on the partial-write erratum would.  @pa and @size
+ * are 64-byte aligned.
+ */
+void swmod_reset_memory(struct swmod *m, u64 pa, u64 size)
+{
+	static const u8 zero[64];
+	u64 off;
+
+	for (off = 0; off + sizeof(zero) <= size; off += sizeof(zero))
+		swmod_mem_write(m, pa + off, zero, sizeof(zero));
+	swmod_plat_add_return64(&m->stats.reset_bytes, off);
+}
+
 int swmod_lp_set_vmx(struct swmod *m, unsigned int lp, bool vmx_on)
 {
 	if (lp >= m->nr_lps)

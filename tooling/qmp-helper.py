@@ -12,8 +12,10 @@ REQUEST once per ID and appends the exchange to the helper's log.  REQUEST
 is either a raw QMP command as JSON ({"execute": ..., "arguments": ...}) or
 a macro:
 
-    hotplug-cpu         device_add the first hotpluggable CPU slot that
-                        query-hotpluggable-cpus lists as empty
+    hotplug-cpu [CORE]  device_add the first hotpluggable CPU slot that
+                        query-hotpluggable-cpus lists as empty (the slot
+                        with core-id CORE)
+    unplug-cpu CORE     device_del the CPU in the slot with core-id CORE
 
 The guest cannot see the reply; it waits for the effect (a memory block or
 a CPU appearing in sysfs).  The helper exits when QEMU goes away.
@@ -36,6 +38,7 @@ class Qmp:
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         self.sock.connect(path)
         self.buf = b""
+        self.nr_cpus_added = 0
         self.recv()                             # greeting
         self.cmd({"execute": "qmp_capabilities"})
 
@@ -60,21 +63,36 @@ class Qmp:
                 return reply
 
 
-def hotplug_cpu(qmp):
+def hotplug_cpu(qmp, core=None):
     slots = qmp.cmd({"execute": "query-hotpluggable-cpus"}).get("return", [])
     for slot in slots:
         if "qom-path" in slot:
             continue
+        if core is not None and slot["props"].get("core-id") != core:
+            continue
         args = dict(slot["props"])
         args["driver"] = slot["type"]
-        args["id"] = "ktest-cpu%d" % len([s for s in slots if "qom-path" in s])
+        qmp.nr_cpus_added += 1
+        args["id"] = "ktest-cpu%d" % qmp.nr_cpus_added
         return qmp.cmd({"execute": "device_add", "arguments": args})
     return {"error": {"desc": "no empty CPU slot"}}
 
 
+def unplug_cpu(qmp, core):
+    slots = qmp.cmd({"execute": "query-hotpluggable-cpus"}).get("return", [])
+    for slot in slots:
+        if "qom-path" in slot and slot["props"].get("core-id") == core:
+            return qmp.cmd({"execute": "device_del",
+                            "arguments": {"id": slot["qom-path"]}})
+    return {"error": {"desc": "no CPU with core-id %d" % core}}
+
+
 def run(qmp, request):
-    if request == "hotplug-cpu":
-        return hotplug_cpu(qmp)
+    words = request.split()
+    if words and words[0] == "hotplug-cpu" and len(words) <= 2:
+        return hotplug_cpu(qmp, int(words[1]) if len(words) == 2 else None)
+    if words and words[0] == "unplug-cpu" and len(words) == 2:
+        return unplug_cpu(qmp, int(words[1]))
     return qmp.cmd(json.loads(request))
 
 

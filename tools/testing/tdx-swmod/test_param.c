@@ -28,6 +28,7 @@ static bool params_equal(const struct swmod_param *a,
 	unsigned int i;
 
 	if (a->init_at_boot != b->init_at_boot || a->handover != b->handover ||
+	    a->erratum != b->erratum ||
 	    a->nr_mktme != b->nr_mktme || a->nr_tdx != b->nr_tdx ||
 	    a->nr_cmrs != b->nr_cmrs || a->nr_faults != b->nr_faults)
 		return false;
@@ -102,12 +103,12 @@ void test_param_options(struct rng *r)
 	EXPECT_EQ(parse("on", &p, bad), SWMOD_PARAM_ON);
 	EXPECT_EQ(p.nr_mktme, 15);
 	EXPECT_EQ(p.nr_tdx, 48);
-	EXPECT_TRUE(!p.init_at_boot && !p.handover && !p.nr_cmrs &&
-		    !p.nr_faults);
+	EXPECT_TRUE(!p.init_at_boot && !p.handover && !p.erratum &&
+		    !p.nr_cmrs && !p.nr_faults);
 
-	EXPECT_EQ(parse("init,keyids=3:4,on,handover=initialized,cmr=1M-0x80000000,cmr=4g-8G",
+	EXPECT_EQ(parse("init,keyids=3:4,on,handover=initialized,cmr=1M-0x80000000,cmr=4g-8G,erratum",
 			&p, bad), SWMOD_PARAM_ON);
-	EXPECT_TRUE(p.init_at_boot && p.handover);
+	EXPECT_TRUE(p.init_at_boot && p.handover && p.erratum);
 	EXPECT_EQ(p.nr_mktme, 3);
 	EXPECT_EQ(p.nr_tdx, 4);
 	EXPECT_EQ(p.nr_cmrs, 2);

@@ -306,6 +306,78 @@ void test_lp_not_enabled(struct rng *r)
 	}
 }
 
+/*
+ * An LP removed from the platform (ACPI eject) after init: whatever
+ * comes back under its index is unknown to the module (#GP), is no
+ * longer counted, and the others keep working.  Removing it again, or
+ * an index out of range, fails.
+ */
+void test_lp_remove(struct rng *r)
+{
+	struct swmod_regs rg = { .rax = SWMOD_TDH_SYS_INFO };
+	struct layout l;
+	struct env *e = base_env(&l);
+
+	ASSERT_EQ(env_sys_init(e), 0);
+	ASSERT_EQ(lay_submit(e, &l), 0);
+	ASSERT_EQ(env_key_config_all(e), 0);
+	ASSERT_EQ(swmod_get_sys_state(e->m), SWMOD_SYS_READY);
+	EXPECT_EQ(swmod_nr_enabled_lps(e->m), 4);
+
+	EXPECT_EQ(swmod_lp_remove(e->m, 1), 0);
+	EXPECT_EQ(swmod_nr_enabled_lps(e->m), 3);
+	EXPECT_EQ(env_call(e, 1, &rg), SWMOD_FAULT_GP);
+	rg.rax = SWMOD_TDH_SYS_LP_INIT;
+	EXPECT_EQ(env_call(e, 1, &rg), SWMOD_FAULT_GP);
+	EXPECT_EQ(swmod_lp_remove(e->m, 1), -ENODEV);
+	EXPECT_EQ(swmod_lp_remove(e->m, 64), -EINVAL);
+	EXPECT_EQ(sysinfo(e, 0), 0);
+	EXPECT_EQ(sysinfo(e, 3), 0);
+	EXPECT_EQ(swmod_get_stats(e->m)->gp, 2);
+	env_free(e);
+
+	/* Removed before SYS.CONFIG: no longer waited for. */
+	e = base_env(&l);
+	ASSERT_EQ(env_sc(e, 0, SWMOD_TDH_SYS_INIT, 0, 0, 0, NULL), 0);
+	EXPECT_EQ(env_sc(e, 0, SWMOD_TDH_SYS_LP_INIT, 0, 0, 0, NULL), 0);
+	EXPECT_EQ(env_sc(e, 1, SWMOD_TDH_SYS_LP_INIT, 0, 0, 0, NULL), 0);
+	EXPECT_EQ(env_sc(e, 2, SWMOD_TDH_SYS_LP_INIT, 0, 0, 0, NULL), 0);
+	EXPECT_EQ(swmod_lp_remove(e->m, 1), 0);
+	EXPECT_EQ(lay_submit(e, &l), SWMOD_TDX_SYS_CONFIG_NOT_PENDING);
+	EXPECT_EQ(env_sc(e, 3, SWMOD_TDH_SYS_LP_INIT, 0, 0, 0, NULL), 0);
+	EXPECT_EQ(lay_submit(e, &l), 0);
+	env_free(e);
+}
+
+/*
+ * The partial-write erratum's reset: the range reads back as zeroes,
+ * the bytes around it are untouched, and the count adds up.
+ */
+void test_reset_memory(struct rng *r)
+{
+	static const u64 base = 0x200000;
+	struct layout l;
+	struct env *e = base_env(&l);
+	u8 buf[3 * 4096];
+	unsigned int i;
+	bool zero = true;
+
+	uplat_fill(e->p, base - 4096, 0xa5, sizeof(buf) + 4096);
+	swmod_reset_memory(e->m, base, 4096);
+	uplat_read(e->p, base - 4096, buf, sizeof(buf));
+	for (i = 4096; i < 8192; i++)
+		zero &= buf[i] == 0;
+	EXPECT_TRUE(zero);
+	EXPECT_EQ(buf[4095], 0xa5);
+	EXPECT_EQ(buf[8192], 0xa5);
+	swmod_reset_memory(e->m, base + 8192, 64);
+	uplat_read(e->p, base + 8192, buf, 65);
+	EXPECT_EQ(buf[0] | buf[63], 0);
+	EXPECT_EQ(buf[64], 0xa5);
+	EXPECT_EQ(swmod_get_stats(e->m)->reset_bytes, 4096 + 64);
+	env_free(e);
+}
+
 /* Per-package KEY.CONFIG counts with an entropy failure and a retry. */
 void test_key_config_per_package(struct rng *r)
 {

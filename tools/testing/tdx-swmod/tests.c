@@ -6,6 +6,8 @@ void test_state_machine(struct rng *r);
 void test_register_preservation(struct rng *r);
 void test_lp_offline_online(struct rng *r);
 void test_lp_not_enabled(struct rng *r);
+void test_lp_remove(struct rng *r);
+void test_reset_memory(struct rng *r);
 void test_key_config_per_package(struct rng *r);
 void test_handover_ready(struct rng *r);
 void test_tdmr_init_progress(struct rng *r);
@@ -37,6 +39,8 @@ const struct test_case all_tests[] = {
 	{ "seq_register_preservation", test_register_preservation },
 	{ "seq_lp_offline_online", test_lp_offline_online },
 	{ "seq_lp_not_enabled", test_lp_not_enabled },
+	{ "seq_lp_remove", test_lp_remove },
+	{ "platform_reset_memory", test_reset_memory },
 	{ "seq_key_config_per_package", test_key_config_per_package },
 	{ "seq_handover_ready", test_handover_ready },
 	{ "seq_tdmr_init_progress", test_tdmr_init_progress },

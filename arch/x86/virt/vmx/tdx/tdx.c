@@ -34,6 +34,8 @@
 #include <linux/math64.h>
 #include <linux/memory_hotplug.h>
 #include <asm/apic.h>
+#include <asm/intel-family.h>
+#include <asm/special_insns.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/smp.h>
@@ -85,6 +87,7 @@ static const char * const tdx_step_names[] = {
 static enum tdx_backend tdx_backend;
 static u32 tdx_keyid_start;
 static u32 tdx_nr_keyids;
+static bool tdx_pw_mce_erratum;
 
 /*
  * Module state.  tdx_module_lock serializes tdx_enable() and protects
@@ -260,6 +263,35 @@ static bool __init tdx_read_keyids(u32 *nr_mktme, u32 *nr_tdx)
 	return *nr_tdx != 0;
 }
 
+/*
+ * The partial-write machine-check erratum (Sapphire Rapids, Emerald
+ * Rapids): a partial write to a cache line of TDX private memory
+ * poisons it, with KeyID 0 too, and the next read of it machine-checks.
+ * Memory the TDX module wrote with a private KeyID (PAMTs) must be
+ * reset with full-line writes before the kernel reuses it.  The
+ * software module can claim the erratum (tdx_swmod=erratum) to test
+ * the reset paths.
+ */
+static bool __init tdx_detect_pw_mce_erratum(enum tdx_backend backend)
+{
+	if (backend == TDX_BACKEND_SOFTWARE)
+		return tdx_swmod_claims_erratum();
+	if (boot_cpu_data.x86_vendor != X86_VENDOR_INTEL ||
+	    boot_cpu_data.x86 != 6)
+		return false;
+	switch (boot_cpu_data.x86_model) {
+	case INTEL_FAM6_SAPPHIRERAPIDS_X:
+	case INTEL_FAM6_EMERALDRAPIDS_X:
+		return true;
+	}
+	return false;
+}
+
+bool tdx_has_pw_mce_erratum(void)
+{
+	return tdx_pw_mce_erratum;
+}
+
 static int __init tdx_init(void)
 {
 	enum tdx_backend backend = TDX_BACKEND_SEAM;
@@ -295,6 +327,11 @@ static int __init tdx_init(void)
 	pr_info("BIOS enabled: private KeyID range [%u, %u)%s\n",
 		tdx_keyid_start, tdx_keyid_start + tdx_nr_keyids,
 		backend == TDX_BACKEND_SOFTWARE ? " (software module)" : "");
+	tdx_pw_mce_erratum = tdx_detect_pw_mce_erratum(backend);
+	if (tdx_pw_mce_erratum)
+		pr_info("partial-write machine-check erratum: PAMTs are reset before they are freed or kexec reuses them%s\n",
+			backend == TDX_BACKEND_SOFTWARE ?
+			" (claimed by tdx_swmod=erratum)" : "");
 	return 0;
 }
 early_initcall(tdx_init);
@@ -397,32 +434,36 @@ static int tdx_get_sysinfo(void)
 
 /*
  * Step 4: the TDX memory list.  All RAM memblock knows at this point
- * becomes TDX memory, except the first 1 MiB.  ARCH_KEEP_MEMBLOCK keeps
+ * becomes TDX memory, except the first 1 MiB and memory that is
+ * offline now (tdx_memlist_add_online()).  ARCH_KEEP_MEMBLOCK keeps
  * memblock around for this.
  */
 static int build_tdx_memlist(void)
 {
 	unsigned long start_pfn, end_pfn;
 	unsigned int n = 0;
-	int i, nid;
+	int pass, i, nid;
 
-	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, NULL)
-		n++;
-	tdx_memlist = kcalloc(n, sizeof(*tdx_memlist), GFP_KERNEL);
-	if (!tdx_memlist)
-		return -ENOMEM;
+	/* Pass 0 counts the ranges, pass 1 fills them in. */
+	for (pass = 0; pass < 2; pass++) {
+		if (pass) {
+			tdx_memlist = kcalloc(max(n, 1U), sizeof(*tdx_memlist),
+					      GFP_KERNEL);
+			if (!tdx_memlist)
+				return -ENOMEM;
+			n = 0;
+		}
+		for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn,
+				       &nid) {
+			u64 start = max_t(u64, PFN_PHYS(start_pfn),
+					  TDX_MEM_START);
+			u64 end = PFN_PHYS(end_pfn);
 
-	n = 0;
-	for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn, &nid) {
-		u64 start = max_t(u64, PFN_PHYS(start_pfn), TDX_MEM_START);
-		u64 end = PFN_PHYS(end_pfn);
-
-		if (start >= end)
-			continue;
-		tdx_memlist[n].start = start;
-		tdx_memlist[n].end = end;
-		tdx_memlist[n].nid = nid;
-		n++;
+			if (start >= end)
+				continue;
+			n += tdx_memlist_add_online(pass ? tdx_memlist + n :
+						    NULL, start, end, nid);
+		}
 	}
 	tdx_nr_memlist = n;
 	return n ? 0 : -EINVAL;
@@ -677,6 +718,53 @@ static int tdmrs_set_up_pamt_all(void)
 static void tdmrs_free_pamts(void)
 {
 	tdmrs_free_pamt_all(&tdx_tdmr_list, &tdx_pamt_ops);
+}
+
+/*
+ * Reset [@base, @base + @size) to zeroes with KeyID 0 using MOVDIR64B:
+ * full 64-byte direct stores, never a partial write.  @base is page
+ * aligned.  No locks, no sleeping: also called on the way to kexec.
+ */
+static void tdx_movdir64b_clear(u64 base, u64 size)
+{
+	const void *zero = page_address(ZERO_PAGE(0));
+	void *va = __va(base);
+	u64 off;
+
+	for (off = 0; off < size; off += 64)
+		movdir64b((void __force __iomem *)(va + off), zero);
+	/* MOVDIR64B stores are weakly ordered: make them visible. */
+	mb();
+}
+
+/**
+ * tdx_reset_pamts() - Reset every PAMT for the partial-write erratum
+ *
+ * Called after the caches were flushed (WBINVD), with the TDMR list
+ * stable: on the init error path (module lock held) and on the way to
+ * kexec (module initialized, list never changes again).  The software
+ * module resets memory its own way, as it has no MOVDIR64B to model.
+ *
+ * Return: the KB reset.
+ */
+u64 tdx_reset_pamts(void)
+{
+	const struct tdmr_list *list = &tdx_tdmr_list;
+	u64 bytes = 0;
+	unsigned int b;
+
+	for (b = 0; b < list->nr_blocks; b++) {
+		const struct tdx_pamt_block *blk = &list->blocks[b];
+
+		if (!blk->size)
+			continue;
+		if (tdx_backend == TDX_BACKEND_SOFTWARE)
+			tdx_swmod_reset_memory(blk->base, blk->size);
+		else
+			tdx_movdir64b_clear(blk->base, blk->size);
+		bytes += blk->size;
+	}
+	return bytes / 1024;
 }
 
 /* Step 7: reserved areas for non-CMR ranges and PAMTs inside TDMRs. */
@@ -976,8 +1064,12 @@ err_reset_pamts:
 	 * Once the module has the TDMRs it may have written PAMTs with the
 	 * global KeyID: flush those cache lines before the pages go back
 	 * to the page allocator, or a later write-back could corrupt them.
+	 * With the partial-write erratum, reset them too.
 	 */
 	wbinvd_on_all_cpus();
+	if (tdx_pw_mce_erratum)
+		pr_info("PAMT reset before it is freed (partial-write erratum): %llu KB\n",
+			tdx_reset_pamts());
 err_free_pamts:
 	tdmrs_free_pamts();
 err_free_tdmrs:
@@ -1023,9 +1115,13 @@ static int tdx_enable_prepare(void)
 	ret = tdx_alloc_sysinfo();
 	if (ret)
 		return ret;
-	if (tdx_backend == TDX_BACKEND_SOFTWARE)
-		return tdx_swmod_start();
-	return 0;
+	if (tdx_backend == TDX_BACKEND_SOFTWARE) {
+		ret = tdx_swmod_start();
+		if (ret)
+			return ret;
+	}
+	/* Last: from here on no system sleep until init is over. */
+	return tdx_lifecycle_enable_begin();
 }
 
 static int __tdx_enable(void)
@@ -1041,6 +1137,7 @@ static int __tdx_enable(void)
 		tdx_failed_step = step;
 		tdx_module_err = ret;
 		tdx_module_state = TDX_MODULE_ERROR;
+		tdx_lifecycle_enable_failed();
 		return ret;
 	}
 

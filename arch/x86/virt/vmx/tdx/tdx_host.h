@@ -78,5 +78,13 @@ void tdx_lifecycle_initialized(const struct tdx_memblock *mem,
 			       unsigned int nr);
 int tdx_lifecycle_hooks_ready(void);
 void tdx_lifecycle_keyids_in_use(void);
+unsigned int tdx_memlist_add_online(struct tdx_memblock *mem, u64 start,
+				    u64 end, int nid);
+int tdx_lifecycle_enable_begin(void);
+void tdx_lifecycle_enable_failed(void);
+
+/* tdx.c: the partial-write machine-check erratum. */
+bool tdx_has_pw_mce_erratum(void);
+u64 tdx_reset_pamts(void);
 
 #endif /* _X86_VIRT_TDX_HOST_H */

@@ -15,7 +15,7 @@
  * CMRs) and arms fault injection for tests:
  *
  *   tdx_swmod=on[,keyids=MKTME:TDX][,cmr=START-END]...[,fail=SPEC]...[,init]
- *              [,handover=initialized]
+ *              [,handover=initialized][,erratum]
  *
  *   keyids=15:48     15 MKTME KeyIDs, 48 TDX KeyIDs: private [16, 64)
  *                    (the default); see swmod_check_keyids()
@@ -35,6 +35,9 @@
  *                    before kexec'ing into this one: the instance starts
  *                    ready, so TDH.SYS.INIT fails with
  *                    TDX_SYS_INIT_NOT_PENDING as on real hardware
+ *   erratum          claim the partial-write machine-check erratum: the
+ *                    host core then resets PAMTs before freeing them
+ *                    and before kexec, through tdx_swmod_reset_memory()
  *
  * A malformed parameter disables the software module, loudly.  Each
  * tdx_swmod= starts from the defaults: the last one wins entirely.
@@ -135,6 +138,11 @@ bool tdx_swmod_requested(void)
 bool tdx_swmod_init_at_boot(void)
 {
 	return tdx_swmod_on && tdx_swmod_param.init_at_boot;
+}
+
+bool tdx_swmod_claims_erratum(void)
+{
+	return tdx_swmod_on && tdx_swmod_param.erratum;
 }
 
 /*
@@ -356,6 +364,34 @@ u64 tdx_swmod_seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
 		out->r11 = regs.r11;
 	}
 	return swmod_outcome_status(outcome, regs.rax);
+}
+
+/*
+ * The partial-write erratum's reset, done by the software module: it
+ * has no MOVDIR64B to model (QEMU TCG and Bochs lack it), so it zeroes
+ * the memory with ordinary stores and counts it.  Any context: also
+ * called on the way to kexec, interrupts off.
+ */
+void tdx_swmod_reset_memory(u64 pa, u64 size)
+{
+	/* Pairs with smp_store_release() in tdx_swmod_start(). */
+	struct swmod *m = smp_load_acquire(&tdx_swmod);
+
+	if (!m)
+		return;
+	swmod_reset_memory(m, pa, size);
+	pr_info("software module: %llu KB reset without MOVDIR64B\n",
+		size / 1024);
+}
+
+/* ACPI ejected @cpu: a CPU added under its number is not the same LP. */
+void tdx_swmod_lp_removed(unsigned int cpu)
+{
+	/* Pairs with smp_store_release() in tdx_swmod_start(). */
+	struct swmod *m = smp_load_acquire(&tdx_swmod);
+
+	if (m && !swmod_lp_remove(m, cpu))
+		pr_info("software module: LP %u reset (CPU removed)\n", cpu);
 }
 
 /* debugfs: per-leaf call and error counts of the instance. */

@@ -14,6 +14,9 @@ struct seq_file;
 #ifdef CONFIG_INTEL_TDX_SWMOD
 bool tdx_swmod_requested(void);
 bool tdx_swmod_init_at_boot(void);
+bool tdx_swmod_claims_erratum(void);
+void tdx_swmod_reset_memory(u64 pa, u64 size);
+void tdx_swmod_lp_removed(unsigned int cpu);
 void tdx_swmod_keyids(u32 *nr_mktme, u32 *nr_tdx);
 int tdx_swmod_start(void);
 u64 tdx_swmod_seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
@@ -27,6 +30,9 @@ void tdx_swmod_set_init_delay(unsigned int ms);
 #else
 static inline bool tdx_swmod_requested(void) { return false; }
 static inline bool tdx_swmod_init_at_boot(void) { return false; }
+static inline bool tdx_swmod_claims_erratum(void) { return false; }
+static inline void tdx_swmod_reset_memory(u64 pa, u64 size) { }
+static inline void tdx_swmod_lp_removed(unsigned int cpu) { }
 static inline void tdx_swmod_keyids(u32 *nr_mktme, u32 *nr_tdx)
 {
 	*nr_mktme = 0;

@@ -3,7 +3,7 @@
  * Software TDX module: parse one "tdx_swmod=" option.
  *
  *   on[,keyids=MKTME:TDX][,cmr=START-END]...[,fail=SPEC]...[,init]
- *     [,handover=initialized]
+ *     [,handover=initialized][,erratum]
  *
  * Every option starts from the defaults: nothing an earlier option set,
  * or an option that was refused, carries over.  So when the parameter
@@ -148,6 +148,10 @@ static int swmod_param_parse_one(char *opt, struct swmod_param *p, bool *on)
 	}
 	if (!strcmp(opt, "handover=initialized")) {
 		p->handover = true;
+		return 0;
+	}
+	if (!strcmp(opt, "erratum")) {
+		p->erratum = true;
 		return 0;
 	}
 	if (!strncmp(opt, "keyids=", 7))

@@ -241,6 +241,48 @@ int swmod_lp_set_online(struct swmod *m, unsigned int lp, bool online)
 	return 0;
 }
 
+/*
+ * The LP was removed from the platform (ACPI eject).  Whatever comes
+ * back under its index is a new processor that MCHECK never saw: not
+ * enabled (SEAMCALL raises #GP), no LP.INIT, no package, and no longer
+ * counted among the LPs SYS.CONFIG waits for.  The caller issues no
+ * SEAMCALL on the LP while this runs (the CPU is offline).
+ */
+int swmod_lp_remove(struct swmod *m, unsigned int lp)
+{
+	struct swmod_lp_state *s;
+
+	if (lp >= m->nr_lps)
+		return -EINVAL;
+	s = &m->lps[lp];
+	if (!s->enabled)
+		return -ENODEV;
+	if (s->lp_init)
+		swmod_plat_add_return64(&m->nr_init_lps, (u64)-1);
+	m->nr_enabled_lps--;
+	/* The OS view (online, VMX) is the caller's business. */
+	s->enabled = false;
+	s->lp_init = false;
+	s->shut_down = false;
+	s->pkg = 0;
+	return 0;
+}
+
+/*
+ * Zero [@pa, @pa + @size) with full 64-byte stores, as the host's
+ * MOVDIR64B reset on the partial-write erratum would.  @pa and @size
+ * are 64-byte aligned.
+ */
+void swmod_reset_memory(struct swmod *m, u64 pa, u64 size)
+{
+	static const u8 zero[64];
+	u64 off;
+
+	for (off = 0; off + sizeof(zero) <= size; off += sizeof(zero))
+		swmod_mem_write(m, pa + off, zero, sizeof(zero));
+	swmod_plat_add_return64(&m->stats.reset_bytes, off);
+}
+
 int swmod_lp_set_vmx(struct swmod *m, unsigned int lp, bool vmx_on)
 {
 	if (lp >= m->nr_lps)

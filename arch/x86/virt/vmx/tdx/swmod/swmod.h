@@ -155,6 +155,7 @@ struct swmod_stats {
 	u64 ud;
 	u64 injected;		/* faults fired */
 	u64 dropped_writes;	/* writes to PAs the platform cannot map */
+	u64 reset_bytes;	/* zeroed by swmod_reset_memory() */
 	/* TDH.SYS.KEY.CONFIG per package: calls in the state, successes */
 	u64 key_config_calls[SWMOD_MAX_PKGS];
 	u64 key_config_done[SWMOD_MAX_PKGS];
@@ -177,6 +178,8 @@ u64 swmod_outcome_status(enum swmod_outcome outcome, u64 rax);
 /* Platform knobs that may change at run time. */
 int swmod_lp_set_online(struct swmod *m, unsigned int lp, bool online);
 int swmod_lp_set_vmx(struct swmod *m, unsigned int lp, bool vmx_on);
+int swmod_lp_remove(struct swmod *m, unsigned int lp);
+void swmod_reset_memory(struct swmod *m, u64 pa, u64 size);
 void swmod_set_presence(struct swmod *m, enum swmod_presence presence);
 unsigned int swmod_nr_lps(const struct swmod *m);
 unsigned int swmod_nr_pkgs(const struct swmod *m);

@@ -19,6 +19,7 @@
 struct swmod_param {
 	bool init_at_boot;
 	bool handover;
+	bool erratum;		/* claim the partial-write erratum */
 	u32 nr_mktme;
 	u32 nr_tdx;
 	unsigned int nr_cmrs;		/* 0: derive from the firmware map */

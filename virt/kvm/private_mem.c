@@ -67,10 +67,33 @@ struct kvm_private_slot {
  */
 #define KVM_ATTR_SHARED		xa_mk_value(1)
 
+/*
+ * KVM's own accesses to guest memory (kvm_read_guest(), kvm_write_guest(),
+ * the gfn_to_hva and pfn caches behind pvclock, the emulator) may use a GPA
+ * with the shared bit set, as the guest does: they reach the same page
+ * through the slot's HVA, i.e. they are shared accesses.  The exact memslot
+ * lookups strip the bit (kvm_memslots.alias_gfn_mask) and the gfn-to-HVA
+ * and dirty-bitmap computations strip it again with the slot's copy
+ * (kvm_memory_slot.alias_gfn_mask), so a gfn with the bit set never indexes
+ * past a slot.  Only exact lookups strip: range iterators get stripped
+ * ranges from the MMU.
+ */
+static void kvm_private_mem_set_alias_mask(struct kvm *kvm, gfn_t mask)
+{
+	int i, j;
+
+	/* Before any memslot exists: kvm_create_vm() calls us via the arch. */
+	for (i = 0; i < KVM_ADDRESS_SPACE_NUM; i++)
+		for (j = 0; j < 2; j++)
+			kvm->__memslots[i][j].alias_gfn_mask = mask;
+}
+
+/* From kvm_arch_init_vm(), once kvm_arch_private_mem_gfn_limit() is known. */
 void kvm_private_mem_init(struct kvm *kvm)
 {
 	mutex_init(&kvm->private_mem.lock);
 	mt_init(&kvm->private_mem.shared);
+	kvm_private_mem_set_alias_mask(kvm, kvm_arch_private_mem_gfn_limit(kvm));
 }
 
 /**
@@ -234,17 +257,17 @@ int kvm_private_mem_copy_region(struct kvm_userspace_memory_region_ext *mem,
 
 /*
  * Flags of a slot being created or changed (not deleted), on any VM.
- * Dirty logging is not offered on a private-memory VM: the TDP MMU would
- * have to write-protect both aliases of every gfn and private pages cannot
- * be read by userspace anyway (Documentation/virt/kvm/api.rst).
+ * Dirty logging works on every slot a private-memory VM creates, private
+ * or not (the MMU logs writes through both aliases; for private pages the
+ * bitmap only tells userspace which pages the guest wrote).  Turning it on
+ * or off later is a FLAGS_ONLY change, which a private slot refuses like
+ * any other change (kvm_private_mem_check_change()).
  */
 int kvm_private_mem_check_flags(struct kvm *kvm,
 				const struct kvm_userspace_memory_region *mem)
 {
 	if (!kvm_arch_has_private_mem(kvm))
 		return 0;
-	if (mem->flags & KVM_MEM_LOG_DIRTY_PAGES)
-		return -EINVAL;
 	/* Nobody can write private memory but the guest: no read-only. */
 	if ((mem->flags & KVM_MEM_PRIVATE) && (mem->flags & KVM_MEM_READONLY))
 		return -EINVAL;
@@ -330,6 +353,8 @@ int kvm_private_mem_slot_init(struct kvm *kvm, struct kvm_memory_slot *new,
 	int r;
 
 	new->private = NULL;
+	if (kvm_arch_has_private_mem(kvm))
+		new->alias_gfn_mask = kvm_arch_private_mem_gfn_limit(kvm);
 	if (!(mem->flags & KVM_MEM_PRIVATE))
 		return 0;
 

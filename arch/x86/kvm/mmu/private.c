@@ -253,3 +253,89 @@ bool kvm_mmu_age_shared_alias(struct kvm *kvm, struct kvm_gfn_range *range,
 		return kvm_tdp_mmu_test_age_gfn(kvm, &alias);
 	return kvm_tdp_mmu_age_gfn_range(kvm, &alias);
 }
+
+/*
+ * Dirty logging.  A normal slot is mapped at both aliases, and so is the
+ * shared half of a private slot: every write-protection and dirty-bit
+ * clearing that dirty logging does on a slot's gfns is repeated on the
+ * shared alias, or a write through the alias would go unlogged.  The
+ * dirty bitmap itself is indexed by the stripped gfn (make_spte() and the
+ * fast path get it; mark_page_dirty_in_slot() strips what the TDP MMU's
+ * SPTE bookkeeping passes).  Eager splitting is not repeated: huge alias
+ * SPTEs are write-protected like the others and split on their first
+ * write.
+ */
+
+/*
+ * A copy of @slot whose gfns carry the shared bit, for the TDP MMU's
+ * slot-wide walks, which read base_gfn, npages, as_id, flags,
+ * userspace_addr and arch (the lpage info, indexed relative to base_gfn).
+ * It strips nothing: its gfns are the alias ones.
+ */
+static bool kvm_shared_alias_slot(struct kvm *kvm,
+				  const struct kvm_memory_slot *slot,
+				  struct kvm_memory_slot *alias)
+{
+	gfn_t mask = kvm->arch.shared_gfn_mask;
+
+	if (!mask || !is_tdp_mmu_enabled(kvm))
+		return false;
+	*alias = *slot;
+	alias->base_gfn |= mask;
+	alias->alias_gfn_mask = 0;
+	return true;
+}
+
+/* From kvm_mmu_slot_remove_write_access(), mmu_lock held for read. */
+void kvm_mmu_wrprot_slot_shared_alias(struct kvm *kvm,
+				      const struct kvm_memory_slot *slot,
+				      int start_level)
+{
+	struct kvm_memory_slot alias;
+
+	if (kvm_shared_alias_slot(kvm, slot, &alias))
+		kvm_tdp_mmu_wrprot_slot(kvm, &alias, start_level);
+}
+
+/*
+ * From kvm_arch_mmu_enable_log_dirty_pt_masked() (KVM_GET_DIRTY_LOG,
+ * KVM_CLEAR_DIRTY_LOG), mmu_lock held for write: write-protect the 4K alias
+ * SPTEs of the pages in @mask, and any huge alias SPTE around them (in
+ * initially-all-set mode huge pages are not write-protected up front).
+ */
+void kvm_mmu_wrprot_masked_shared_alias(struct kvm *kvm,
+					const struct kvm_memory_slot *slot,
+					gfn_t gfn_offset, unsigned long mask)
+{
+	struct kvm_memory_slot alias;
+	gfn_t base;
+
+	if (!mask || !kvm_shared_alias_slot(kvm, slot, &alias))
+		return;
+	base = alias.base_gfn + gfn_offset;
+	kvm_tdp_mmu_clear_dirty_pt_masked(kvm, &alias, base, mask, true);
+	kvm_tdp_mmu_write_protect_gfn(kvm, &alias, base + __ffs(mask),
+				      PG_LEVEL_2M);
+	kvm_tdp_mmu_write_protect_gfn(kvm, &alias, base + __fls(mask),
+				      PG_LEVEL_2M);
+}
+
+/* From kvm_mmu_slot_leaf_clear_dirty() (PML), mmu_lock held for read. */
+void kvm_mmu_clear_dirty_shared_alias(struct kvm *kvm,
+				      const struct kvm_memory_slot *slot)
+{
+	struct kvm_memory_slot alias;
+
+	if (kvm_shared_alias_slot(kvm, slot, &alias))
+		kvm_tdp_mmu_clear_dirty_slot(kvm, &alias);
+}
+
+/* From kvm_mmu_zap_collapsible_sptes() (logging off), mmu_lock for read. */
+void kvm_mmu_zap_collapsible_shared_alias(struct kvm *kvm,
+					  const struct kvm_memory_slot *slot)
+{
+	struct kvm_memory_slot alias;
+
+	if (kvm_shared_alias_slot(kvm, slot, &alias))
+		kvm_tdp_mmu_zap_collapsible_sptes(kvm, &alias);
+}

@@ -12,6 +12,16 @@
 
 #include "mmu_internal.h"
 
+/*
+ * A GPA that KVM itself accesses or reports (the emulator, MMIO exits),
+ * without the shared bit: the shared alias reaches the same page or device.
+ * shared_gfn_mask is 0 but on the software-protected VM.
+ */
+static inline gpa_t kvm_strip_shared_gpa(struct kvm *kvm, gpa_t gpa)
+{
+	return gpa & ~gfn_to_gpa(kvm->arch.shared_gfn_mask);
+}
+
 #ifdef CONFIG_KVM_PRIVATE_MEM
 
 u32 kvm_x86_vm_types(void);
@@ -26,6 +36,16 @@ bool kvm_mmu_unmap_shared_alias(struct kvm *kvm, struct kvm_gfn_range *range,
 				bool flush);
 bool kvm_mmu_age_shared_alias(struct kvm *kvm, struct kvm_gfn_range *range,
 			      bool test_only);
+void kvm_mmu_wrprot_slot_shared_alias(struct kvm *kvm,
+				      const struct kvm_memory_slot *slot,
+				      int start_level);
+void kvm_mmu_wrprot_masked_shared_alias(struct kvm *kvm,
+					const struct kvm_memory_slot *slot,
+					gfn_t gfn_offset, unsigned long mask);
+void kvm_mmu_clear_dirty_shared_alias(struct kvm *kvm,
+				      const struct kvm_memory_slot *slot);
+void kvm_mmu_zap_collapsible_shared_alias(struct kvm *kvm,
+					  const struct kvm_memory_slot *slot);
 
 #else /* !CONFIG_KVM_PRIVATE_MEM */
 
@@ -75,6 +95,24 @@ static inline bool kvm_mmu_age_shared_alias(struct kvm *kvm,
 {
 	return false;
 }
+
+static inline void
+kvm_mmu_wrprot_slot_shared_alias(struct kvm *kvm,
+				 const struct kvm_memory_slot *slot,
+				 int start_level) { }
+
+static inline void
+kvm_mmu_wrprot_masked_shared_alias(struct kvm *kvm,
+				   const struct kvm_memory_slot *slot,
+				   gfn_t gfn_offset, unsigned long mask) { }
+
+static inline void
+kvm_mmu_clear_dirty_shared_alias(struct kvm *kvm,
+				 const struct kvm_memory_slot *slot) { }
+
+static inline void
+kvm_mmu_zap_collapsible_shared_alias(struct kvm *kvm,
+				     const struct kvm_memory_slot *slot) { }
 
 #endif /* CONFIG_KVM_PRIVATE_MEM */
 

@@ -142,10 +142,11 @@ static void test_private_fd(void)
 		   "private_offset + memory_size overflows");
 	EXPECT_ERR(set_region(vm, 0, f | KVM_MEM_READONLY, GPA, SZ, memfd, 0),
 		   EINVAL, "read-only private slot");
-	EXPECT_ERR(set_region(vm, 0, f | KVM_MEM_LOG_DIRTY_PAGES, GPA, SZ, memfd,
-			      0), EINVAL, "dirty-logged private slot");
-	EXPECT_ERR(set_region(vm, 0, KVM_MEM_LOG_DIRTY_PAGES, GPA, SZ, 0, 0),
-		   EINVAL, "dirty logging on a software-protected VM");
+	/* Dirty logging works on every new slot of the VM. */
+	EXPECT_OK(set_region(vm, 2, f | KVM_MEM_LOG_DIRTY_PAGES, GPA + 4 * SZ,
+			     SZ, memfd, 0), "dirty-logged private slot");
+	EXPECT_OK(set_region(vm, 3, KVM_MEM_LOG_DIRTY_PAGES, GPA + 6 * SZ, SZ,
+			     0, 0), "dirty-logged normal slot");
 	EXPECT_ERR(set_region(vm, 0, f | (1 << 3), GPA, SZ, memfd, 0), EINVAL,
 		   "unknown flag");
 	/* Beyond the memfd's size is fine: faults there fail KVM_RUN. */
@@ -180,6 +181,14 @@ static void test_immutable(void)
 		   "change private_offset");
 
 	EXPECT_OK(set_region(vm, 1, 0, GPA + SZ, SZ, 0, 0), "normal slot");
+	EXPECT_OK(set_region(vm, 1, KVM_MEM_LOG_DIRTY_PAGES, GPA + SZ, SZ, 0, 0),
+		  "turn dirty logging on for a normal slot");
+	EXPECT_OK(set_region(vm, 1, 0, GPA + SZ, SZ, 0, 0),
+		  "turn dirty logging off for a normal slot");
+	EXPECT_OK(set_region(vm, 2, f | KVM_MEM_LOG_DIRTY_PAGES, GPA + 4 * SZ,
+			     SZ, memfd, 0), "dirty-logged private slot");
+	EXPECT_ERR(set_region(vm, 2, f, GPA + 4 * SZ, SZ, memfd, 0), EINVAL,
+		   "turn dirty logging off for a private slot");
 	EXPECT_ERR(set_region(vm, 1, f, GPA + SZ, SZ, memfd, 0), EINVAL,
 		   "make a normal slot private");
 	EXPECT_OK(set_region(vm, 1, 0, GPA + 2 * SZ, SZ, 0, 0),

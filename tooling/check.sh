@@ -85,12 +85,17 @@ record() {	# record one case: record NAME RC [LOG]
 	fi
 }
 
-# The software TDX module's engine must stay buildable as kernel code.
+# The software TDX module's engine must stay buildable as kernel code, and
+# KVM without private memory (tooling/kvm-noprivmem.sh).
 kernel_compile_checks() {
 	local log=$out/userspace/kcompile-tdx-swmod.log
 	MAKEFLAGS= make -s -C "$out/src/tools/testing/tdx-swmod" kcompile \
 		KDIR="$out/build-$flavour" > "$log" 2>&1
 	record "kcompile tdx-swmod" $? "$log"
+	log=$out/userspace/kcompile-kvm-noprivmem.log
+	"$here/kvm-noprivmem.sh" "$out" "$flavour" > "$log" 2>&1
+	record "kcompile kvm without private memory" $? "$log"
+	grep -h '^kvm-noprivmem:' "$log"
 }
 
 # checkpatch on every patch and on every new kernel source file.

@@ -120,6 +120,9 @@ style_checks() {
 lane_collect() {
 	local lane=$1 p f s
 	cat "$out/lanes-log/$lane.out"
+	# Benchmarks run by the guest print "bench: " lines into the KTAP log.
+	grep -hE '^[[:space:]]*bench: ' "$out/lanes/$lane/ktap.log" 2>/dev/null |
+		sed 's/^[[:space:]]*//'
 	if [[ -f $out/lanes/$lane/result ]]; then
 		read -r p f s < "$out/lanes/$lane/result"
 	else

@@ -60,10 +60,13 @@ int kvm_private_mem_cap(struct kvm *kvm);
 
 bool kvm_slot_is_private(const struct kvm_memory_slot *slot);
 bool kvm_mem_is_private(struct kvm *kvm, gfn_t gfn);
+bool kvm_mem_attr_range(struct kvm *kvm, gfn_t gfn, gfn_t start, gfn_t end,
+			bool *uniform);
 int kvm_private_mem_get_pfn(const struct kvm_memory_slot *slot, gfn_t gfn,
 			    kvm_pfn_t *pfn, int *order);
 void kvm_private_mem_put_pfn(const struct kvm_memory_slot *slot,
 			     kvm_pfn_t pfn);
+void kvm_private_mem_create_debugfs(struct kvm *kvm);
 
 #else /* !CONFIG_KVM_PRIVATE_MEM */
 
@@ -117,6 +120,8 @@ static inline int kvm_private_mem_cap(struct kvm *kvm)
 {
 	return 0;
 }
+
+static inline void kvm_private_mem_create_debugfs(struct kvm *kvm) { }
 
 #endif /* CONFIG_KVM_PRIVATE_MEM */
 

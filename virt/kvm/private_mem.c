@@ -126,6 +126,44 @@ static bool kvm_shared_range(struct kvm *kvm, gfn_t gfn, gfn_t *first,
 	return true;
 }
 
+/**
+ * kvm_mem_attr_range - the attribute of a gfn and whether a range shares it
+ * @kvm: a VM with private memory
+ * @gfn: the gfn, without the shared bit
+ * @start: first gfn of a range containing @gfn (a huge page)
+ * @end: end gfn (exclusive) of that range
+ * @uniform: set to whether every gfn of [start, end) has @gfn's attribute
+ *
+ * The fault path's one lookup: kvm_mem_is_private() plus the lpage "mixed"
+ * test.  The mixed state is computed from the range tree rather than kept
+ * per huge page: REG/UNREG store ranges, so the tree already knows where an
+ * attribute changes, and a range is mixed iff a boundary falls inside it.
+ * The walk returns the entry at @gfn (a shared range, merged with its
+ * neighbours, or a gap) and its bounds; only a gap that does not cover
+ * [start, end) needs a second search.  Lock-free; callers check
+ * mmu_invalidate_seq afterwards, as for kvm_mem_is_private().
+ *
+ * Return: true if @gfn is private.
+ */
+bool kvm_mem_attr_range(struct kvm *kvm, gfn_t gfn, gfn_t start, gfn_t end,
+			bool *uniform)
+{
+	MA_STATE(mas, &kvm->private_mem.shared, gfn, gfn);
+	unsigned long index = start;
+	void *entry;
+
+	rcu_read_lock();
+	entry = mas_walk(&mas);
+	if (mas.index <= start && mas.last >= end - 1)
+		*uniform = true;
+	else if (entry)
+		*uniform = false;
+	else
+		*uniform = !mt_find(&kvm->private_mem.shared, &index, end - 1);
+	rcu_read_unlock();
+	return !entry;
+}
+
 /* Make [start, end) shared: one store, merged with shared neighbours. */
 static int kvm_attr_set_shared(struct kvm *kvm, gfn_t start, gfn_t end)
 {

@@ -16,7 +16,9 @@
  * gfn from the slot's inaccessible memfd and a shared access to a shared gfn
  * through the HVA; a mismatch exits to userspace with KVM_EXIT_MEMORY_FAULT.
  * A fault elsewhere (normal slots, MMIO) takes the normal path whatever the
- * alias.  Private mappings are 4K for now.
+ * alias.  A 2M range of a private slot maps at 2M if all its gfns have one
+ * attribute and, when private, the memfd backs it with one 2M folio; else
+ * at 4K.
  *
  * See Documentation/virt/kvm/private-memory.rst.
  */
@@ -101,10 +103,16 @@ gfn_t kvm_arch_private_mem_gfn_limit(struct kvm *kvm)
 	return kvm->arch.shared_gfn_mask;
 }
 
-/* Both aliases: kvm_zap_gfn_range() calls kvm_mmu_zap_shared_alias(). */
+/*
+ * Both aliases: kvm_zap_gfn_range() calls kvm_mmu_zap_shared_alias().  Whole
+ * 2M ranges: a conversion that makes a range uniform again lets it map at
+ * 2M on the next fault only once its 4K SPTEs are gone.
+ */
 void kvm_arch_private_mem_zap(struct kvm *kvm, gfn_t start, gfn_t end)
 {
-	kvm_zap_gfn_range(kvm, start, end);
+	const gfn_t pages = KVM_PAGES_PER_HPAGE(PG_LEVEL_2M);
+
+	kvm_zap_gfn_range(kvm, ALIGN_DOWN(start, pages), ALIGN(end, pages));
 }
 
 /**
@@ -142,6 +150,37 @@ static int kvm_private_fault_exit(struct kvm_vcpu *vcpu,
 	return RET_PF_USER;
 }
 
+/*
+ * The largest level the memfd's folio allows: the folio must cover the
+ * whole huge page, and gfn and pfn must be congruent modulo its size (the
+ * slot's private_offset may be misaligned with its base_gfn).
+ */
+static int kvm_private_pfn_level(gfn_t gfn, kvm_pfn_t pfn, int order)
+{
+	if (order < KVM_HPAGE_GFN_SHIFT(PG_LEVEL_2M) ||
+	    (gfn ^ pfn) & (KVM_PAGES_PER_HPAGE(PG_LEVEL_2M) - 1))
+		return PG_LEVEL_4K;
+	return PG_LEVEL_2M;
+}
+
+/**
+ * kvm_mmu_private_skip_host_level - tell whether @gfn maps from the memfd
+ * @kvm: the VM
+ * @slot: the memslot of @gfn
+ * @gfn: the gfn, without the shared bit
+ *
+ * For kvm_mmu_max_mapping_level(): a private gfn of a private slot is not
+ * mapped through the HVA, so the host page tables say nothing about it;
+ * kvm_faultin_private() capped the level at the memfd's folio instead.
+ */
+bool kvm_mmu_private_skip_host_level(struct kvm *kvm,
+				     const struct kvm_memory_slot *slot,
+				     gfn_t gfn)
+{
+	return kvm_arch_has_private_mem(kvm) && kvm_slot_is_private(slot) &&
+	       kvm_mem_is_private(kvm, gfn);
+}
+
 /**
  * kvm_faultin_private - kvm_faultin_pfn() for faults in private slots
  * @vcpu: the faulting vCPU
@@ -161,19 +200,28 @@ static int kvm_private_fault_exit(struct kvm_vcpu *vcpu,
 int kvm_faultin_private(struct kvm_vcpu *vcpu, struct kvm_page_fault *fault)
 {
 	struct kvm_memory_slot *slot = fault->slot;
-	bool private;
+	bool private, uniform;
 	int order, r;
+	gfn_t start;
 
 	if (!kvm_arch_has_private_mem(vcpu->kvm) || !slot ||
 	    !kvm_slot_is_private(slot))
 		return RET_PF_INVALID;
 
-	/* 4K only for now, shared or private: no mixed-range tracking yet. */
-	fault->max_level = PG_LEVEL_4K;
-
-	private = kvm_mem_is_private(vcpu->kvm, fault->gfn);
+	/*
+	 * One lookup for the attribute and the lpage "mixed" test: the 2M
+	 * range around the gfn maps at 2M only if all of it has one
+	 * attribute.  Slot edges are kvm_mmu_max_mapping_level()'s business
+	 * (lpage_info); 1G is not offered (shmem has no 1G folios).
+	 */
+	start = ALIGN_DOWN(fault->gfn, KVM_PAGES_PER_HPAGE(PG_LEVEL_2M));
+	private = kvm_mem_attr_range(vcpu->kvm, fault->gfn, start,
+				     start + KVM_PAGES_PER_HPAGE(PG_LEVEL_2M),
+				     &uniform);
 	if (private != fault->is_private)
 		return kvm_private_fault_exit(vcpu, fault);
+	fault->max_level = min_t(u8, fault->max_level,
+				 uniform ? PG_LEVEL_2M : PG_LEVEL_4K);
 	if (!private)
 		return RET_PF_INVALID;
 
@@ -186,6 +234,9 @@ int kvm_faultin_private(struct kvm_vcpu *vcpu, struct kvm_page_fault *fault)
 		return -EFAULT;
 
 	fault->pfn_private = true;
+	fault->max_level = min_t(u8, fault->max_level,
+				 kvm_private_pfn_level(fault->gfn, fault->pfn,
+						       order));
 	fault->hva = KVM_HVA_ERR_BAD;
 	fault->map_writable = !(slot->flags & KVM_MEM_READONLY);
 	return RET_PF_CONTINUE;

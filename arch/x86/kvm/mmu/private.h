@@ -30,6 +30,9 @@ bool kvm_x86_vm_type_mmu_ok(struct kvm *kvm);
 
 void kvm_mmu_strip_shared_bit(struct kvm *kvm, struct kvm_page_fault *fault);
 int kvm_faultin_private(struct kvm_vcpu *vcpu, struct kvm_page_fault *fault);
+bool kvm_mmu_private_skip_host_level(struct kvm *kvm,
+				     const struct kvm_memory_slot *slot,
+				     gfn_t gfn);
 void kvm_mmu_release_fault_pfn(struct kvm_page_fault *fault, kvm_pfn_t pfn);
 void kvm_mmu_zap_shared_alias(struct kvm *kvm, gfn_t start, gfn_t end);
 bool kvm_mmu_unmap_shared_alias(struct kvm *kvm, struct kvm_gfn_range *range,
@@ -71,6 +74,13 @@ static inline int kvm_faultin_private(struct kvm_vcpu *vcpu,
 				      struct kvm_page_fault *fault)
 {
 	return RET_PF_INVALID;
+}
+
+static inline bool
+kvm_mmu_private_skip_host_level(struct kvm *kvm,
+				const struct kvm_memory_slot *slot, gfn_t gfn)
+{
+	return false;
 }
 
 static inline void kvm_mmu_release_fault_pfn(struct kvm_page_fault *fault,

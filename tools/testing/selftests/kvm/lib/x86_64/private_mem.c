@@ -81,6 +81,26 @@ int __vm_set_private_region(struct kvm_vm *vm, uint32_t slot, uint32_t flags,
 	return ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &ext);
 }
 
+/*
+ * An anonymous shared mapping aligned to 2M, as QEMU aligns guest RAM: KVM
+ * maps a slot with 2M pages only where userspace_addr and the GPA agree
+ * modulo 2M, private pages included.
+ */
+static void *mmap_shared_2m(uint64_t size)
+{
+	const uint64_t align = 2ull << 20;
+	uint8_t *p, *a;
+
+	p = mmap(NULL, size + align, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	TEST_ASSERT(p != MAP_FAILED, "mmap: %s", strerror(errno));
+	a = (uint8_t *)(((uintptr_t)p + align - 1) & ~(align - 1));
+	if (a > p)
+		munmap(p, a - p);
+	munmap(a + size, p + align - a);
+	return a;
+}
+
 void vm_add_private_region(struct kvm_vm *vm, struct private_region *r,
 			   uint32_t slot, uint64_t gpa, uint64_t size,
 			   int memfd, uint64_t offset)
@@ -94,9 +114,7 @@ void vm_add_private_region(struct kvm_vm *vm, struct private_region *r,
 	r->memfd = memfd >= 0 ? memfd : inaccessible_memfd(offset + size);
 	TEST_ASSERT(r->memfd >= 0, "memfd_create(MFD_INACCESSIBLE): %s",
 		    strerror(errno));
-	r->shared = mmap(NULL, size, PROT_READ | PROT_WRITE,
-			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	TEST_ASSERT(r->shared != MAP_FAILED, "mmap: %s", strerror(errno));
+	r->shared = mmap_shared_2m(size);
 
 	ret = __vm_set_private_region(vm, slot, KVM_MEM_PRIVATE, gpa, size,
 				      r->shared, r->memfd, offset);

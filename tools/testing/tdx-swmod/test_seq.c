@@ -10,6 +10,7 @@
 
 #include "tlib.h"
 #include "tests.h"
+#include "test_hooks.h"
 
 #define OPINV(reg)	(SWMOD_TDX_OPERAND_INVALID | SWMOD_OPERAND_ID_##reg)
 

@@ -27,6 +27,7 @@
 #include <linux/compiler.h>
 
 #include "swmod_state.h"
+#include "swmod_leaves.h"
 #include "swmod_platform.h"
 
 /* Harness-only status: the calling LP is offline (never from hardware). */
@@ -107,34 +108,6 @@ static u64 swmod_dispatch(struct swmod *m, struct swmod_regs *regs)
 	return SWMOD_TDX_OPERAND_INVALID | SWMOD_OPERAND_ID_RAX;
 }
 
-/*
- * Does an injected fault fire for this call?  The Nth call is counted
- * by stats.calls[leaf], which the dispatcher bumps on entry.
- */
-bool swmod_fault_fire(struct swmod *m, unsigned int leaf,
-		      enum swmod_fault_point point, u64 *status)
-{
-	unsigned int i;
-	u64 n;
-
-	if (leaf >= SWMOD_NR_LEAF_COUNTERS)
-		return false;
-	n = READ_ONCE(m->stats.calls[leaf]);
-	for (i = 0; i < m->nr_faults; i++) {
-		const struct swmod_fault *f = &m->faults[i];
-		u64 times = f->times ? f->times : 1;
-
-		if (f->leaf != leaf || f->point != point)
-			continue;
-		if (n < f->nth || n - f->nth >= times)
-			continue;
-		*status = f->status;
-		swmod_plat_add_return64(&m->stats.injected, 1);
-		return true;
-	}
-	return false;
-}
-
 enum swmod_outcome swmod_seamcall(struct swmod *m, struct swmod_regs *regs)
 {
 	unsigned int lp = swmod_cur_lp(m);
@@ -192,22 +165,6 @@ u64 swmod_outcome_status(enum swmod_outcome outcome, u64 rax)
 	}
 }
 
-int swmod_inject_fault(struct swmod *m, const struct swmod_fault *fault)
-{
-	if (m->nr_faults == SWMOD_MAX_FAULTS)
-		return -ENOSPC;
-	if (fault->leaf >= SWMOD_NR_LEAF_COUNTERS || !fault->nth)
-		return -EINVAL;
-	m->faults[m->nr_faults++] = *fault;
-	return 0;
-}
-
-void swmod_clear_faults(struct swmod *m)
-{
-	m->nr_faults = 0;
-	memset(m->faults, 0, sizeof(m->faults));
-}
-
 const struct swmod_stats *swmod_get_stats(const struct swmod *m)
 {
 	return &m->stats;
@@ -221,4 +178,40 @@ void swmod_reset_stats(struct swmod *m)
 enum swmod_sys_state swmod_get_sys_state(const struct swmod *m)
 {
 	return READ_ONCE(m->sys_state);
+}
+
+/*
+ * An instance: the platform model first, then what the leaf groups
+ * derive from it.  This is the one place that knows every group.
+ */
+int swmod_create(const struct swmod_config *cfg, struct swmod_plat *plat,
+		 struct swmod **out)
+{
+	struct swmod *m;
+	int ret;
+
+	m = swmod_plat_zalloc(sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	m->plat = plat;
+
+	ret = swmod_platform_init(m, cfg);
+	if (ret)
+		goto err_free;
+	swmod_sysinfo_build(m, cfg);
+
+	*out = m;
+	return 0;
+
+err_free:
+	swmod_destroy(m);
+	return ret;
+}
+
+void swmod_destroy(struct swmod *m)
+{
+	if (!m)
+		return;
+	swmod_platform_fini(m);
+	swmod_plat_free(m);
 }

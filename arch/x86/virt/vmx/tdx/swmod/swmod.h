@@ -199,10 +199,6 @@ void swmod_clear_faults(struct swmod *m);
 const struct swmod_stats *swmod_get_stats(const struct swmod *m);
 void swmod_reset_stats(struct swmod *m);
 enum swmod_sys_state swmod_get_sys_state(const struct swmod *m);
-bool swmod_test_trylock_global(struct swmod *m, bool exclusive);
-void swmod_test_unlock_global(struct swmod *m, bool exclusive);
-bool swmod_test_trylock_tdmr(struct swmod *m, unsigned int tdmr);
-void swmod_test_unlock_tdmr(struct swmod *m, unsigned int tdmr);
 
 /* Read-only views of the module state. */
 unsigned int swmod_nr_tdmrs(const struct swmod *m);

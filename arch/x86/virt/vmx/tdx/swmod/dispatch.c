@@ -25,6 +25,7 @@
 #include <linux/errno.h>
 #include <linux/string.h>
 #include <linux/compiler.h>
+#include <linux/kernel.h>
 
 #include "swmod_state.h"
 #include "swmod_leaves.h"
@@ -66,6 +67,53 @@ static bool swmod_leaf_allowed_not_ready(u64 rax)
  * module is ready.  The doc lists the gate before "unknown leaf"; we
  * keep that order.
  */
+typedef u64 (*swmod_leaf_fn)(struct swmod *m, struct swmod_regs *regs);
+
+/* Every leaf the module implements, by number. */
+static const swmod_leaf_fn swmod_leaves[SWMOD_TDH_SYS_CONFIG + 1] = {
+	[SWMOD_TDH_VP_ENTER]		= swmod_vp_enter,
+	[SWMOD_TDH_MNG_ADDCX]		= swmod_mng_addcx,
+	[SWMOD_TDH_MEM_PAGE_ADD]	= swmod_mem_page_add,
+	[SWMOD_TDH_MEM_SEPT_ADD]	= swmod_mem_sept_add,
+	[SWMOD_TDH_VP_ADDCX]		= swmod_vp_addcx,
+	[SWMOD_TDH_MEM_PAGE_AUG]	= swmod_mem_page_aug,
+	[SWMOD_TDH_MEM_RANGE_BLOCK]	= swmod_mem_range_block,
+	[SWMOD_TDH_MNG_KEY_CONFIG]	= swmod_mng_key_config,
+	[SWMOD_TDH_MNG_CREATE]		= swmod_mng_create,
+	[SWMOD_TDH_VP_CREATE]		= swmod_vp_create,
+	[SWMOD_TDH_MR_EXTEND]		= swmod_mr_extend,
+	[SWMOD_TDH_MR_FINALIZE]		= swmod_mr_finalize,
+	[SWMOD_TDH_VP_FLUSH]		= swmod_vp_flush,
+	[SWMOD_TDH_MNG_VPFLUSHDONE]	= swmod_mng_vpflushdone,
+	[SWMOD_TDH_MNG_KEY_FREEID]	= swmod_mng_key_freeid,
+	[SWMOD_TDH_MNG_INIT]		= swmod_mng_init,
+	[SWMOD_TDH_VP_INIT]		= swmod_vp_init,
+	[SWMOD_TDH_PHYMEM_PAGE_RDMD]	= swmod_phymem_page_rdmd,
+	[SWMOD_TDH_MEM_SEPT_RD]		= swmod_mem_sept_rd,
+	[SWMOD_TDH_PHYMEM_PAGE_RECLAIM]	= swmod_phymem_page_reclaim,
+	[SWMOD_TDH_MEM_PAGE_REMOVE]	= swmod_mem_page_remove,
+	[SWMOD_TDH_MEM_SEPT_REMOVE]	= swmod_mem_sept_remove,
+	[SWMOD_TDH_SYS_KEY_CONFIG]	= swmod_sys_key_config,
+	[SWMOD_TDH_SYS_INFO]		= swmod_sys_info,
+	[SWMOD_TDH_SYS_INIT]		= swmod_sys_init,
+	[SWMOD_TDH_SYS_LP_INIT]		= swmod_sys_lp_init,
+	[SWMOD_TDH_SYS_TDMR_INIT]	= swmod_sys_tdmr_init,
+	[SWMOD_TDH_MEM_TRACK]		= swmod_mem_track,
+	[SWMOD_TDH_MEM_RANGE_UNBLOCK]	= swmod_mem_range_unblock,
+	[SWMOD_TDH_PHYMEM_CACHE_WB]	= swmod_phymem_cache_wb,
+	[SWMOD_TDH_PHYMEM_PAGE_WBINVD]	= swmod_phymem_page_wbinvd,
+	[SWMOD_TDH_SYS_LP_SHUTDOWN]	= swmod_sys_lp_shutdown,
+	[SWMOD_TDH_SYS_CONFIG]		= swmod_sys_config,
+};
+
+/*
+ * The 1.0 dispatcher compares the whole RAX against leaf numbers, so a
+ * version or reserved bit makes any leaf "unknown".  The state gate
+ * runs first (SHUTDOWN, then NOT_READY), so before SYS_READY an unknown
+ * RAX gets TDX_SYS_NOT_READY, and TDX_OPERAND_INVALID|RAX only once the
+ * module is ready.  The doc lists the gate before "unknown leaf"; we
+ * keep that order.
+ */
 static u64 swmod_dispatch(struct swmod *m, struct swmod_regs *regs)
 {
 	u32 state = READ_ONCE(m->sys_state);
@@ -76,32 +124,17 @@ static u64 swmod_dispatch(struct swmod *m, struct swmod_regs *regs)
 	if (state != SWMOD_SYS_READY && !swmod_leaf_allowed_not_ready(rax))
 		return SWMOD_TDX_SYS_NOT_READY;
 
-	switch (rax) {
-	case SWMOD_TDH_SYS_INIT:
-		return swmod_sys_init(m, regs);
-	case SWMOD_TDH_SYS_LP_INIT:
-		return swmod_sys_lp_init(m, regs);
-	case SWMOD_TDH_SYS_INFO:
-		return swmod_sys_info(m, regs);
-	case SWMOD_TDH_SYS_CONFIG:
-		return swmod_sys_config(m, regs);
-	case SWMOD_TDH_SYS_KEY_CONFIG:
-		return swmod_sys_key_config(m, regs);
-	case SWMOD_TDH_SYS_TDMR_INIT:
-		return swmod_sys_tdmr_init(m, regs);
-	case SWMOD_TDH_SYS_LP_SHUTDOWN:
-		return swmod_sys_lp_shutdown(m, regs);
-	case SWMOD_TDH_MNG_KEY_RECLAIMID:
-		/* A no-op kept for backward compatibility in 1.0. */
+	/* TDH.MNG.KEY.RECLAIMID: a no-op kept for backward compatibility. */
+	if (rax == SWMOD_TDH_MNG_KEY_RECLAIMID)
 		return SWMOD_TDX_SUCCESS;
-	default:
-		break;
-	}
+	if (rax < ARRAY_SIZE(swmod_leaves) && swmod_leaves[rax])
+		return swmod_leaves[rax](m, regs);
 
 	/*
-	 * TD-lifecycle leaves are part 2 of the software module.  Until
-	 * then they answer like a module without the leaf, and are counted
-	 * so that a test cannot mistake this for the real behaviour.
+	 * 1.0 leaves not modelled (debug MNG/MEM/VP.RD/WR, RELOCATE,
+	 * DEMOTE, PROMOTE) answer like a module without the leaf, and are
+	 * counted so that a test cannot mistake this for the real
+	 * behaviour.
 	 */
 	if (swmod_leaf_is_v10(rax))
 		swmod_plat_add_return64(&m->stats.unimplemented, 1);

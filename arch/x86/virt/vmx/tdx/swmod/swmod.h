@@ -207,5 +207,7 @@ int swmod_tdmr_progress(const struct swmod *m, unsigned int tdmr,
 bool swmod_pa_initialized(const struct swmod *m, u64 pa);
 int swmod_pamt_read(struct swmod *m, u64 pa, int ps,
 		    struct swmod_pamt_entry *entry);
+/* 4 KiB pages whose PAMT type is neither NDA nor RSVD. */
+u64 swmod_owned_pages(const struct swmod *m);
 
 #endif /* __SWMOD_H */

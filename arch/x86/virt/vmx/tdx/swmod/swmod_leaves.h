@@ -35,4 +35,40 @@ void swmod_tdmr_decode(const struct swmod_tdmr_info *info,
 		       struct swmod_tdmr *t);
 u64 swmod_pamt_min_size(u64 tdmr_size, int ps);
 
+/* td_mng.c */
+u64 swmod_mng_create(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_mng_key_config(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_mng_addcx(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_mng_init(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_mng_vpflushdone(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_mng_key_freeid(struct swmod *m, struct swmod_regs *regs);
+
+/* td_vp.c */
+u64 swmod_vp_create(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_vp_addcx(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_vp_init(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_vp_flush(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_vp_enter(struct swmod *m, struct swmod_regs *regs);
+
+/* sept.c */
+u64 swmod_mem_sept_add(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_mem_page_add(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_mem_page_aug(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_mem_range_block(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_mem_track(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_mem_range_unblock(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_mem_page_remove(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_mem_sept_remove(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_mem_sept_rd(struct swmod *m, struct swmod_regs *regs);
+
+/* measure.c */
+u64 swmod_mr_extend(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_mr_finalize(struct swmod *m, struct swmod_regs *regs);
+
+/* phymem.c */
+u64 swmod_phymem_cache_wb(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_phymem_page_reclaim(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_phymem_page_wbinvd(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_phymem_page_rdmd(struct swmod *m, struct swmod_regs *regs);
+
 #endif /* __SWMOD_LEAVES_H */

@@ -73,7 +73,13 @@ struct swmod {
 	u64 nr_init_lps;			/* updated under the shared lock */
 	u32 pkg_configured;			/* bitmap, SYS.KEY.CONFIG */
 	u16 global_hkid;
-	u8 kot[SWMOD_MAX_HKIDS];		/* SWMOD_KOT_* */
+	u8 kot[SWMOD_MAX_HKIDS];		/* SWMOD_KOT_*, under kot_lock */
+	u8 kot_wbinvd[SWMOD_MAX_HKIDS];	/* packages still to CACHE.WB */
+	u32 kot_lock;
+	u32 ket_lock[SWMOD_MAX_PKGS];		/* MNG.KEY.CONFIG per package */
+	u32 wbcache_lock[SWMOD_MAX_PKGS];	/* PHYMEM.CACHE.WB per package */
+	bool wbcache_resume[SWMOD_MAX_PKGS];	/* an interrupted CACHE.WB */
+	u64 owned_pages;			/* 4 KiB pages not NDA/RSVD */
 	unsigned int nr_tdmrs;
 	struct swmod_tdmr tdmrs[SWMOD_MAX_TDMRS];
 
@@ -114,5 +120,15 @@ bool swmod_fault_fire(struct swmod *m, unsigned int leaf,
 void swmod_pamt_init_chunk(struct swmod *m, const struct swmod_tdmr *t,
 			   u64 start, u64 end);
 int swmod_find_tdmr(const struct swmod *m, u64 pa);
+struct swmod_pamt_entry *swmod_pamt_get(struct swmod *m, u64 pa, int ps);
+struct swmod_pamt_entry *swmod_pamt_leaf(struct swmod *m, u64 pa, int *ps);
+bool swmod_pamt_trylock(struct swmod_pamt_entry *e, bool exclusive);
+void swmod_pamt_unlock(struct swmod_pamt_entry *e, bool exclusive);
+u64 swmod_pamt_owner(const struct swmod_pamt_entry *e);
+void swmod_pamt_assign(struct swmod *m, struct swmod_pamt_entry *e, int ps,
+		       u8 pt, u64 owner_pa);
+void swmod_pamt_free(struct swmod *m, struct swmod_pamt_entry *e, int ps);
+u64 swmod_hpa_lock(struct swmod *m, u64 hpa, u64 opid, bool exclusive,
+		   struct swmod_pamt_entry **out);
 
 #endif /* __SWMOD_STATE_H */

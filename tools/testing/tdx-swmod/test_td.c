@@ -6,6 +6,7 @@
  * injection, and random operation sequences checked against a model.
  */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1238,5 +1239,123 @@ void test_td_bench(struct rng *r)
 	       (double)calls / pages);
 	printf("bench: td_build_vs_copy_ratio %.1f x (goal informative; userspace engine under ASan, sparse memory)\n",
 	       t_copy > 0 ? t_build / t_copy : 0.0);
+	tdf_free(f);
+}
+
+/* ---- threads contending on one TD ----------------------------------- */
+
+#define NR_THREADS	4
+#define THREAD_ROUNDS	3000
+
+struct td_thread {
+	struct tdf *f;
+	pthread_barrier_t *start;
+	unsigned int lp;
+	u64 gpa, hpa;
+	u64 busy, bad_status, bad_leaf;
+	u64 done;
+};
+
+static bool is_busy(u64 st)
+{
+	return (st & SWMOD_STATUS_MASK) == SWMOD_TDX_OPERAND_BUSY;
+}
+
+/* One call, retried while another LP holds a lock it needs. */
+static u64 thread_sc(struct td_thread *t, u64 leaf, u64 rcx, u64 rdx, u64 r8,
+		     u64 *rcx_out)
+{
+	struct swmod_regs r;
+	u64 st;
+
+	do {
+		r = (struct swmod_regs){ .rax = leaf, .rcx = rcx, .rdx = rdx,
+					 .r8 = r8 };
+		if (swmod_seamcall(t->f->e->m, &r) != SWMOD_SEAMRET)
+			return ~0ULL;
+		st = r.rax;
+		if (is_busy(st))
+			t->busy++;
+	} while (is_busy(st));
+	if (rcx_out)
+		*rcx_out = r.rcx;
+	return st;
+}
+
+static void *td_thread_fn(void *arg)
+{
+	struct td_thread *t = arg;
+	u64 tdr = t->f->tdr, st, rcx;
+	unsigned int i;
+
+	uplat_set_thread_lp(t->lp);
+	pthread_barrier_wait(t->start);
+	for (i = 0; i < THREAD_ROUNDS; i++) {
+		static const u16 leaves[] = {
+			SWMOD_TDH_MEM_PAGE_AUG, SWMOD_TDH_MEM_RANGE_BLOCK,
+			SWMOD_TDH_MEM_TRACK, SWMOD_TDH_MEM_PAGE_REMOVE,
+		};
+		unsigned int k;
+
+		for (k = 0; k < ARRAY_SIZE(leaves); k++) {
+			u64 leaf = leaves[k];
+
+			if (leaf == SWMOD_TDH_MEM_TRACK)
+				st = thread_sc(t, leaf, tdr, 0, 0, NULL);
+			else
+				st = thread_sc(t, leaf, t->gpa, tdr, t->hpa, &rcx);
+			if (st) {
+				t->bad_status = st;
+				t->bad_leaf = leaf;
+				goto out;
+			}
+			if (leaf == SWMOD_TDH_MEM_PAGE_REMOVE && rcx != t->hpa) {
+				t->bad_status = rcx;
+				t->bad_leaf = leaf;
+				goto out;
+			}
+		}
+		t->done++;
+	}
+out:
+	uplat_set_thread_lp(-1);
+	return NULL;
+}
+
+/*
+ * Four LPs AUG, BLOCK, TRACK and REMOVE their own GPA on one TD at the
+ * same time: contention shows up only as TDX_OPERAND_BUSY (retried),
+ * every other status is success, and no page ends up owned.
+ */
+void test_td_threads(struct rng *r)
+{
+	struct td_thread th[NR_THREADS];
+	pthread_t tid[NR_THREADS];
+	pthread_barrier_t start;
+	struct tdf *f = tdf_new();
+	u64 base, busy = 0;
+	unsigned int i;
+
+	tdf_build(f, S_SEPT);
+	base = swmod_owned_pages(f->e->m);
+	pthread_barrier_init(&start, NULL, NR_THREADS);
+	for (i = 0; i < NR_THREADS; i++) {
+		th[i] = (struct td_thread){ .f = f, .start = &start, .lp = i,
+					    .gpa = (16 + i) * SZ_4K,
+					    .hpa = tdf_page(f) };
+		pthread_create(&tid[i], NULL, td_thread_fn, &th[i]);
+	}
+	for (i = 0; i < NR_THREADS; i++)
+		pthread_join(tid[i], NULL);
+	pthread_barrier_destroy(&start);
+	for (i = 0; i < NR_THREADS; i++) {
+		if (th[i].bad_status)
+			t_fail(__FILE__, __LINE__, "LP %u: leaf %llu returned %#llx",
+			       i, th[i].bad_leaf, th[i].bad_status);
+		EXPECT_EQ(th[i].done, THREAD_ROUNDS);
+		busy += th[i].busy;
+	}
+	EXPECT_EQ(swmod_owned_pages(f->e->m), base);
+	t_diag("%llu TDX_OPERAND_BUSY retries", busy);
 	tdf_free(f);
 }

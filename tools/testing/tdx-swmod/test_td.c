@@ -14,6 +14,7 @@
 #include <linux/kernel.h>
 
 #include "test_td.h"
+#include "swmod_param.h"
 #include "test_hooks.h"
 #include "test_sha384.h"
 #include "tests.h"
@@ -960,6 +961,30 @@ void test_td_fault_injection(struct rng *r)
 		tdf_free(f);
 	}
 
+	/* Every TD leaf, whatever its operands: the injected status. */
+	{
+		struct tdf *f = tdf_new();
+		u16 leaf;
+
+		for (leaf = SWMOD_TDH_VP_ENTER; leaf <= SWMOD_TDH_PHYMEM_PAGE_WBINVD;
+		     leaf++) {
+			struct swmod_fault fl = {
+				.leaf = leaf, .point = SWMOD_FAULT_AT_ENTRY,
+				.status = injected, .times = 1,
+			};
+
+			if (!swmod_param_leaf_name(leaf))
+				continue;
+			fl.nth = swmod_get_stats(f->e->m)->calls[leaf] + 1;
+			ASSERT_EQ(swmod_inject_fault(f->e->m, &fl), 0);
+			EXPECT_EQ(tdf_sc(f, 1, leaf, TD_PAGES_BASE, TD_PAGES_BASE,
+					 0, 0, NULL), injected);
+			swmod_clear_faults(f->e->m);
+		}
+		EXPECT_EQ(swmod_owned_pages(f->e->m), 0);
+		tdf_free(f);
+	}
+
 	/* Entropy and interruption points. */
 	{
 		struct tdf *f = tdf_new();
@@ -1358,4 +1383,44 @@ void test_td_threads(struct rng *r)
 	EXPECT_EQ(swmod_owned_pages(f->e->m), base);
 	t_diag("%llu TDX_OPERAND_BUSY retries", busy);
 	tdf_free(f);
+}
+
+/*
+ * Every TD leaf the module implements can be named in fail=, and the
+ * name reads back (debugfs swmod/fail prints it).
+ */
+void test_td_fail_names(struct rng *r)
+{
+	static const u16 leaves[] = {
+		SWMOD_TDH_VP_ENTER, SWMOD_TDH_MNG_ADDCX, SWMOD_TDH_MEM_PAGE_ADD,
+		SWMOD_TDH_MEM_SEPT_ADD, SWMOD_TDH_VP_ADDCX,
+		SWMOD_TDH_MEM_PAGE_AUG, SWMOD_TDH_MEM_RANGE_BLOCK,
+		SWMOD_TDH_MNG_KEY_CONFIG, SWMOD_TDH_MNG_CREATE,
+		SWMOD_TDH_VP_CREATE, SWMOD_TDH_MR_EXTEND, SWMOD_TDH_MR_FINALIZE,
+		SWMOD_TDH_VP_FLUSH, SWMOD_TDH_MNG_VPFLUSHDONE,
+		SWMOD_TDH_MNG_KEY_FREEID, SWMOD_TDH_MNG_INIT, SWMOD_TDH_VP_INIT,
+		SWMOD_TDH_PHYMEM_PAGE_RDMD, SWMOD_TDH_MEM_SEPT_RD,
+		SWMOD_TDH_PHYMEM_PAGE_RECLAIM, SWMOD_TDH_MEM_PAGE_REMOVE,
+		SWMOD_TDH_MEM_SEPT_REMOVE, SWMOD_TDH_MEM_TRACK,
+		SWMOD_TDH_MEM_RANGE_UNBLOCK, SWMOD_TDH_PHYMEM_CACHE_WB,
+		SWMOD_TDH_PHYMEM_PAGE_WBINVD,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(leaves); i++) {
+		const char *name = swmod_param_leaf_name(leaves[i]);
+		struct swmod_fault f;
+		char spec[64];
+
+		if (!name) {
+			t_fail(__FILE__, __LINE__, "leaf %u has no fail= name",
+			       leaves[i]);
+			continue;
+		}
+		snprintf(spec, sizeof(spec), "%s:2:3:0x8000020000000080", name);
+		EXPECT_EQ(swmod_param_parse_fault(spec, &f), 0);
+		EXPECT_EQ(f.leaf, leaves[i]);
+		EXPECT_EQ(f.nth, 2);
+		EXPECT_EQ(f.times, 3);
+	}
 }

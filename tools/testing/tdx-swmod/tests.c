@@ -31,6 +31,7 @@ void test_td_fault_injection(struct rng *r);
 void test_td_random(struct rng *r);
 void test_td_bench(struct rng *r);
 void test_td_threads(struct rng *r);
+void test_td_fail_names(struct rng *r);
 
 const struct test_case all_tests[] = {
 	{ "platform_presence", test_presence },
@@ -66,6 +67,7 @@ const struct test_case all_tests[] = {
 	{ "td_fault_injection", test_td_fault_injection },
 	{ "td_random_sequence", test_td_random },
 	{ "td_threads_busy", test_td_threads },
+	{ "td_fail_names", test_td_fail_names },
 	{ "td_bench", test_td_bench },
 	{ NULL, NULL },
 };

@@ -209,5 +209,7 @@ int swmod_pamt_read(struct swmod *m, u64 pa, int ps,
 		    struct swmod_pamt_entry *entry);
 /* 4 KiB pages whose PAMT type is neither NDA nor RSVD. */
 u64 swmod_owned_pages(const struct swmod *m);
+/* MRTD of the finalized TD whose TDR is @tdr_pa: 0 or -EINVAL. */
+int swmod_td_mrtd(struct swmod *m, u64 tdr_pa, u8 *mrtd);
 
 #endif /* __SWMOD_H */

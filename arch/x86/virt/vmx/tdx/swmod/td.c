@@ -18,6 +18,7 @@
  */
 
 #include <linux/types.h>
+#include <linux/errno.h>
 #include <linux/string.h>
 #include <linux/align.h>
 #include <linux/compiler.h>
@@ -258,4 +259,21 @@ void swmod_td_measure(struct swmod *m, struct swmod_td *td, const char *tag,
 				 sizeof(block));
 	if (len)
 		swmod_plat_sha384_update(m->plat, td->tdcs->sha_ctx, data, len);
+}
+
+int swmod_td_mrtd(struct swmod *m, u64 tdr_pa, u8 *mrtd)
+{
+	struct swmod_pamt_entry *e;
+	struct swmod_td td;
+
+	if (!IS_ALIGNED(tdr_pa, SWMOD_SZ_4K))
+		return -EINVAL;
+	e = swmod_pamt_get(m, tdr_pa, SWMOD_PS_4K);
+	if (!e || READ_ONCE(e->pt) != SWMOD_PT_TDR)
+		return -EINVAL;
+	swmod_td_fill(m, &td, tdr_pa, e, false);
+	if (!td.tdcs || !READ_ONCE(td.tdcs->finalized))
+		return -EINVAL;
+	memcpy(mrtd, td.tdcs->mrtd, SWMOD_SHA384_SIZE);
+	return 0;
 }

@@ -10,6 +10,7 @@
 
 #include "tlib.h"
 #include "tests.h"
+#include "test_hooks.h"
 
 #define OPINV(reg)	(SWMOD_TDX_OPERAND_INVALID | SWMOD_OPERAND_ID_##reg)
 
@@ -112,7 +113,7 @@ void test_state_machine(struct rng *r)
 	EXPECT_EQ(env_sc(e, 0, SWMOD_TDH_SYS_INFO | (1ULL << 40), 0, 0, 0, NULL), OPINV(RAX));
 	EXPECT_EQ(env_sc(e, 0, SWMOD_TDH_MNG_KEY_RECLAIMID, 0, 0, 0, NULL), 0);
 	EXPECT_EQ(s->unimplemented, 0);
-	EXPECT_EQ(env_sc(e, 0, SWMOD_TDH_MNG_CREATE, 0, 0, 0, NULL), OPINV(RAX));
+	EXPECT_EQ(env_sc(e, 0, SWMOD_TDH_MEM_PAGE_DEMOTE, 0, 0, 0, NULL), OPINV(RAX));
 	EXPECT_EQ(s->unimplemented, 1);
 	EXPECT_EQ(sysinfo(e, 3), 0);
 

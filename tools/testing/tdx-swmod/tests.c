@@ -23,6 +23,15 @@ void test_sparse_memory(struct rng *r);
 void test_param_options(struct rng *r);
 void test_param_keyids(struct rng *r);
 void test_param_last_wins(struct rng *r);
+void test_td_rules(struct rng *r);
+void test_td_lifecycle(struct rng *r);
+void test_td_teardown_reclaim(struct rng *r);
+void test_td_busy(struct rng *r);
+void test_td_fault_injection(struct rng *r);
+void test_td_random(struct rng *r);
+void test_td_bench(struct rng *r);
+void test_td_threads(struct rng *r);
+void test_td_fail_names(struct rng *r);
 
 const struct test_case all_tests[] = {
 	{ "platform_presence", test_presence },
@@ -51,5 +60,14 @@ const struct test_case all_tests[] = {
 	{ "config_random_layouts", test_random_layouts },
 	{ "golden_pamt_64g", test_golden_pamt },
 	{ "large_sparse_4t_validate_only", test_large_sparse },
+	{ "td_rules_table", test_td_rules },
+	{ "td_lifecycle_remove_all", test_td_lifecycle },
+	{ "td_lifecycle_teardown_reclaim", test_td_teardown_reclaim },
+	{ "td_busy", test_td_busy },
+	{ "td_fault_injection", test_td_fault_injection },
+	{ "td_random_sequence", test_td_random },
+	{ "td_threads_busy", test_td_threads },
+	{ "td_fail_names", test_td_fail_names },
+	{ "td_bench", test_td_bench },
 	{ NULL, NULL },
 };

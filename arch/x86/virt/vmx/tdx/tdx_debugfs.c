@@ -33,6 +33,7 @@
 #include "tdx.h"
 #include "tdx_host.h"
 #include "tdx_swmod.h"
+#include <asm/tdx_tdh.h>
 
 /*
  * The test trigger: any write runs tdx_enable() and returns its error.
@@ -268,6 +269,24 @@ static int tdx_init_delay_set(void *data, u64 val)
 DEFINE_DEBUGFS_ATTRIBUTE(tdx_init_delay_fops, tdx_init_delay_get,
 			 tdx_init_delay_set, "%llu\n");
 
+/* Pages the software module counts as TD-owned (PAMT not NDA/RSVD). */
+static int tdx_owned_pages_get(void *data, u64 *val)
+{
+	*val = tdx_swmod_owned_pages();
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(tdx_owned_pages_fops, tdx_owned_pages_get, NULL,
+			 "%llu\n");
+
+/* Pages the host leaked because their reclaim failed (tdx_guest.c). */
+static int tdx_leaked_pages_get(void *data, u64 *val)
+{
+	*val = tdx_leaked_pages();
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(tdx_leaked_pages_fops, tdx_leaked_pages_get, NULL,
+			 "%llu\n");
+
 static void __init tdx_debugfs_swmod_init(struct dentry *parent)
 {
 	struct dentry *dir = debugfs_create_dir("swmod", parent);
@@ -276,6 +295,10 @@ static void __init tdx_debugfs_swmod_init(struct dentry *parent)
 	debugfs_create_file("reset", 0200, dir, NULL, &tdx_swmod_reset_fops);
 	debugfs_create_file_unsafe("init_delay_ms", 0600, dir, NULL,
 				   &tdx_init_delay_fops);
+	debugfs_create_file_unsafe("owned_pages", 0400, dir, NULL,
+				   &tdx_owned_pages_fops);
+	debugfs_create_file_unsafe("leaked_pages", 0400, dir, NULL,
+				   &tdx_leaked_pages_fops);
 }
 
 void __init tdx_debugfs_init(void)

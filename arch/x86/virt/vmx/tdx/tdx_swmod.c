@@ -26,9 +26,11 @@
  *                    the NTH (default 1) call of LEAF and the TIMES-1
  *                    after it (default 1) return STATUS (default
  *                    TDX_SYS_BUSY).  LEAF is sys_init, lp_init,
- *                    sys_info, sys_config, key_config, tdmr_init or a
- *                    leaf number.  ":entropy" fires at the leaf's
- *                    entropy step instead of at entry.
+ *                    sys_info, sys_config, key_config, tdmr_init, a TD
+ *                    leaf's name (mng_create, page_add, ... see
+ *                    swmod/param.c) or a leaf number.  ":entropy"
+ *                    fires at the leaf's entropy (or interruption)
+ *                    step instead of at entry.
  *   init             run tdx_enable() at boot (late_initcall)
  *   handover=initialized
  *                    model a module that a previous kernel initialized
@@ -491,6 +493,7 @@ int tdx_swmod_arm_fault(char *spec)
 	mutex_unlock(&tdx_swmod_fault_lock);
 	return ret;
 }
+EXPORT_SYMBOL_GPL(tdx_swmod_arm_fault);	/* for the KUnit test module */
 
 /*
  * The faults that can still fire, one per line in the boot option's
@@ -546,3 +549,36 @@ void tdx_swmod_set_init_delay(unsigned int ms)
 {
 	WRITE_ONCE(tdx_swmod_init_delay_ms, ms);
 }
+
+/* debugfs swmod/owned_pages: 4 KiB pages TDs own in the module. */
+u64 tdx_swmod_owned_pages(void)
+{
+	/* Pairs with smp_store_release() in tdx_swmod_start(). */
+	struct swmod *m = smp_load_acquire(&tdx_swmod);
+
+	return m ? swmod_owned_pages(m) : 0;
+}
+EXPORT_SYMBOL_GPL(tdx_swmod_owned_pages);
+
+/**
+ * tdx_swmod_read_mrtd() - The MRTD of a finalized TD, for tests
+ * @tdr: the TD's TDR page
+ * @mrtd: 48 bytes
+ *
+ * The software module does not implement TDH.MNG.RD yet; tests read
+ * the measurement through this instead.  Call it with no TD leaf
+ * running on @tdr.
+ *
+ * Return: 0, -ENODEV without the software module, -EINVAL if @tdr is
+ * not a finalized TD.
+ */
+int tdx_swmod_read_mrtd(phys_addr_t tdr, u8 *mrtd)
+{
+	/* Pairs with smp_store_release() in tdx_swmod_start(). */
+	struct swmod *m = smp_load_acquire(&tdx_swmod);
+
+	if (!m)
+		return -ENODEV;
+	return swmod_td_mrtd(m, tdr, mrtd);
+}
+EXPORT_SYMBOL_GPL(tdx_swmod_read_mrtd);

@@ -27,6 +27,8 @@ void tdx_swmod_show_faults(struct seq_file *sf);
 void tdx_swmod_stop(void);
 unsigned int tdx_swmod_get_init_delay(void);
 void tdx_swmod_set_init_delay(unsigned int ms);
+u64 tdx_swmod_owned_pages(void);
+int tdx_swmod_read_mrtd(phys_addr_t tdr, u8 *mrtd);
 #else
 static inline bool tdx_swmod_requested(void) { return false; }
 static inline bool tdx_swmod_init_at_boot(void) { return false; }
@@ -50,6 +52,11 @@ static inline void tdx_swmod_show_faults(struct seq_file *sf) { }
 static inline void tdx_swmod_stop(void) { }
 static inline unsigned int tdx_swmod_get_init_delay(void) { return 0; }
 static inline void tdx_swmod_set_init_delay(unsigned int ms) { }
+static inline u64 tdx_swmod_owned_pages(void) { return 0; }
+static inline int tdx_swmod_read_mrtd(phys_addr_t tdr, u8 *mrtd)
+{
+	return -ENODEV;
+}
 #endif /* CONFIG_INTEL_TDX_SWMOD */
 
 #endif /* _X86_VIRT_TDX_SWMOD_H */

@@ -25,8 +25,10 @@
 #include <linux/errno.h>
 #include <linux/string.h>
 #include <linux/compiler.h>
+#include <linux/kernel.h>
 
 #include "swmod_state.h"
+#include "swmod_leaves.h"
 #include "swmod_platform.h"
 
 /* Harness-only status: the calling LP is offline (never from hardware). */
@@ -65,6 +67,53 @@ static bool swmod_leaf_allowed_not_ready(u64 rax)
  * module is ready.  The doc lists the gate before "unknown leaf"; we
  * keep that order.
  */
+typedef u64 (*swmod_leaf_fn)(struct swmod *m, struct swmod_regs *regs);
+
+/* Every leaf the module implements, by number. */
+static const swmod_leaf_fn swmod_leaves[SWMOD_TDH_SYS_CONFIG + 1] = {
+	[SWMOD_TDH_VP_ENTER]		= swmod_vp_enter,
+	[SWMOD_TDH_MNG_ADDCX]		= swmod_mng_addcx,
+	[SWMOD_TDH_MEM_PAGE_ADD]	= swmod_mem_page_add,
+	[SWMOD_TDH_MEM_SEPT_ADD]	= swmod_mem_sept_add,
+	[SWMOD_TDH_VP_ADDCX]		= swmod_vp_addcx,
+	[SWMOD_TDH_MEM_PAGE_AUG]	= swmod_mem_page_aug,
+	[SWMOD_TDH_MEM_RANGE_BLOCK]	= swmod_mem_range_block,
+	[SWMOD_TDH_MNG_KEY_CONFIG]	= swmod_mng_key_config,
+	[SWMOD_TDH_MNG_CREATE]		= swmod_mng_create,
+	[SWMOD_TDH_VP_CREATE]		= swmod_vp_create,
+	[SWMOD_TDH_MR_EXTEND]		= swmod_mr_extend,
+	[SWMOD_TDH_MR_FINALIZE]		= swmod_mr_finalize,
+	[SWMOD_TDH_VP_FLUSH]		= swmod_vp_flush,
+	[SWMOD_TDH_MNG_VPFLUSHDONE]	= swmod_mng_vpflushdone,
+	[SWMOD_TDH_MNG_KEY_FREEID]	= swmod_mng_key_freeid,
+	[SWMOD_TDH_MNG_INIT]		= swmod_mng_init,
+	[SWMOD_TDH_VP_INIT]		= swmod_vp_init,
+	[SWMOD_TDH_PHYMEM_PAGE_RDMD]	= swmod_phymem_page_rdmd,
+	[SWMOD_TDH_MEM_SEPT_RD]		= swmod_mem_sept_rd,
+	[SWMOD_TDH_PHYMEM_PAGE_RECLAIM]	= swmod_phymem_page_reclaim,
+	[SWMOD_TDH_MEM_PAGE_REMOVE]	= swmod_mem_page_remove,
+	[SWMOD_TDH_MEM_SEPT_REMOVE]	= swmod_mem_sept_remove,
+	[SWMOD_TDH_SYS_KEY_CONFIG]	= swmod_sys_key_config,
+	[SWMOD_TDH_SYS_INFO]		= swmod_sys_info,
+	[SWMOD_TDH_SYS_INIT]		= swmod_sys_init,
+	[SWMOD_TDH_SYS_LP_INIT]		= swmod_sys_lp_init,
+	[SWMOD_TDH_SYS_TDMR_INIT]	= swmod_sys_tdmr_init,
+	[SWMOD_TDH_MEM_TRACK]		= swmod_mem_track,
+	[SWMOD_TDH_MEM_RANGE_UNBLOCK]	= swmod_mem_range_unblock,
+	[SWMOD_TDH_PHYMEM_CACHE_WB]	= swmod_phymem_cache_wb,
+	[SWMOD_TDH_PHYMEM_PAGE_WBINVD]	= swmod_phymem_page_wbinvd,
+	[SWMOD_TDH_SYS_LP_SHUTDOWN]	= swmod_sys_lp_shutdown,
+	[SWMOD_TDH_SYS_CONFIG]		= swmod_sys_config,
+};
+
+/*
+ * The 1.0 dispatcher compares the whole RAX against leaf numbers, so a
+ * version or reserved bit makes any leaf "unknown".  The state gate
+ * runs first (SHUTDOWN, then NOT_READY), so before SYS_READY an unknown
+ * RAX gets TDX_SYS_NOT_READY, and TDX_OPERAND_INVALID|RAX only once the
+ * module is ready.  The doc lists the gate before "unknown leaf"; we
+ * keep that order.
+ */
 static u64 swmod_dispatch(struct swmod *m, struct swmod_regs *regs)
 {
 	u32 state = READ_ONCE(m->sys_state);
@@ -75,64 +124,21 @@ static u64 swmod_dispatch(struct swmod *m, struct swmod_regs *regs)
 	if (state != SWMOD_SYS_READY && !swmod_leaf_allowed_not_ready(rax))
 		return SWMOD_TDX_SYS_NOT_READY;
 
-	switch (rax) {
-	case SWMOD_TDH_SYS_INIT:
-		return swmod_sys_init(m, regs);
-	case SWMOD_TDH_SYS_LP_INIT:
-		return swmod_sys_lp_init(m, regs);
-	case SWMOD_TDH_SYS_INFO:
-		return swmod_sys_info(m, regs);
-	case SWMOD_TDH_SYS_CONFIG:
-		return swmod_sys_config(m, regs);
-	case SWMOD_TDH_SYS_KEY_CONFIG:
-		return swmod_sys_key_config(m, regs);
-	case SWMOD_TDH_SYS_TDMR_INIT:
-		return swmod_sys_tdmr_init(m, regs);
-	case SWMOD_TDH_SYS_LP_SHUTDOWN:
-		return swmod_sys_lp_shutdown(m, regs);
-	case SWMOD_TDH_MNG_KEY_RECLAIMID:
-		/* A no-op kept for backward compatibility in 1.0. */
+	/* TDH.MNG.KEY.RECLAIMID: a no-op kept for backward compatibility. */
+	if (rax == SWMOD_TDH_MNG_KEY_RECLAIMID)
 		return SWMOD_TDX_SUCCESS;
-	default:
-		break;
-	}
+	if (rax < ARRAY_SIZE(swmod_leaves) && swmod_leaves[rax])
+		return swmod_leaves[rax](m, regs);
 
 	/*
-	 * TD-lifecycle leaves are part 2 of the software module.  Until
-	 * then they answer like a module without the leaf, and are counted
-	 * so that a test cannot mistake this for the real behaviour.
+	 * 1.0 leaves not modelled (debug MNG/MEM/VP.RD/WR, RELOCATE,
+	 * DEMOTE, PROMOTE) answer like a module without the leaf, and are
+	 * counted so that a test cannot mistake this for the real
+	 * behaviour.
 	 */
 	if (swmod_leaf_is_v10(rax))
 		swmod_plat_add_return64(&m->stats.unimplemented, 1);
 	return SWMOD_TDX_OPERAND_INVALID | SWMOD_OPERAND_ID_RAX;
-}
-
-/*
- * Does an injected fault fire for this call?  The Nth call is counted
- * by stats.calls[leaf], which the dispatcher bumps on entry.
- */
-bool swmod_fault_fire(struct swmod *m, unsigned int leaf,
-		      enum swmod_fault_point point, u64 *status)
-{
-	unsigned int i;
-	u64 n;
-
-	if (leaf >= SWMOD_NR_LEAF_COUNTERS)
-		return false;
-	n = READ_ONCE(m->stats.calls[leaf]);
-	for (i = 0; i < m->nr_faults; i++) {
-		const struct swmod_fault *f = &m->faults[i];
-		u64 times = f->times ? f->times : 1;
-
-		if (f->leaf != leaf || f->point != point)
-			continue;
-		if (n < f->nth || n - f->nth >= times)
-			continue;
-		*status = f->status;
-		swmod_plat_add_return64(&m->stats.injected, 1);
-		return true;
-	}
-	return false;
 }
 
 enum swmod_outcome swmod_seamcall(struct swmod *m, struct swmod_regs *regs)
@@ -192,22 +198,6 @@ u64 swmod_outcome_status(enum swmod_outcome outcome, u64 rax)
 	}
 }
 
-int swmod_inject_fault(struct swmod *m, const struct swmod_fault *fault)
-{
-	if (m->nr_faults == SWMOD_MAX_FAULTS)
-		return -ENOSPC;
-	if (fault->leaf >= SWMOD_NR_LEAF_COUNTERS || !fault->nth)
-		return -EINVAL;
-	m->faults[m->nr_faults++] = *fault;
-	return 0;
-}
-
-void swmod_clear_faults(struct swmod *m)
-{
-	m->nr_faults = 0;
-	memset(m->faults, 0, sizeof(m->faults));
-}
-
 const struct swmod_stats *swmod_get_stats(const struct swmod *m)
 {
 	return &m->stats;
@@ -221,4 +211,40 @@ void swmod_reset_stats(struct swmod *m)
 enum swmod_sys_state swmod_get_sys_state(const struct swmod *m)
 {
 	return READ_ONCE(m->sys_state);
+}
+
+/*
+ * An instance: the platform model first, then what the leaf groups
+ * derive from it.  This is the one place that knows every group.
+ */
+int swmod_create(const struct swmod_config *cfg, struct swmod_plat *plat,
+		 struct swmod **out)
+{
+	struct swmod *m;
+	int ret;
+
+	m = swmod_plat_zalloc(sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	m->plat = plat;
+
+	ret = swmod_platform_init(m, cfg);
+	if (ret)
+		goto err_free;
+	swmod_sysinfo_build(m, cfg);
+
+	*out = m;
+	return 0;
+
+err_free:
+	swmod_destroy(m);
+	return ret;
+}
+
+void swmod_destroy(struct swmod *m)
+{
+	if (!m)
+		return;
+	swmod_platform_fini(m);
+	swmod_plat_free(m);
 }

@@ -173,3 +173,154 @@ int swmod_pamt_read(struct swmod *m, u64 pa, int ps,
 		       sizeof(*entry));
 	return 0;
 }
+
+u64 swmod_owned_pages(const struct swmod *m)
+{
+	return READ_ONCE(m->owned_pages);
+}
+
+/*
+ * Page ownership (part 2).  The level-@ps entry of @pa, as a pointer
+ * into the PAMT, or NULL if @pa is not in a TDMR block that TDMR.INIT
+ * has finished (TDX_OPERAND_ADDR_RANGE_ERROR for the leaves).
+ */
+struct swmod_pamt_entry *swmod_pamt_get(struct swmod *m, u64 pa, int ps)
+{
+	int i;
+
+	if (m->validate_only)
+		return NULL;
+	i = swmod_find_tdmr(m, pa);
+	if (i < 0 || !swmod_pa_initialized(m, pa))
+		return NULL;
+	return swmod_plat_pa_to_va(m->plat,
+				   swmod_pamt_entry_pa(&m->tdmrs[i], pa, ps),
+				   true);
+}
+
+/*
+ * The entry that describes @pa: the 1G or 2M entry if a page of that
+ * size is assigned there, else the 4K entry.
+ */
+struct swmod_pamt_entry *swmod_pamt_leaf(struct swmod *m, u64 pa, int *ps)
+{
+	struct swmod_pamt_entry *e;
+
+	for (*ps = SWMOD_PS_1G; *ps > SWMOD_PS_4K; (*ps)--) {
+		e = swmod_pamt_get(m, pa, *ps);
+		if (!e)
+			return NULL;
+		if (READ_ONCE(e->pt) != SWMOD_PT_NDA)
+			return e;
+	}
+	return swmod_pamt_get(m, pa, SWMOD_PS_4K);
+}
+
+/*
+ * PAMT entry locks: the 16-bit lock field, 0x8000 exclusive, else a
+ * count of shared holders.  The lock shares its 32-bit word with the
+ * page type and the owner's low byte, which change only under the
+ * exclusive lock; the compare-and-exchange keeps them intact.
+ */
+#define SWMOD_PAMT_LOCK_MASK	0xFFFFU
+#define SWMOD_PAMT_LOCK_EXCL	0x8000U
+
+bool swmod_pamt_trylock(struct swmod_pamt_entry *e, bool exclusive)
+{
+	u32 *word = (u32 *)e, old, lk;
+
+	do {
+		old = READ_ONCE(*word);
+		lk = old & SWMOD_PAMT_LOCK_MASK;
+		if (exclusive ? lk : (lk & SWMOD_PAMT_LOCK_EXCL))
+			return false;
+	} while (swmod_plat_cmpxchg32(word, old,
+				      exclusive ? old | SWMOD_PAMT_LOCK_EXCL :
+						  old + 1) != old);
+	return true;
+}
+
+void swmod_pamt_unlock(struct swmod_pamt_entry *e, bool exclusive)
+{
+	u32 *word = (u32 *)e, old;
+
+	do {
+		old = READ_ONCE(*word);
+	} while (swmod_plat_cmpxchg32(word, old,
+				      exclusive ? old & ~SWMOD_PAMT_LOCK_MASK :
+						  old - 1) != old);
+}
+
+u64 swmod_pamt_owner(const struct swmod_pamt_entry *e)
+{
+	u64 owner = 0;
+	int i;
+
+	for (i = 4; i >= 0; i--)
+		owner = (owner << 8) | e->owner[i];
+	return owner << 12;
+}
+
+static void swmod_pamt_set_owner(struct swmod_pamt_entry *e, u64 owner_pa)
+{
+	u64 owner = owner_pa >> 12;
+	int i;
+
+	for (i = 0; i < 5; i++, owner >>= 8)
+		e->owner[i] = owner & 0xFF;
+}
+
+static u64 swmod_ps_pages(int ps)
+{
+	return 1ULL << (9 * ps);
+}
+
+/* Assign a free page (entry locked exclusive, PT_NDA) to @owner_pa. */
+void swmod_pamt_assign(struct swmod *m, struct swmod_pamt_entry *e, int ps,
+		       u8 pt, u64 owner_pa)
+{
+	swmod_pamt_set_owner(e, owner_pa);
+	e->bepoch = 0;
+	WRITE_ONCE(e->pt, pt);
+	swmod_plat_add_return64(&m->owned_pages, swmod_ps_pages(ps));
+}
+
+/* Give an assigned page (entry locked exclusive) back: PT_NDA. */
+void swmod_pamt_free(struct swmod *m, struct swmod_pamt_entry *e, int ps)
+{
+	swmod_pamt_set_owner(e, 0);
+	e->bepoch = 0;
+	WRITE_ONCE(e->pt, SWMOD_PT_NDA);
+	swmod_plat_add_return64(&m->owned_pages, -swmod_ps_pages(ps));
+}
+
+/*
+ * An explicit 4 KiB HPA operand of a TD leaf, carried in the register
+ * @opid names: 4 KiB aligned, below MAX_PA, no KeyID bits
+ * (TDX_OPERAND_INVALID), in an initialized TDMR block
+ * (TDX_OPERAND_ADDR_RANGE_ERROR), its PAMT entry lockable
+ * (TDX_OPERAND_BUSY).  A page inside an assigned 2M or 1G page is
+ * TDX_PAGE_METADATA_INCORRECT.  On success the 4K entry is locked and
+ * returned; the caller checks the page type.
+ */
+u64 swmod_hpa_lock(struct swmod *m, u64 hpa, u64 opid, bool exclusive,
+		   struct swmod_pamt_entry **out)
+{
+	struct swmod_pamt_entry *e;
+	int ps;
+
+	if (!IS_ALIGNED(hpa, SWMOD_SZ_4K) || (hpa >> SWMOD_MAX_PA) ||
+	    (hpa & m->hkid_mask))
+		return SWMOD_TDX_OPERAND_INVALID | opid;
+	e = swmod_pamt_leaf(m, hpa, &ps);
+	if (!e || !swmod_plat_pa_to_va(m->plat, hpa, true))
+		return SWMOD_TDX_OPERAND_ADDR_RANGE_ERROR | opid;
+	if (!swmod_pamt_trylock(e, exclusive))
+		return SWMOD_TDX_OPERAND_BUSY | opid;
+	if (ps != SWMOD_PS_4K) {
+		swmod_pamt_unlock(e, exclusive);
+		return SWMOD_TDX_PAGE_METADATA_INCORRECT | opid;
+	}
+	*out = e;
+	return SWMOD_TDX_SUCCESS;
+}

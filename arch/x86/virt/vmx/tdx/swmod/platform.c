@@ -158,26 +158,24 @@ static void swmod_handover_ready(struct swmod *m)
 	m->sys_state = SWMOD_SYS_READY;
 }
 
-int swmod_create(const struct swmod_config *cfg, struct swmod_plat *plat,
-		 struct swmod **out)
+/*
+ * Set up the platform model of a fresh (zeroed) instance from @cfg.
+ * Called by swmod_create() only; on failure the caller undoes it with
+ * swmod_platform_fini().
+ */
+int swmod_platform_init(struct swmod *m, const struct swmod_config *cfg)
 {
-	struct swmod *m;
 	int ret;
 
 	if (cfg->nr_cmrs > SWMOD_MAX_CMRS)
 		return -EINVAL;
 
-	m = swmod_plat_zalloc(sizeof(*m));
-	if (!m)
-		return -ENOMEM;
-	m->plat = plat;
-
 	ret = swmod_init_lps(m, cfg);
 	if (ret)
-		goto err_free;
+		return ret;
 	ret = swmod_init_keyids(m, cfg);
 	if (ret)
-		goto err_free;
+		return ret;
 
 	/* Entries past nr_cmrs are null, whatever the caller left there. */
 	m->nr_cmrs = cfg->nr_cmrs;
@@ -188,24 +186,15 @@ int swmod_create(const struct swmod_config *cfg, struct swmod_plat *plat,
 	m->validate_only = cfg->validate_only;
 	m->boot_nt4 = cfg->boot_nt4;
 	m->sys_state = SWMOD_SYSINIT_PENDING;
-	swmod_sysinfo_build(m, cfg);
 	if (cfg->handover_ready)
 		swmod_handover_ready(m);
-
-	*out = m;
 	return 0;
-
-err_free:
-	swmod_destroy(m);
-	return ret;
 }
 
-void swmod_destroy(struct swmod *m)
+void swmod_platform_fini(struct swmod *m)
 {
-	if (!m)
-		return;
 	swmod_plat_free(m->lps);
-	swmod_plat_free(m);
+	m->lps = NULL;
 }
 
 unsigned int swmod_nr_lps(const struct swmod *m)
@@ -496,27 +485,4 @@ void swmod_unlock(u32 *lock, bool exclusive)
 	do {
 		old = READ_ONCE(*lock);
 	} while (swmod_plat_cmpxchg32(lock, old, old - 1) != old);
-}
-
-bool swmod_test_trylock_global(struct swmod *m, bool exclusive)
-{
-	return swmod_trylock(&m->global_lock, exclusive);
-}
-
-void swmod_test_unlock_global(struct swmod *m, bool exclusive)
-{
-	swmod_unlock(&m->global_lock, exclusive);
-}
-
-bool swmod_test_trylock_tdmr(struct swmod *m, unsigned int tdmr)
-{
-	if (tdmr >= SWMOD_MAX_TDMRS)
-		return false;
-	return swmod_trylock(&m->tdmrs[tdmr].lock, true);
-}
-
-void swmod_test_unlock_tdmr(struct swmod *m, unsigned int tdmr)
-{
-	if (tdmr < SWMOD_MAX_TDMRS)
-		swmod_unlock(&m->tdmrs[tdmr].lock, true);
 }

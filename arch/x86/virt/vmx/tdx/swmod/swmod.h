@@ -199,10 +199,6 @@ void swmod_clear_faults(struct swmod *m);
 const struct swmod_stats *swmod_get_stats(const struct swmod *m);
 void swmod_reset_stats(struct swmod *m);
 enum swmod_sys_state swmod_get_sys_state(const struct swmod *m);
-bool swmod_test_trylock_global(struct swmod *m, bool exclusive);
-void swmod_test_unlock_global(struct swmod *m, bool exclusive);
-bool swmod_test_trylock_tdmr(struct swmod *m, unsigned int tdmr);
-void swmod_test_unlock_tdmr(struct swmod *m, unsigned int tdmr);
 
 /* Read-only views of the module state. */
 unsigned int swmod_nr_tdmrs(const struct swmod *m);
@@ -211,5 +207,9 @@ int swmod_tdmr_progress(const struct swmod *m, unsigned int tdmr,
 bool swmod_pa_initialized(const struct swmod *m, u64 pa);
 int swmod_pamt_read(struct swmod *m, u64 pa, int ps,
 		    struct swmod_pamt_entry *entry);
+/* 4 KiB pages whose PAMT type is neither NDA nor RSVD. */
+u64 swmod_owned_pages(const struct swmod *m);
+/* MRTD of the finalized TD whose TDR is @tdr_pa: 0 or -EINVAL. */
+int swmod_td_mrtd(struct swmod *m, u64 tdr_pa, u8 *mrtd);
 
 #endif /* __SWMOD_H */

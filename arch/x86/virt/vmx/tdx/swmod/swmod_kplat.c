@@ -3,9 +3,10 @@
  * Software TDX module: the kernel platform.
  *
  * Minimal on purpose: physical memory is the direct map, the current LP
- * is the current CPU, and atomics are the kernel's.  The host core
- * (a later patch) calls into the engine with preemption disabled, as
- * it would around a real SEAMCALL, so smp_processor_id() is stable.
+ * is the current CPU, atomics are the kernel's and SHA-384 is the
+ * crypto API's.  The host core (tdx_swmod.c) calls into the engine with
+ * preemption disabled, as it would around a real SEAMCALL, so
+ * smp_processor_id() is stable.
  */
 
 #include <linux/types.h>
@@ -15,21 +16,71 @@
 #include <linux/topology.h>
 #include <linux/atomic.h>
 #include <linux/io.h>
+#include <linux/err.h>
+#include <crypto/hash.h>
 
 #include "swmod_platform.h"
+#include "swmod_td.h"
 
+/*
+ * The SHA-384 transform is allocated here, in process context, because
+ * the leaves that hash run with preemption off and must not sleep;
+ * hashing with a preallocated transform and an on-stack (here:
+ * in-TDCS) descriptor does not.
+ */
 struct swmod_plat {
-	unsigned long flags;	/* reserved for later use */
+	struct crypto_shash *sha384;	/* NULL: MNG.INIT cannot measure */
 };
 
 struct swmod_plat *swmod_kplat_create(void)
 {
-	return kzalloc(sizeof(struct swmod_plat), GFP_KERNEL);
+	struct swmod_plat *plat = kzalloc(sizeof(*plat), GFP_KERNEL);
+	struct crypto_shash *tfm;
+
+	if (!plat)
+		return NULL;
+	tfm = crypto_alloc_shash("sha384", 0, 0);
+	if (IS_ERR(tfm)) {
+		pr_warn("virt/tdx: software module: no sha384 (%ld): TDs cannot be measured\n",
+			PTR_ERR(tfm));
+		return plat;
+	}
+	if (sizeof(struct shash_desc) + crypto_shash_descsize(tfm) >
+	    SWMOD_SHA384_CTX_SIZE) {
+		pr_warn("virt/tdx: software module: sha384 context too large\n");
+		crypto_free_shash(tfm);
+		return plat;
+	}
+	plat->sha384 = tfm;
+	return plat;
 }
 
 void swmod_kplat_destroy(struct swmod_plat *plat)
 {
+	if (plat && plat->sha384)
+		crypto_free_shash(plat->sha384);
 	kfree(plat);
+}
+
+int swmod_plat_sha384_init(struct swmod_plat *plat, void *ctx)
+{
+	struct shash_desc *desc = ctx;
+
+	if (!plat->sha384)
+		return -ENODEV;
+	desc->tfm = plat->sha384;
+	return crypto_shash_init(desc);
+}
+
+void swmod_plat_sha384_update(struct swmod_plat *plat, void *ctx,
+			      const void *data, size_t len)
+{
+	crypto_shash_update(ctx, data, len);
+}
+
+void swmod_plat_sha384_final(struct swmod_plat *plat, void *ctx, u8 *digest)
+{
+	crypto_shash_final(ctx, digest);
 }
 
 /* LP index -> dense package number, for swmod_config.lp_pkg. */

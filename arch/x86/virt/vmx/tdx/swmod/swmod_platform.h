@@ -36,6 +36,17 @@ u32 swmod_plat_cmpxchg32(u32 *ptr, u32 old, u32 new);
 u64 swmod_plat_add_return64(u64 *ptr, u64 val);
 
 /*
+ * SHA-384 for MRTD.  @ctx is SWMOD_SHA384_CTX_SIZE bytes, 64-byte
+ * aligned, kept in the TD's TDCS page: the engine allocates nothing.
+ * Never sleep (leaves run with preemption off).  init returns 0 or
+ * -errno (no SHA-384 on this platform).
+ */
+int swmod_plat_sha384_init(struct swmod_plat *plat, void *ctx);
+void swmod_plat_sha384_update(struct swmod_plat *plat, void *ctx,
+			      const void *data, size_t len);
+void swmod_plat_sha384_final(struct swmod_plat *plat, void *ctx, u8 *digest);
+
+/*
  * Zeroed allocation for instance state.  Never called from a SEAMCALL
  * path, only from swmod_create()/swmod_destroy().
  */

@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Software TDX module: software state of one instance, and the
- * interfaces between the engine's files.  Not hardware-defined: the
- * layout here is ours and may change at will.
+ * interface of the engine's lower layer (platform.c, fault.c, pamt.c).
+ * Not hardware-defined: the layout here is ours and may change at will.
+ *
+ * Layers, each calling only the ones below it:
+ *   dispatch.c          the SEAMCALL instruction, instance creation, and
+ *                       the only file that knows every leaf
+ *   leaves              one file per leaf group (swmod_leaves.h)
+ *   lower layer         platform.c, fault.c, pamt.c (this header)
  */
 #ifndef __SWMOD_STATE_H
 #define __SWMOD_STATE_H
@@ -67,7 +73,13 @@ struct swmod {
 	u64 nr_init_lps;			/* updated under the shared lock */
 	u32 pkg_configured;			/* bitmap, SYS.KEY.CONFIG */
 	u16 global_hkid;
-	u8 kot[SWMOD_MAX_HKIDS];		/* SWMOD_KOT_* */
+	u8 kot[SWMOD_MAX_HKIDS];		/* SWMOD_KOT_*, under kot_lock */
+	u8 kot_wbinvd[SWMOD_MAX_HKIDS];	/* packages still to CACHE.WB */
+	u32 kot_lock;
+	u32 ket_lock[SWMOD_MAX_PKGS];		/* MNG.KEY.CONFIG per package */
+	u32 wbcache_lock[SWMOD_MAX_PKGS];	/* PHYMEM.CACHE.WB per package */
+	bool wbcache_resume[SWMOD_MAX_PKGS];	/* an interrupted CACHE.WB */
+	u64 owned_pages;			/* 4 KiB pages not NDA/RSVD */
 	unsigned int nr_tdmrs;
 	struct swmod_tdmr tdmrs[SWMOD_MAX_TDMRS];
 
@@ -81,7 +93,14 @@ struct swmod {
 	struct swmod_stats stats;
 };
 
-/* platform.c: memory access, address checks, locks, platform model. */
+/*
+ * The engine's lower layer.  Leaves (swmod_leaves.h) call these and
+ * nothing else; none of these calls a leaf.
+ */
+
+/* platform.c: platform model, memory access, address checks, locks. */
+int swmod_platform_init(struct swmod *m, const struct swmod_config *cfg);
+void swmod_platform_fini(struct swmod *m);
 void swmod_mem_read(struct swmod *m, u64 pa, void *buf, size_t len);
 void swmod_mem_write(struct swmod *m, u64 pa, const void *buf, size_t len);
 bool swmod_pa_is_shared(const struct swmod *m, u64 pa);
@@ -93,37 +112,23 @@ u64 swmod_keyids_status(u32 nr_mktme_keyids, u32 nr_tdx_keyids);
 u64 swmod_check_cmrs(const struct swmod_cmr_info *cmrs, unsigned int nr,
 		     u64 hkid_mask);
 
-/* dispatch.c */
+/* fault.c: does an armed fault fire for this call of @leaf? */
 bool swmod_fault_fire(struct swmod *m, unsigned int leaf,
 		      enum swmod_fault_point point, u64 *status);
-
-/* sys_init.c */
-u64 swmod_sys_init(struct swmod *m, struct swmod_regs *regs);
-u64 swmod_sys_lp_init(struct swmod *m, struct swmod_regs *regs);
-u64 swmod_sys_info(struct swmod *m, struct swmod_regs *regs);
-u64 swmod_sys_lp_shutdown(struct swmod *m, struct swmod_regs *regs);
-void swmod_sysinfo_build(struct swmod *m, const struct swmod_config *cfg);
-
-/* sys_config.c */
-u64 swmod_sys_config(struct swmod *m, struct swmod_regs *regs);
-u64 swmod_sys_key_config(struct swmod *m, struct swmod_regs *regs);
-u64 swmod_sys_tdmr_init(struct swmod *m, struct swmod_regs *regs);
-
-/*
- * The pure TDMR rule checker (sys_config.c): no platform, no instance,
- * no globals.  Returns TDX_SUCCESS or the first violated rule's status
- * with its info bytes.  @tdmrs must already be decoded from TDMR_INFO.
- */
-u64 swmod_check_tdmrs(const struct swmod_tdmr *tdmrs, unsigned int nr,
-		      const struct swmod_cmr_info *cmrs, unsigned int nr_cmrs,
-		      u64 hkid_mask);
-void swmod_tdmr_decode(const struct swmod_tdmr_info *info,
-		       struct swmod_tdmr *t);
-u64 swmod_pamt_min_size(u64 tdmr_size, int ps);
 
 /* pamt.c */
 void swmod_pamt_init_chunk(struct swmod *m, const struct swmod_tdmr *t,
 			   u64 start, u64 end);
 int swmod_find_tdmr(const struct swmod *m, u64 pa);
+struct swmod_pamt_entry *swmod_pamt_get(struct swmod *m, u64 pa, int ps);
+struct swmod_pamt_entry *swmod_pamt_leaf(struct swmod *m, u64 pa, int *ps);
+bool swmod_pamt_trylock(struct swmod_pamt_entry *e, bool exclusive);
+void swmod_pamt_unlock(struct swmod_pamt_entry *e, bool exclusive);
+u64 swmod_pamt_owner(const struct swmod_pamt_entry *e);
+void swmod_pamt_assign(struct swmod *m, struct swmod_pamt_entry *e, int ps,
+		       u8 pt, u64 owner_pa);
+void swmod_pamt_free(struct swmod *m, struct swmod_pamt_entry *e, int ps);
+u64 swmod_hpa_lock(struct swmod *m, u64 hpa, u64 opid, bool exclusive,
+		   struct swmod_pamt_entry **out);
 
 #endif /* __SWMOD_STATE_H */

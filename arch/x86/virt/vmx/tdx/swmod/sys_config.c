@@ -13,7 +13,7 @@
 #include <linux/align.h>
 #include <linux/compiler.h>
 
-#include "swmod_state.h"
+#include "swmod_leaves.h"
 #include "swmod_platform.h"
 
 /* PAMT levels in the order SYS.CONFIG checks them. */

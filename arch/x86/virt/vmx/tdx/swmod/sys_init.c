@@ -9,7 +9,7 @@
 #include <linux/align.h>
 #include <linux/compiler.h>
 
-#include "swmod_state.h"
+#include "swmod_leaves.h"
 #include "swmod_platform.h"
 
 #define SWMOD_DEFAULT_BUILD_DATE	20230401

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The TDX host core's TD interface for KVM: one wrapper per TD SEAMCALL
+ * leaf (arch/x86/virt/vmx/tdx/tdh.c) and what KVM needs around them
+ * (tdx_guest.c): guest KeyIDs, one CPU per package, the sysinfo a TD is
+ * built from, and the accounting of pages that could not be reclaimed.
+ *
+ * The wrappers return the TDX module's status unchanged (KVM decides
+ * what is busy, retryable or fatal); outputs a leaf reports on failure
+ * (S-EPT walk details in RCX/RDX) are returned through the pointers.
+ * They never sleep: KVM calls some of them under its mmu_lock.  The
+ * module must have been initialized (tdx_enable()).
+ */
+#ifndef _ASM_X86_TDX_TDH_H
+#define _ASM_X86_TDX_TDH_H
+
+#include <linux/types.h>
+#include <linux/smp.h>
+
+/* S-EPT levels as the module numbers them: 0 = 4K ... 3 = PML4. */
+#define TDX_SEPT_LEVEL_4K	0
+#define TDX_SEPT_LEVEL_2M	1
+
+u64 tdh_mng_create(phys_addr_t tdr, u16 hkid);
+u64 tdh_mng_key_config(phys_addr_t tdr);
+u64 tdh_mng_addcx(phys_addr_t tdr, phys_addr_t tdcx);
+u64 tdh_mng_init(phys_addr_t tdr, phys_addr_t td_params, u64 *rcx);
+u64 tdh_mng_vpflushdone(phys_addr_t tdr);
+u64 tdh_mng_key_freeid(phys_addr_t tdr);
+u64 tdh_vp_create(phys_addr_t tdr, phys_addr_t tdvpr);
+u64 tdh_vp_addcx(phys_addr_t tdvpr, phys_addr_t tdvpx);
+u64 tdh_vp_init(phys_addr_t tdvpr, u64 initial_rcx);
+u64 tdh_vp_flush(phys_addr_t tdvpr);
+u64 tdh_vp_enter(phys_addr_t tdvpr);
+u64 tdh_mem_sept_add(phys_addr_t tdr, u64 gpa, int level, phys_addr_t page,
+		     u64 *rcx, u64 *rdx);
+u64 tdh_mem_page_add(phys_addr_t tdr, u64 gpa, phys_addr_t page,
+		     phys_addr_t source, u64 *rcx, u64 *rdx);
+u64 tdh_mem_page_aug(phys_addr_t tdr, u64 gpa, int level, phys_addr_t page,
+		     u64 *rcx, u64 *rdx);
+u64 tdh_mem_range_block(phys_addr_t tdr, u64 gpa, int level, u64 *rcx,
+			u64 *rdx);
+u64 tdh_mem_track(phys_addr_t tdr);
+u64 tdh_mem_range_unblock(phys_addr_t tdr, u64 gpa, int level, u64 *rcx,
+			  u64 *rdx);
+u64 tdh_mem_page_remove(phys_addr_t tdr, u64 gpa, int level, u64 *rcx,
+			u64 *rdx);
+u64 tdh_mem_sept_remove(phys_addr_t tdr, u64 gpa, int level, u64 *rcx,
+			u64 *rdx);
+u64 tdh_mem_sept_rd(phys_addr_t tdr, u64 gpa, int level, u64 *entry,
+		    u64 *level_state);
+u64 tdh_mr_extend(phys_addr_t tdr, u64 gpa, u64 *rcx, u64 *rdx);
+u64 tdh_mr_finalize(phys_addr_t tdr);
+u64 tdh_phymem_cache_wb(bool resume);
+u64 tdh_phymem_page_reclaim(phys_addr_t page, u64 *pt, u64 *owner,
+			    u64 *size);
+u64 tdh_phymem_page_wbinvd(u64 hpa_with_keyid);
+u64 tdh_phymem_page_rdmd(phys_addr_t page, u64 *pt, u64 *owner, u64 *size,
+			 u64 *bepoch);
+
+/* What a TD is built from, as TDH.SYS.INFO reported it. */
+struct tdx_td_sysinfo {
+	unsigned int tdcs_nr_pages;	/* TDCX pages per TD */
+	unsigned int tdvpx_nr_pages;	/* TDVPX pages per vCPU */
+	u64 attributes_fixed0;
+	u64 attributes_fixed1;
+	u64 xfam_fixed0;
+	u64 xfam_fixed1;
+	unsigned int num_cpuid_config;
+	struct {
+		u32 leaf, sub_leaf, eax, ebx, ecx, edx;
+	} cpuid_configs[6];
+};
+
+int tdx_get_td_sysinfo(struct tdx_td_sysinfo *info);
+int tdx_guest_keyid_alloc(void);
+void tdx_guest_keyid_free(unsigned int keyid);
+int tdx_on_each_package(smp_call_func_t fn, void *arg);
+void tdx_page_leaked(phys_addr_t page);
+u64 tdx_leaked_pages(void);
+
+#endif /* _ASM_X86_TDX_TDH_H */

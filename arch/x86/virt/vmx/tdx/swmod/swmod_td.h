@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Software TDX module: TD objects (TDR, TDCS, TDVPS) and the lower
+ * layer's TD helpers (td.c): locking a TD through its TDR, the build
+ * state gate, the Secure EPT walk and MRTD hashing.
+ *
+ * Where the state lives: as in the real module, in the TD's own pages.
+ * struct swmod_tdr fills the start of the TDR page, struct swmod_tdcs
+ * the start of TDCX page 0, struct swmod_tdvps the start of the TDVPR
+ * page, and S-EPT tables are 512 u64 entries in their pages (the root
+ * is TDCX page 2).  The layouts are ours, not the hardware's: the host
+ * never reads them (on real hardware they are encrypted).  Keeping
+ * them in the pages means the leaves allocate nothing and never sleep.
+ */
+#ifndef __SWMOD_TD_H
+#define __SWMOD_TD_H
+
+#include "swmod_state.h"
+
+#define SWMOD_TDCX_TDCS		0	/* TDCS main page */
+#define SWMOD_TDCX_MSR_BITMAP	1	/* filled with 0xFF */
+#define SWMOD_TDCX_SEPT_ROOT	2	/* filled with free entries */
+#define SWMOD_TDCX_ZERO		3
+
+/*
+ * S-EPT entry: the architectural EPT entry plus our state in bits
+ * 54:52 (ignored by the EPT walk).  The host is shown the entry
+ * without the state bits (RCX on errors and SEPT.RD).
+ */
+#define SWMOD_SEPT_STATE_SHIFT	52
+#define SWMOD_SEPT_STATE_MASK	GENMASK_ULL(54, 52)
+
+/* Size of the SHA-384 context a platform keeps in the TDCS. */
+#define SWMOD_SHA384_CTX_SIZE	512
+
+struct swmod_tdr {
+	u32 init;		/* TDH.MNG.INIT done */
+	u32 fatal;
+	u32 lifecycle;		/* SWMOD_TD_* */
+	u32 num_tdcx;
+	u16 hkid;
+	u16 reserved;
+	u32 pkg_config_bitmap;	/* MNG.KEY.CONFIG done on these packages */
+	u64 chldcnt;		/* 4 KiB child pages, atomic */
+	u64 tdcx_pa[SWMOD_TDCS_PAGES];
+};
+
+struct swmod_tdcs {
+	/* From TD_PARAMS, fixed by MNG.INIT. */
+	u64 attributes;
+	u64 xfam;
+	u64 eptp_controls;
+	u64 exec_controls;
+	u32 max_vcpus;
+	u32 tsc_frequency;
+	unsigned int pwl;		/* levels - 1: 3 or 4 */
+	u64 shared_bit;			/* GPA bit 47 or 51 */
+	struct swmod_cpuid_value cpuid_values[SWMOD_NUM_CPUID_CONFIG];
+
+	/* vCPUs; under the TDR lock (exclusive) or atomic. */
+	u64 num_vcpus;
+	u64 num_assoc_vcpus;
+
+	u32 finalized;
+	u32 sept_lock;			/* S-EPT tree and measurement */
+	u32 epoch_lock;
+	u32 reserved;
+	u64 epoch;
+	u64 refcount[2];		/* vCPUs in guest mode per epoch parity */
+
+	u8 mrtd[SWMOD_SHA384_SIZE];
+	u8 sha_ctx[SWMOD_SHA384_CTX_SIZE] __aligned(64);
+};
+
+struct swmod_tdvps {
+	u64 tdr_pa;
+	u32 state;			/* SWMOD_VCPU_* */
+	u32 num_tdvpx;
+	u64 tdvpx_pa[SWMOD_TDVPX_PAGES];
+	u32 assoc_lp;			/* ~0U: not associated */
+	u32 vcpu_index;
+	u64 init_rcx;
+};
+
+#define SWMOD_LP_NONE		(~0U)
+
+/* A TD locked through its TDR; filled by swmod_td_lock*(). */
+struct swmod_td {
+	u64 tdr_pa;
+	struct swmod_pamt_entry *tdr_pamt;
+	bool excl;
+	struct swmod_tdr *tdr;
+	struct swmod_tdcs *tdcs;	/* NULL until TDCX page 0 is added */
+};
+
+void *swmod_page_va(struct swmod *m, u64 pa);
+
+u64 swmod_td_lock(struct swmod *m, u64 tdr_pa, u64 opid, bool excl,
+		  struct swmod_td *td);
+u64 swmod_td_lock_implicit(struct swmod *m, u64 tdr_pa, bool excl,
+			   struct swmod_td *td);
+void swmod_td_unlock(struct swmod_td *td);
+u64 swmod_td_build_state(const struct swmod_td *td);
+void swmod_td_add_child(struct swmod_td *td, s64 nr_4k);
+
+/* The Secure EPT. */
+struct swmod_sept_walk {
+	u64 *entry;		/* the entry at the requested level */
+	unsigned int level;
+};
+
+u64 swmod_gpa_check(const struct swmod_td *td, u64 page_info,
+		    unsigned int min_level, unsigned int max_level,
+		    u64 *gpa, unsigned int *level);
+u64 swmod_sept_walk(struct swmod *m, struct swmod_td *td, u64 gpa,
+		    unsigned int level, struct swmod_sept_walk *w,
+		    struct swmod_regs *regs);
+unsigned int swmod_sept_state(u64 entry);
+u64 swmod_sept_arch(u64 entry);
+u64 swmod_sept_pa(u64 entry);
+bool swmod_sept_is_leaf(u64 entry, unsigned int level);
+u64 swmod_sept_make(u64 pa, unsigned int level, bool leaf, unsigned int state,
+		    bool sve);
+u64 swmod_sept_set_state(u64 entry, unsigned int state);
+void swmod_sept_details(u64 entry, unsigned int level, struct swmod_regs *regs);
+void swmod_sept_fill_free(struct swmod *m, u64 pa);
+bool swmod_td_tlb_tracked(const struct swmod_td *td, u64 bepoch);
+
+/* MRTD. */
+void swmod_td_measure(struct swmod *m, struct swmod_td *td, const char *tag,
+		      u64 gpa, const void *data, size_t len);
+
+#endif /* __SWMOD_TD_H */

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Software TDX module: vCPU leaves.
+ *
+ * TDH.VP.CREATE, TDH.VP.ADDCX, TDH.VP.INIT, TDH.VP.FLUSH and
+ * TDH.VP.ENTER.  The TDVPR is locked exclusive (its PAMT entry), then
+ * its TD through the owner field (shared; busy is OPERAND_BUSY|TDR).
+ */
+
+#include <linux/types.h>
+#include <linux/string.h>
+#include <linux/compiler.h>
+
+#include "swmod_leaves.h"
+#include "swmod_td.h"
+#include "swmod_platform.h"
+
+/* The build-state gate plus 1.0's "not finalized" for vCPU building. */
+static u64 swmod_vp_build_state(const struct swmod_td *td)
+{
+	u64 status = swmod_td_build_state(td);
+
+	if (status)
+		return status;
+	if (READ_ONCE(td->tdcs->finalized))
+		return SWMOD_TDX_TD_FINALIZED;
+	return SWMOD_TDX_SUCCESS;
+}
+
+/* TDH.VP.CREATE(RCX = TDVPR page, RDX = TDR). */
+u64 swmod_vp_create(struct swmod *m, struct swmod_regs *regs)
+{
+	struct swmod_pamt_entry *e;
+	struct swmod_tdvps *vp;
+	struct swmod_td td;
+	u64 status;
+
+	status = swmod_td_lock(m, regs->rdx, SWMOD_OPERAND_ID_RDX, false, &td);
+	if (status)
+		return status;
+	status = swmod_vp_build_state(&td);
+	if (status)
+		goto out_unlock_td;
+	status = swmod_hpa_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, true, &e);
+	if (status)
+		goto out_unlock_td;
+	if (e->pt != SWMOD_PT_NDA) {
+		status = SWMOD_TDX_PAGE_METADATA_INCORRECT | SWMOD_OPERAND_ID_RCX;
+		goto out_unlock_page;
+	}
+
+	vp = swmod_page_va(m, regs->rcx);
+	memset(vp, 0, SWMOD_SZ_4K);
+	vp->tdr_pa = td.tdr_pa;
+	vp->state = SWMOD_VCPU_UNINITIALIZED;
+	vp->assoc_lp = SWMOD_LP_NONE;
+	swmod_pamt_assign(m, e, SWMOD_PS_4K, SWMOD_PT_TDVPR, td.tdr_pa);
+	swmod_td_add_child(&td, 1);
+
+out_unlock_page:
+	swmod_pamt_unlock(e, true);
+out_unlock_td:
+	swmod_td_unlock(&td);
+	return status;
+}
+
+/*
+ * Lock the TDVPR in register @opid (exclusive) and its TD (shared).
+ * On success both are locked; the caller unlocks with swmod_vp_unlock().
+ */
+static u64 swmod_vp_lock(struct swmod *m, u64 tdvpr, u64 opid,
+			 struct swmod_pamt_entry **e, struct swmod_tdvps **vp,
+			 struct swmod_td *td)
+{
+	u64 status;
+
+	status = swmod_hpa_lock(m, tdvpr, opid, true, e);
+	if (status)
+		return status;
+	if ((*e)->pt != SWMOD_PT_TDVPR) {
+		swmod_pamt_unlock(*e, true);
+		return SWMOD_TDX_PAGE_METADATA_INCORRECT | opid;
+	}
+	*vp = swmod_page_va(m, tdvpr);
+	status = swmod_td_lock_implicit(m, swmod_pamt_owner(*e), false, td);
+	if (status)
+		swmod_pamt_unlock(*e, true);
+	return status;
+}
+
+static void swmod_vp_unlock(struct swmod_pamt_entry *e, struct swmod_td *td)
+{
+	swmod_td_unlock(td);
+	swmod_pamt_unlock(e, true);
+}
+
+/* TDH.VP.ADDCX(RCX = TDVPX page, RDX = TDVPR). */
+u64 swmod_vp_addcx(struct swmod *m, struct swmod_regs *regs)
+{
+	struct swmod_pamt_entry *e, *pe;
+	struct swmod_tdvps *vp;
+	struct swmod_td td;
+	u64 status;
+
+	status = swmod_vp_lock(m, regs->rdx, SWMOD_OPERAND_ID_RDX, &e, &vp, &td);
+	if (status)
+		return status;
+	status = swmod_vp_build_state(&td);
+	if (status)
+		goto out_unlock_vp;
+	if (vp->state != SWMOD_VCPU_UNINITIALIZED) {
+		status = SWMOD_TDX_VCPU_STATE_INCORRECT;
+		goto out_unlock_vp;
+	}
+	if (vp->num_tdvpx >= SWMOD_TDVPX_PAGES) {
+		status = SWMOD_TDX_TDVPX_NUM_INCORRECT;
+		goto out_unlock_vp;
+	}
+	status = swmod_hpa_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, true, &pe);
+	if (status)
+		goto out_unlock_vp;
+	if (pe->pt != SWMOD_PT_NDA) {
+		status = SWMOD_TDX_PAGE_METADATA_INCORRECT | SWMOD_OPERAND_ID_RCX;
+		goto out_unlock_page;
+	}
+
+	memset(swmod_page_va(m, regs->rcx), 0, SWMOD_SZ_4K);
+	vp->tdvpx_pa[vp->num_tdvpx++] = regs->rcx;
+	swmod_pamt_assign(m, pe, SWMOD_PS_4K, SWMOD_PT_TDVPX, td.tdr_pa);
+	swmod_td_add_child(&td, 1);
+
+out_unlock_page:
+	swmod_pamt_unlock(pe, true);
+out_unlock_vp:
+	swmod_vp_unlock(e, &td);
+	return status;
+}
+
+/*
+ * TDH.VP.INIT(RCX = TDVPR, RDX = initial guest RCX): all TDVPX pages
+ * added, fewer than MAX_VCPUS vCPUs so far.  Assigns the vCPU index
+ * and associates the vCPU with this LP.  The vCPU count is bumped
+ * with an atomic under the shared TD lock.
+ */
+u64 swmod_vp_init(struct swmod *m, struct swmod_regs *regs)
+{
+	struct swmod_pamt_entry *e;
+	struct swmod_tdvps *vp;
+	struct swmod_td td;
+	u64 status, n;
+
+	status = swmod_vp_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, &e, &vp, &td);
+	if (status)
+		return status;
+	status = swmod_vp_build_state(&td);
+	if (status)
+		goto out_unlock_vp;
+	if (vp->state != SWMOD_VCPU_UNINITIALIZED) {
+		status = SWMOD_TDX_VCPU_STATE_INCORRECT;
+		goto out_unlock_vp;
+	}
+	if (vp->num_tdvpx != SWMOD_TDVPX_PAGES) {
+		status = SWMOD_TDX_TDVPX_NUM_INCORRECT;
+		goto out_unlock_vp;
+	}
+	n = swmod_plat_add_return64(&td.tdcs->num_vcpus, 1);
+	if (n > td.tdcs->max_vcpus) {
+		swmod_plat_add_return64(&td.tdcs->num_vcpus, (u64)-1);
+		status = SWMOD_TDX_MAX_VCPUS_EXCEEDED;
+		goto out_unlock_vp;
+	}
+
+	vp->vcpu_index = n - 1;
+	vp->init_rcx = regs->rdx;
+	vp->assoc_lp = swmod_cur_lp(m);
+	swmod_plat_add_return64(&td.tdcs->num_assoc_vcpus, 1);
+	WRITE_ONCE(vp->state, SWMOD_VCPU_READY);
+
+out_unlock_vp:
+	swmod_vp_unlock(e, &td);
+	return status;
+}
+
+/*
+ * TDH.VP.FLUSH(RCX = TDVPR): on the LP the vCPU is associated with
+ * (TDX_VCPU_NOT_ASSOCIATED elsewhere); a vCPU associated with no LP
+ * needs no flush and succeeds.  The TD must still have its keys
+ * (TDX_TD_KEYS_NOT_CONFIGURED after VPFLUSHDONE).
+ */
+u64 swmod_vp_flush(struct swmod *m, struct swmod_regs *regs)
+{
+	struct swmod_pamt_entry *e;
+	struct swmod_tdvps *vp;
+	struct swmod_td td;
+	u64 status;
+
+	status = swmod_vp_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, &e, &vp, &td);
+	if (status)
+		return status;
+	if (td.tdr->lifecycle != SWMOD_TD_KEYS_CONFIGURED) {
+		status = SWMOD_TDX_TD_KEYS_NOT_CONFIGURED;
+		goto out_unlock_vp;
+	}
+	if (vp->assoc_lp == SWMOD_LP_NONE)
+		goto out_unlock_vp;
+	if (vp->assoc_lp != swmod_cur_lp(m)) {
+		status = SWMOD_TDX_VCPU_NOT_ASSOCIATED;
+		goto out_unlock_vp;
+	}
+	vp->assoc_lp = SWMOD_LP_NONE;
+	swmod_plat_add_return64(&td.tdcs->num_assoc_vcpus, (u64)-1);
+
+out_unlock_vp:
+	swmod_vp_unlock(e, &td);
+	return status;
+}
+
+/*
+ * TDH.VP.ENTER: the software module cannot run TD vCPUs (a later part
+ * does).  It answers TDX_OPERAND_INVALID | RAX, what a module without
+ * the leaf answers, and has no effect; Documentation/x86/
+ * tdx-swmodule.rst pins this for KVM.
+ */
+u64 swmod_vp_enter(struct swmod *m, struct swmod_regs *regs)
+{
+	return SWMOD_TDX_OPERAND_INVALID | SWMOD_OPERAND_ID_RAX;
+}

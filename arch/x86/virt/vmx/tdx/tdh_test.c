@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit test of the TD wrappers (asm/tdx_tdh.h) on the software TDX
+ * module: a whole TD lifecycle on real pages through the exported
+ * functions, MRTD against the kernel's SHA-384, KeyIDs exhausted and
+ * freed, every lifecycle leaf failed at run time without a leak, and
+ * owned_pages back to 0 each time.
+ *
+ * Needs a kernel booted with "tdx_swmod=on,init" (lane tcg); skips
+ * otherwise.
+ */
+
+#include <kunit/test.h>
+#include <linux/mm.h>
+#include <linux/io.h>
+#include <linux/module.h>
+#include <linux/gfp.h>
+#include <linux/cpu.h>
+#include <linux/smp.h>
+#include <linux/string.h>
+#include <crypto/hash.h>
+#include <asm/tdx.h>
+#include <asm/tdx_tdh.h>
+
+#include "tdx_swmod.h"
+
+#define T_NR_PAGES	4		/* PAGE.ADDed and measured */
+#define T_NR_SEPT	3		/* tables at levels 3, 2, 1 for GPA 0 */
+#define T_MAX_TDCX	8
+#define T_MAX_TDVPX	8
+#define T_STATUS_MASK	0xFFFFFFFF00000000ULL
+#define T_OPERAND_BUSY	0x8000020000000000ULL
+#define T_NO_HKID_READY	0x0000082100000000ULL
+
+/* One TD under test and the pages it was given. */
+struct t_td {
+	struct kunit *test;
+	struct tdx_td_sysinfo si;
+	int hkid;
+	int vcpu_cpu;
+	struct page *tdr, *params, *src, *tdvpr;
+	struct page *tdcx[T_MAX_TDCX], *tdvpx[T_MAX_TDVPX];
+	struct page *sept[T_NR_SEPT], *pages[T_NR_PAGES];
+	bool created;
+	u64 status;		/* of the per-CPU calls below */
+};
+
+static phys_addr_t pa(struct page *p)
+{
+	return page_to_phys(p);
+}
+
+static struct page *t_alloc(struct kunit *test)
+{
+	struct page *p = alloc_page(GFP_KERNEL | __GFP_ZERO);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	return p;
+}
+
+static void t_key_config(void *arg)
+{
+	struct t_td *td = arg;
+	u64 st = tdh_mng_key_config(pa(td->tdr));
+
+	if (st && !td->status)
+		td->status = st;
+}
+
+static void t_cache_wb(void *arg)
+{
+	struct t_td *td = arg;
+	u64 st = tdh_phymem_cache_wb(false);
+
+	if (st == T_NO_HKID_READY)
+		st = 0;
+	if (st && !td->status)
+		td->status = st;
+}
+
+static void t_vp_init(void *arg)
+{
+	struct t_td *td = arg;
+
+	td->status = tdh_vp_init(pa(td->tdvpr), 0);
+}
+
+static void t_vp_flush(void *arg)
+{
+	struct t_td *td = arg;
+
+	td->status = tdh_vp_flush(pa(td->tdvpr));
+}
+
+static u64 t_on_packages(struct t_td *td, smp_call_func_t fn)
+{
+	int ret;
+
+	td->status = 0;
+	cpus_read_lock();
+	ret = tdx_on_each_package(fn, td);
+	cpus_read_unlock();
+	return ret ? ~0ULL : td->status;
+}
+
+static u64 t_on_vcpu_cpu(struct t_td *td, smp_call_func_t fn)
+{
+	if (smp_call_function_single(td->vcpu_cpu, fn, td, true))
+		return ~0ULL;
+	return td->status;
+}
+
+/* The TD_PARAMS a 4-level, one-vCPU TD with S-EPT #VE off needs. */
+static void t_params(struct t_td *td)
+{
+	u8 *p = page_address(td->params);
+	u64 attr = BIT_ULL(28), xfam = 3, eptp = 6 | (3 << 3);
+	u16 vcpus = 1, tsc = 100;
+
+	memset(p, 0, PAGE_SIZE);
+	memcpy(p + 0, &attr, 8);
+	memcpy(p + 8, &xfam, 8);
+	memcpy(p + 16, &vcpus, 2);
+	memcpy(p + 24, &eptp, 8);
+	memcpy(p + 40, &tsc, 2);
+}
+
+static void t_measure_block(struct shash_desc *d, const char *tag, u64 gpa)
+{
+	u8 b[128] = {};
+
+	memcpy(b, tag, strlen(tag));
+	memcpy(b + 16, &gpa, 8);
+	crypto_shash_update(d, b, sizeof(b));
+}
+
+/*
+ * Build the TD step by step; stop at the first failing wrapper and
+ * return its status (the teardown copes with any prefix).  Every page
+ * is MR.EXTENDed; with @hash, the expected MRTD is computed alongside.
+ */
+static u64 t_build(struct t_td *td, struct shash_desc *hash)
+{
+	unsigned int i, c;
+	u64 st, rcx, rdx;
+
+	st = tdh_mng_create(pa(td->tdr), td->hkid);
+	if (st)
+		return st;
+	td->created = true;
+	st = t_on_packages(td, t_key_config);
+	if (st)
+		return st;
+	for (i = 0; i < td->si.tdcs_nr_pages; i++) {
+		st = tdh_mng_addcx(pa(td->tdr), pa(td->tdcx[i]));
+		if (st)
+			return st;
+	}
+	t_params(td);
+	st = tdh_mng_init(pa(td->tdr), pa(td->params), &rcx);
+	if (st)
+		return st;
+	st = tdh_vp_create(pa(td->tdr), pa(td->tdvpr));
+	if (st)
+		return st;
+	for (i = 0; i < td->si.tdvpx_nr_pages; i++) {
+		st = tdh_vp_addcx(pa(td->tdvpr), pa(td->tdvpx[i]));
+		if (st)
+			return st;
+	}
+	st = t_on_vcpu_cpu(td, t_vp_init);
+	if (st)
+		return st;
+	for (i = 0; i < T_NR_SEPT; i++) {
+		st = tdh_mem_sept_add(pa(td->tdr), 0, 3 - i, pa(td->sept[i]),
+				      &rcx, &rdx);
+		if (st)
+			return st;
+	}
+	memset(page_address(td->src), 0xA5, PAGE_SIZE);
+	for (i = 0; i < T_NR_PAGES; i++) {
+		u64 gpa = i * PAGE_SIZE;
+
+		st = tdh_mem_page_add(pa(td->tdr), gpa, pa(td->pages[i]),
+				      pa(td->src), &rcx, &rdx);
+		if (st)
+			return st;
+		if (hash)
+			t_measure_block(hash, "MEM.PAGE.ADD", gpa);
+		for (c = 0; c < PAGE_SIZE; c += 256) {
+			st = tdh_mr_extend(pa(td->tdr), gpa + c, &rcx, &rdx);
+			if (st)
+				return st;
+			if (!hash)
+				continue;
+			t_measure_block(hash, "MR.EXTEND", gpa + c);
+			crypto_shash_update(hash, page_address(td->src) + c, 256);
+		}
+	}
+	st = tdh_mr_finalize(pa(td->tdr));
+	if (st)
+		return st;
+	/* Take one page away while the TD is alive. */
+	st = tdh_mem_range_block(pa(td->tdr), 0, 0, &rcx, &rdx);
+	if (st)
+		return st;
+	st = tdh_mem_track(pa(td->tdr));
+	if (st)
+		return st;
+	st = tdh_mem_page_remove(pa(td->tdr), 0, 0, &rcx, &rdx);
+	if (st)
+		return st;
+	KUNIT_EXPECT_EQ(td->test, rcx, (u64)pa(td->pages[0]));
+	return 0;
+}
+
+/* Retry a teardown leaf that an injected fault failed once. */
+#define T_RETRY(call) ({						\
+	u64 __st = (call);						\
+	if (__st & BIT_ULL(63))						\
+		__st = (call);						\
+	__st;								\
+})
+
+static void t_reclaim(struct t_td *td, struct page *p)
+{
+	u64 pt, owner, size, st;
+	phys_addr_t hpa = pa(p);
+
+	st = T_RETRY(tdh_phymem_page_reclaim(hpa, &pt, &owner, &size));
+	/* A page the TD never got (PT_NDA) answers METADATA_INCORRECT. */
+	if (st && (st & T_STATUS_MASK) != 0xC000030000000000ULL) {
+		tdx_page_leaked(hpa);
+		KUNIT_FAIL(td->test, "reclaim %pa: %#llx", &hpa, st);
+	}
+}
+
+/* Tear down whatever t_build() got to, and free every page. */
+static void t_teardown(struct t_td *td)
+{
+	struct kunit *test = td->test;
+	unsigned int i;
+
+	if (td->created) {
+		/* A vCPU never initialized is not associated: no error. */
+		(void)T_RETRY(t_on_vcpu_cpu(td, t_vp_flush));
+		KUNIT_EXPECT_EQ(test, T_RETRY(tdh_mng_vpflushdone(pa(td->tdr))),
+				0ULL);
+		KUNIT_EXPECT_EQ(test, T_RETRY(t_on_packages(td, t_cache_wb)), 0ULL);
+		KUNIT_EXPECT_EQ(test, T_RETRY(tdh_mng_key_freeid(pa(td->tdr))),
+				0ULL);
+		for (i = 0; i < T_NR_PAGES; i++)
+			t_reclaim(td, td->pages[i]);
+		for (i = 0; i < T_NR_SEPT; i++)
+			t_reclaim(td, td->sept[i]);
+		for (i = 0; i < td->si.tdvpx_nr_pages; i++)
+			t_reclaim(td, td->tdvpx[i]);
+		t_reclaim(td, td->tdvpr);
+		for (i = 0; i < td->si.tdcs_nr_pages; i++)
+			t_reclaim(td, td->tdcx[i]);
+		t_reclaim(td, td->tdr);
+	}
+	tdx_guest_keyid_free(td->hkid);
+}
+
+static struct t_td *t_td_new(struct kunit *test)
+{
+	struct t_td *td = kunit_kzalloc(test, sizeof(*td), GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, td);
+	td->test = test;
+	KUNIT_ASSERT_EQ(test, tdx_get_td_sysinfo(&td->si), 0);
+	KUNIT_ASSERT_LE(test, td->si.tdcs_nr_pages, T_MAX_TDCX);
+	KUNIT_ASSERT_LE(test, td->si.tdvpx_nr_pages, T_MAX_TDVPX);
+	td->hkid = tdx_guest_keyid_alloc();
+	KUNIT_ASSERT_GT(test, td->hkid, 0);
+	td->vcpu_cpu = cpumask_first(cpu_online_mask);
+	td->tdr = t_alloc(test);
+	td->params = t_alloc(test);
+	td->src = t_alloc(test);
+	td->tdvpr = t_alloc(test);
+	for (i = 0; i < td->si.tdcs_nr_pages; i++)
+		td->tdcx[i] = t_alloc(test);
+	for (i = 0; i < td->si.tdvpx_nr_pages; i++)
+		td->tdvpx[i] = t_alloc(test);
+	for (i = 0; i < T_NR_SEPT; i++)
+		td->sept[i] = t_alloc(test);
+	for (i = 0; i < T_NR_PAGES; i++)
+		td->pages[i] = t_alloc(test);
+	return td;
+}
+
+static void t_td_free(struct t_td *td)
+{
+	unsigned int i;
+
+	__free_page(td->tdr);
+	__free_page(td->params);
+	__free_page(td->src);
+	__free_page(td->tdvpr);
+	for (i = 0; i < td->si.tdcs_nr_pages; i++)
+		__free_page(td->tdcx[i]);
+	for (i = 0; i < td->si.tdvpx_nr_pages; i++)
+		__free_page(td->tdvpx[i]);
+	for (i = 0; i < T_NR_SEPT; i++)
+		__free_page(td->sept[i]);
+	for (i = 0; i < T_NR_PAGES; i++)
+		__free_page(td->pages[i]);
+}
+
+static int t_init(struct kunit *test)
+{
+	struct tdx_td_sysinfo si;
+
+	if (!tdx_module_is_software() || tdx_get_td_sysinfo(&si))
+		kunit_skip(test, "needs the software TDX module, initialized");
+	return 0;
+}
+
+static void tdh_test_lifecycle(struct kunit *test)
+{
+	struct crypto_shash *tfm = crypto_alloc_shash("sha384", 0, 0);
+	u8 want[48], got[48];
+	struct shash_desc *d;
+	struct t_td *td;
+	u64 leaked = tdx_leaked_pages();
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(tfm));
+	d = kunit_kzalloc(test, sizeof(*d) + crypto_shash_descsize(tfm),
+			  GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	d->tfm = tfm;
+	crypto_shash_init(d);
+
+	td = t_td_new(test);
+	KUNIT_EXPECT_EQ(test, tdx_swmod_owned_pages(), 0ULL);
+	KUNIT_EXPECT_EQ(test, t_build(td, d), 0ULL);
+	crypto_shash_final(d, want);
+	KUNIT_EXPECT_EQ(test, tdx_swmod_read_mrtd(pa(td->tdr), got), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(want, got, sizeof(want)), 0);
+	KUNIT_EXPECT_GT(test, tdx_swmod_owned_pages(), 0ULL);
+	KUNIT_EXPECT_EQ(test, tdh_vp_enter(pa(td->tdvpr)),
+			0xC000010000000000ULL);
+	t_teardown(td);
+	KUNIT_EXPECT_EQ(test, tdx_swmod_owned_pages(), 0ULL);
+	KUNIT_EXPECT_EQ(test, tdx_leaked_pages(), leaked);
+	t_td_free(td);
+	crypto_free_shash(tfm);
+}
+
+static void tdh_test_keyids(struct kunit *test)
+{
+	struct tdx_td_sysinfo si;
+	int ids[128], n = 0, id, i;
+
+	KUNIT_ASSERT_EQ(test, tdx_get_td_sysinfo(&si), 0);
+	while ((id = tdx_guest_keyid_alloc()) > 0) {
+		KUNIT_ASSERT_LT(test, n, (int)ARRAY_SIZE(ids));
+		for (i = 0; i < n; i++)
+			KUNIT_EXPECT_NE(test, ids[i], id);
+		ids[n++] = id;
+	}
+	KUNIT_EXPECT_EQ(test, id, -ENOSPC);
+	KUNIT_EXPECT_GT(test, n, 0);
+	for (i = 0; i < n; i++)
+		tdx_guest_keyid_free(ids[i]);
+	id = tdx_guest_keyid_alloc();
+	KUNIT_EXPECT_GT(test, id, 0);
+	tdx_guest_keyid_free(id);
+}
+
+/* Leaves of the lifecycle, by number, in the order they are called. */
+static const struct {
+	u16 leaf;
+	bool in_build;		/* else in the teardown, which retries */
+} t_fault_leaves[] = {
+	{ 9, true }, { 8, true }, { 1, true }, { 21, true }, { 10, true },
+	{ 4, true }, { 22, true }, { 3, true }, { 2, true }, { 16, true },
+	{ 17, true }, { 7, true }, { 38, true }, { 29, true },
+	{ 18, false }, { 19, false }, { 40, false }, { 20, false },
+	{ 28, false },
+};
+
+/*
+ * Each lifecycle leaf failed once at run time (debugfs swmod/fail's
+ * syntax): the wrapper returns the injected status, the teardown copes
+ * with what was built, nothing stays owned, nothing leaks.
+ */
+static void tdh_test_fault_each_leaf(struct kunit *test)
+{
+	unsigned int i;
+	char spec[48];
+
+	for (i = 0; i < ARRAY_SIZE(t_fault_leaves); i++) {
+		u64 leaked = tdx_leaked_pages();
+		struct t_td *td = t_td_new(test);
+		u64 st;
+
+		snprintf(spec, sizeof(spec), "%u:1:1:%#llx",
+			 t_fault_leaves[i].leaf, T_OPERAND_BUSY | 128);
+		KUNIT_ASSERT_EQ(test, tdx_swmod_arm_fault(spec), 0);
+		st = t_build(td, NULL);
+		KUNIT_EXPECT_EQ_MSG(test, st, t_fault_leaves[i].in_build ?
+				    T_OPERAND_BUSY | 128 : 0,
+				    "leaf %u", t_fault_leaves[i].leaf);
+		t_teardown(td);
+		KUNIT_EXPECT_EQ_MSG(test, tdx_swmod_owned_pages(), 0ULL,
+				    "leaf %u", t_fault_leaves[i].leaf);
+		KUNIT_EXPECT_EQ(test, tdx_leaked_pages(), leaked);
+		strscpy(spec, "none", sizeof(spec));
+		tdx_swmod_arm_fault(spec);
+		t_td_free(td);
+	}
+}
+
+static struct kunit_case tdh_test_cases[] = {
+	KUNIT_CASE(tdh_test_lifecycle),
+	KUNIT_CASE(tdh_test_keyids),
+	KUNIT_CASE(tdh_test_fault_each_leaf),
+	{}
+};
+
+static struct kunit_suite tdh_test_suite = {
+	.name = "tdx_tdh",
+	.init = t_init,
+	.test_cases = tdh_test_cases,
+};
+kunit_test_suite(tdh_test_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit test of the TDX TD wrappers on the software module");

@@ -14,6 +14,8 @@ PACKAGES=(
 	qemu-system-x86 busybox-static python3
 	# userspace harnesses (tools/testing/*)
 	liburcu-dev
+	# the documentation build (make docs) and the series export (make series)
+	python3-sphinx git patch
 )
 
 missing=()
@@ -34,5 +36,6 @@ fi
 
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Wait for a concurrent apt/dpkg instead of failing on its lock.
+apt-get -o DPkg::Lock::Timeout=600 update -qq
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"

@@ -129,6 +129,23 @@ docs_check() {
 	tail -1 "$log"
 }
 
+# Debian's configurations (generic and cloud) plus the project's fragment
+# keep every option the project needs, and every object the project adds
+# or patches compiles warning-free under Debian's generic configuration.
+debconfig_check() {
+	local fl log
+	for fl in generic cloud; do
+		log=$out/userspace/debconfig-$fl.log
+		if [[ $fl = generic ]]; then
+			"$here/debconfig.sh" "$out" $fl compile > "$log" 2>&1
+		else
+			"$here/debconfig.sh" "$out" $fl config > "$log" 2>&1
+		fi
+		record "debconfig: $fl" $? "$log"
+		tail -1 "$log"
+	done
+}
+
 # Print a finished lane's report and add up its result.
 lane_collect() {
 	local lane=$1 p f s
@@ -182,6 +199,7 @@ stage kcompile kernel_compile_checks
 stage style style_checks
 stage series series_check
 stage docs docs_check
+stage debconfig debconfig_check
 stage progs "$here/guest-progs.sh" "$out" "$flavour" || abort "building guest programs failed"
 stage initramfs "$here/initramfs.sh" "$out" "$flavour" || abort "building the initramfs failed"
 stage lanes run_lanes

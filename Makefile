@@ -16,7 +16,7 @@ FRAGMENTS := $(TOOLING)/config/base.config $(TOOLING)/config/$(FLAVOUR).config
 export OUT FLAVOUR EXTRA_TESTS QEMU_OPTS KERNEL_CMDLINE LANES
 
 .PHONY: all help run check deps tree kernel progs initramfs guest boot lane \
-	tdx-plan clean distclean
+	tdx-plan series series-bisect docs deb-config clean distclean
 
 all: run
 
@@ -28,6 +28,10 @@ help:
 	@echo "make guest               kernel + static test programs + initramfs"
 	@echo "make lane LANE=name      run one lane (tooling/lanes/name.lane)"
 	@echo "make boot [CMD='...']    interactive boot (Ctrl-A X quits), or run CMD"
+	@echo "make series              export the upstream-style series: \$$OUT/series/patches"
+	@echo "make series-bisect       build every prefix of the series (slow)"
+	@echo "make docs                Sphinx build of the project's documentation"
+	@echo "make deb-config          Debian's config + ours; compile our objects with it"
 	@echo "make tdx-plan            build the TDX memory planner tool: \$$OUT/tdx-plan/tdx-plan"
 	@echo "knobs: EXTRA_TESTS=dir QEMU_OPTS=... KERNEL_CMDLINE=... LANES='a b'"
 	@echo "       FLAVOUR=debug OUT=dir JOBS=n"
@@ -67,6 +71,18 @@ tdx-plan: tree
 	@MAKEFLAGS= $(MAKE) -s -C $(OUT)/src/tools/testing/tdx-plan SANITIZE= \
 		OUT=$(OUT)/tdx-plan $(OUT)/tdx-plan/tdx-plan
 	@echo "tdx-plan: $(OUT)/tdx-plan/tdx-plan"
+
+series: tree
+	@python3 $(TOOLING)/series.py verify --out $(OUT)
+
+series-bisect: tree
+	@python3 $(TOOLING)/series.py bisect --out $(OUT) --flavour $(FLAVOUR)
+
+docs: tree
+	@$(TOOLING)/docs.sh $(OUT)
+
+deb-config: tree
+	@$(TOOLING)/debconfig.sh $(OUT) $(or $(DEBFLAVOUR),generic) compile
 
 clean:
 	rm -rf $(OUT)/build-* $(OUT)/progs-* $(OUT)/initramfs-* $(OUT)/lanes \

@@ -63,11 +63,11 @@
 struct inaccessible_data {
 	struct file *memfd;
 	struct ucounts *ucounts;
-	struct mutex alloc_lock;
+	struct mutex alloc_lock;	/* page adds/removes and charging */
 	unsigned long charged;
-	struct mutex notifier_lock;
+	struct mutex notifier_lock;	/* @notifiers, whole invalidations */
 	struct list_head notifiers;
-	spinlock_t seq_lock;
+	spinlock_t seq_lock;		/* @invalidate_seq, @invalidate_active */
 	unsigned long invalidate_seq;
 	unsigned int invalidate_active;
 };

@@ -276,7 +276,7 @@ static void put_pfn_balance_test(struct kunit *test)
 struct race {
 	struct inaccessible_notifier notifier;
 	struct file *file;
-	struct mutex lock;
+	struct mutex lock;	/* @map and the counters */
 	unsigned long map[NR_TEST_PAGES];
 	unsigned long nr_zapped, nr_punches;
 };
@@ -622,6 +622,7 @@ static struct kunit_suite memfd_inaccessible_suite = {
 	.name = "memfd_inaccessible",
 	.test_cases = memfd_inaccessible_cases,
 };
+
 kunit_test_suites(&memfd_inaccessible_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the inaccessible memfd");

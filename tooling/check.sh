@@ -3,7 +3,8 @@
 #
 # `make check`: every test of the project, in pipeline order.
 #   1. userspace harnesses (tools/testing/*, listed in tooling/userspace-tests)
-#   2. the kernel, 3. static guest programs, 4. the initramfs,
+#   2. the kernel, its style, the exported series and the docs build,
+#   3. static guest programs, 4. the initramfs,
 #   5. the lanes (tooling/lanes/*.lane; LANES=... picks a subset)
 # Prints each stage's time and ends with "N passed, N failed, N skipped".
 set -uo pipefail
@@ -116,6 +117,40 @@ style_checks() {
 	echo "# checkpatch: $n files (log: $log)"
 }
 
+# The exported patch series applies to the base with git am and gives the
+# assembled tree, and checkpatch --strict finds nothing unjustified.
+series_check() {
+	local log=$out/userspace/series.log
+	python3 "$here/series.py" verify --out "$out" > "$log" 2>&1
+	record "series: git am onto the base reproduces the assembled tree" $? "$log"
+	tail -1 "$log"
+}
+
+# The documentation builds with no Sphinx warning beyond the base's.
+docs_check() {
+	local log=$out/userspace/docs.log
+	"$here/docs.sh" "$out" > "$log" 2>&1
+	record "docs: Sphinx build without new warnings" $? "$log"
+	tail -1 "$log"
+}
+
+# Debian's configurations (generic and cloud) plus the project's fragment
+# keep every option the project needs, and every object the project adds
+# or patches compiles warning-free under Debian's generic configuration.
+debconfig_check() {
+	local fl log
+	for fl in generic cloud; do
+		log=$out/userspace/debconfig-$fl.log
+		if [[ $fl = generic ]]; then
+			"$here/debconfig.sh" "$out" $fl compile > "$log" 2>&1
+		else
+			"$here/debconfig.sh" "$out" $fl config > "$log" 2>&1
+		fi
+		record "debconfig: $fl" $? "$log"
+		tail -1 "$log"
+	done
+}
+
 # Print a finished lane's report and add up its result.
 lane_collect() {
 	local lane=$1 p f s
@@ -170,6 +205,9 @@ stage kernel "$here/kbuild.sh" "$out" "$flavour" "${fragments[@]}" ||
 	abort "kernel build failed"
 stage kcompile kernel_compile_checks
 stage style style_checks
+stage series series_check
+stage docs docs_check
+stage debconfig debconfig_check
 stage progs "$here/guest-progs.sh" "$out" "$flavour" || abort "building guest programs failed"
 stage initramfs "$here/initramfs.sh" "$out" "$flavour" || abort "building the initramfs failed"
 stage lanes run_lanes

@@ -14,6 +14,8 @@ PACKAGES=(
 	qemu-system-x86 busybox-static python3
 	# userspace harnesses (tools/testing/*)
 	liburcu-dev
+	# the documentation build (make docs) and the series export (make series)
+	python3-sphinx git patch
 )
 
 missing=()
@@ -22,17 +24,25 @@ for pkg in "${PACKAGES[@]}"; do
 	[[ "$status" == "install ok installed" ]] || missing+=("$pkg")
 done
 
-if ((${#missing[@]} == 0)); then
-	exit 0
+if ((${#missing[@]})); then
+	if [[ $(id -u) -ne 0 ]]; then
+		echo "deps: missing packages: ${missing[*]}" >&2
+		echo "deps: run as root (or install them yourself) so that apt-get can install them" >&2
+		exit 1
+	fi
+	echo "deps: installing ${missing[*]}"
+	export DEBIAN_FRONTEND=noninteractive
+	# Wait for a concurrent apt/dpkg instead of failing on its lock.
+	apt-get -o DPkg::Lock::Timeout=600 update -qq
+	apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if [[ $(id -u) -ne 0 ]]; then
-	echo "deps: missing packages: ${missing[*]}" >&2
-	echo "deps: run as root (or install them yourself) so that apt-get can install them" >&2
-	exit 1
+# Debian's own kernel configurations (tooling/debconfig.sh), of exactly the
+# version of the base tree's linux-source-6.1.
+srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1)
+if [[ "$(dpkg-query -W -f='${Version}' linux-config-6.1 2>/dev/null || true)" != "$srcver" ]]; then
+	[[ $(id -u) -eq 0 ]] || { echo "deps: linux-config-6.1=$srcver missing: run as root" >&2; exit 1; }
+	echo "deps: installing linux-config-6.1=$srcver"
+	apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
+		"linux-config-6.1=$srcver"
 fi
-
-echo "deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -23,6 +23,9 @@ mkdir -p "$progs/bin" "$progs/memfd" "$progs/kvm" "$progs/selfcheck"
 # Tooling programs.
 gcc -static -O2 -Wall -Werror -o "$progs/bin/feature-status" \
 	"$here/guest/feature-status.c"
+gcc -static -O2 -Wall -Werror -o "$progs/bin/private-peek" \
+	"$here/guest/private-peek.c"
+cp "$here/guest/demo" "$progs/bin/"
 
 # selftests/memfd: memfd_test only.
 make -s -C "$src/tools/testing/selftests/memfd" OUTPUT="$progs/memfd" \

@@ -96,11 +96,13 @@ static void fail(const char *fmt, ...)
 
 /* Expect a syscall result of -1 with @err. */
 #define EXPECT_ERRNO(expr, err) do {					\
+	int __want = (err);						\
+	long __r;							\
 	errno = 0;							\
-	long __r = (long)(expr);					\
-	if (__r != -1 || errno != (err))				\
+	__r = (long)(expr);						\
+	if (__r != -1 || errno != __want)				\
 		fail("%s: expected -1/%s, got %ld/%s", #expr,		\
-		     strerror(err), __r, strerror(errno));		\
+		     strerror(__want), __r, strerror(errno));		\
 } while (0)
 
 #define EXPECT_OK(expr) do {						\
@@ -871,7 +873,7 @@ static bool run_limited(void (*fn)(void), rlim_t limit, bool unprivileged)
 			fail("dropping privileges: %s", strerror(errno));
 		else
 			fn();
-		exit(case_failed ? 1 : 0);
+		exit(case_failed);
 	}
 	waitpid(pid, &status, 0);
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
@@ -1016,8 +1018,10 @@ static int ring_setup(struct ring *r)
 		return -1;
 	sq_len = p.sq_off.array + p.sq_entries * sizeof(unsigned int);
 	cq_len = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
-	if (p.features & IORING_FEAT_SINGLE_MMAP)
-		sq_len = cq_len = sq_len > cq_len ? sq_len : cq_len;
+	if (p.features & IORING_FEAT_SINGLE_MMAP) {
+		sq_len = sq_len > cq_len ? sq_len : cq_len;
+		cq_len = sq_len;
+	}
 	sq = mmap(NULL, sq_len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
 		  r->fd, IORING_OFF_SQ_RING);
 	if (sq == MAP_FAILED)

@@ -832,7 +832,7 @@ static void tdx_config_failed(u64 status)
 	}
 	if (i >= tdx_tdmr_list.nr_tdmrs)
 		return;
-	tdmr = tdmr_entry(&tdx_tdmr_list, i);
+	tdmr = tdmr_list_entry(&tdx_tdmr_list, i);
 	pr_err("TDH.SYS.CONFIG rejected TDMR %u [%#llx, %#llx): %s\n", i,
 	       tdmr->base, tdmr_end(tdmr), what);
 	if ((status & TDX_STATUS_MASK) == TDX_PAMT_OUTSIDE_CMRS)
@@ -856,7 +856,7 @@ static void tdx_print_layout(void)
 	       tdx_sysinfo->max_tdmrs, tdx_sysinfo->max_reserved_per_tdmr,
 	       tdx_sysinfo->pamt_entry_size);
 	for (i = 0; i < list->nr_tdmrs; i++) {
-		const struct tdmr_info *t = tdmr_entry(list, i);
+		const struct tdmr_info *t = tdmr_list_entry(list, i);
 
 		pr_err("layout: tdmr %#llx %#llx\n", t->base, tdmr_end(t));
 		pr_err("layout: pamt_4k %#llx %#llx\n", t->pamt_4k_base,
@@ -885,7 +885,7 @@ static int config_tdx_module(void)
 	if (!pa_array)
 		return -ENOMEM;
 	for (i = 0; i < nr; i++)
-		pa_array[i] = __pa(tdmr_entry(&tdx_tdmr_list, i));
+		pa_array[i] = __pa(tdmr_list_entry(&tdx_tdmr_list, i));
 
 	ret = seamcall(TDH_SYS_CONFIG, __pa(pa_array), nr, tdx_global_keyid,
 		       0, &status, NULL);
@@ -961,7 +961,7 @@ static int init_tdmrs(void)
 	int ret;
 
 	for (i = 0; i < tdx_tdmr_list.nr_tdmrs; i++) {
-		ret = init_tdmr(tdmr_entry(&tdx_tdmr_list, i));
+		ret = init_tdmr(tdmr_list_entry(&tdx_tdmr_list, i));
 		if (ret)
 			return ret;
 	}

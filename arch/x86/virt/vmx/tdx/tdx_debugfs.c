@@ -80,7 +80,7 @@ static int tdx_layout_render(const struct tdx_state_view *v, void *arg)
 		seq_printf(m, "virt/tdx: layout: cmr %#llx %#llx\n",
 			   v->cmrs[i].base, v->cmrs[i].base + v->cmrs[i].size);
 	for (i = 0; i < v->tdmrs->nr_tdmrs; i++) {
-		const struct tdmr_info *t = tdmr_entry(v->tdmrs, i);
+		const struct tdmr_info *t = tdmr_list_entry(v->tdmrs, i);
 
 		seq_printf(m, "virt/tdx: layout: tdmr %#llx %#llx\n",
 			   t->base, tdmr_end(t));

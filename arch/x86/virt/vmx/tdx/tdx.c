@@ -34,6 +34,7 @@
 #include <linux/math64.h>
 #include <linux/memory_hotplug.h>
 #include <asm/apic.h>
+#include <asm/e820/api.h>
 #include <asm/intel-family.h>
 #include <asm/special_insns.h>
 #include <asm/msr.h>
@@ -436,7 +437,8 @@ static int tdx_get_sysinfo(void)
  * Step 4: the TDX memory list.  All RAM memblock knows at this point
  * becomes TDX memory, except the first 1 MiB and memory that is
  * offline now (tdx_memlist_add_online()).  ARCH_KEEP_MEMBLOCK keeps
- * memblock around for this.
+ * memblock around for this.  Whether it lies in the CMRs is the
+ * planner's one check (step 5).
  */
 static int build_tdx_memlist(void)
 {
@@ -533,6 +535,12 @@ static struct tdx_layout_in tdx_layout_in(void)
 	return in;
 }
 
+/* RAM the firmware did not report at boot: hot-added before init. */
+static bool tdx_mem_hot_added(u64 start, u64 end)
+{
+	return !e820__mapped_raw_any(start, end, E820_TYPE_RAM);
+}
+
 /* Name what the planner could not do, with the numbers. */
 static void tdx_layout_failed(const struct tdx_layout_error *err, int ret)
 {
@@ -562,8 +570,12 @@ static void tdx_layout_failed(const struct tdx_layout_error *err, int ret)
 		       err->count);
 		break;
 	case TDX_LAYOUT_MEM_OUTSIDE_CMR:
-		pr_err("initialization failed: TDX memory [%#llx, %#llx) is outside the CMRs.\n",
-		       err->base, err->end);
+		if (tdx_mem_hot_added(err->base, err->end))
+			pr_err("initialization failed: TDX memory [%#llx, %#llx) is outside the CMRs: memory hot-added before TDX initialization cannot be TDX memory; remove it, or initialize TDX first\n",
+			       err->base, err->end);
+		else
+			pr_err("initialization failed: TDX memory [%#llx, %#llx) is outside the CMRs.\n",
+			       err->base, err->end);
 		break;
 	default:
 		pr_err("initialization failed: bad TDX memory list at [%#llx, %#llx): %d\n",
@@ -993,10 +1005,6 @@ static int init_tdx_module(enum tdx_init_step *step)
 	/* Step 4: TDX memory from memblock. */
 	*step = TDX_STEP_MEMLIST;
 	ret = build_tdx_memlist();
-	if (ret)
-		goto err_free_memlist;
-	ret = tdx_memlist_check_cmrs(tdx_memlist, tdx_nr_memlist, tdx_cmrs,
-				     tdx_nr_cmrs);
 	if (ret)
 		goto err_free_memlist;
 

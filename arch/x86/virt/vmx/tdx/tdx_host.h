@@ -72,8 +72,6 @@ int tdx_swmod_reset_module(void);
 void tdx_debugfs_init(void);
 
 /* tdx_lifecycle.c: hotplug and kexec rules around tdx_enable(). */
-int tdx_memlist_check_cmrs(const struct tdx_memblock *mem, unsigned int nr,
-			   const struct cmr_info *cmrs, unsigned int nr_cmrs);
 void tdx_lifecycle_initialized(const struct tdx_memblock *mem,
 			       unsigned int nr);
 int tdx_lifecycle_hooks_ready(void);

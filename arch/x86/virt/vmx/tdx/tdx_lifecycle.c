@@ -5,7 +5,8 @@
  * Rules (Documentation/x86/tdx-host.rst, "Lifecycle"):
  *  - memory: TDX memory is all RAM memblock knows when tdx_enable()
  *    runs that is online then, and all of it must be convertible
- *    (inside a CMR), or init fails.  Memory offline at init is left
+ *    (inside a CMR), or init fails (the planner's one check, in
+ *    tdmr.c).  Memory offline at init is left
  *    out: it could be removed without notice and replaced.  Once the
  *    module is initialized, memory that is not TDX memory cannot come
  *    online, and TDX memory cannot go offline (so it cannot be
@@ -55,7 +56,6 @@
 #include <linux/mutex.h>
 #include <linux/device.h>
 #include <linux/acpi.h>
-#include <asm/e820/api.h>
 #include <asm/special_insns.h>
 #include <asm/tdx.h>
 
@@ -182,49 +182,6 @@ static struct notifier_block tdx_pm_nb = {
 };
 
 /* ---- Init-time checks and publication (called by tdx.c) ------------ */
-
-/**
- * tdx_memlist_check_cmrs() - Refuse hot-added memory as TDX memory
- * @mem: the TDX memory list (step 4)
- * @nr: its length
- * @cmrs: the CMRs from TDH.SYS.INFO (step 3)
- * @nr_cmrs: their number
- *
- * Every range of RAM memblock knows becomes TDX memory.  Memory
- * hot-added before init is in memblock (ARCH_KEEP_MEMBLOCK) but in no
- * CMR; leaving it out of the TDMRs while it sits in the page allocator
- * would let KVM hand a non-convertible page to a TD, so init fails
- * instead, naming the range.  Only online memory gets here: memory
- * offline at init is no TDX memory (tdx_memlist_add_online()).
- *
- * Hot-added means: not RAM in the firmware memory map of boot.  Boot
- * RAM outside the CMRs is a firmware problem that TDH.SYS.CONFIG
- * diagnoses itself (TDX_TDMR_OUTSIDE_CMRS, with the TDMR named), so it
- * is left to the module.
- *
- * Return: 0, or -EINVAL after one message per offending range.
- */
-int tdx_memlist_check_cmrs(const struct tdx_memblock *mem, unsigned int nr,
-			   const struct cmr_info *cmrs, unsigned int nr_cmrs)
-{
-	unsigned int i;
-	int ret = 0;
-
-	for (i = 0; i < nr; i++) {
-		u64 start = mem[i].start, bs, be;
-
-		while (tdx_range_outside_cmrs(start, mem[i].end, cmrs, nr_cmrs,
-					      &bs, &be)) {
-			start = be;
-			if (e820__mapped_raw_any(bs, be, E820_TYPE_RAM))
-				continue;
-			pr_err("RAM [%#llx, %#llx) on node %d is outside the CMRs: memory hot-added before TDX initialization cannot be TDX memory; remove it, or initialize TDX first\n",
-			       bs, be, mem[i].nid);
-			ret = -EINVAL;
-		}
-	}
-	return ret;
-}
 
 #define TDX_SECTION_SIZE	(1ULL << PA_SECTION_SHIFT)
 

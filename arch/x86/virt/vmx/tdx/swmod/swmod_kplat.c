@@ -3,9 +3,10 @@
  * Software TDX module: the kernel platform.
  *
  * Minimal on purpose: physical memory is the direct map, the current LP
- * is the current CPU, and atomics are the kernel's.  The host core
- * (a later patch) calls into the engine with preemption disabled, as
- * it would around a real SEAMCALL, so smp_processor_id() is stable.
+ * is the current CPU, and atomics are the kernel's.  The engine runs
+ * with preemption disabled (tdx_swmod_seamcall() in tdx_swmod.c), as
+ * the host core does around a real SEAMCALL, so smp_processor_id() is
+ * stable.
  */
 
 #include <linux/types.h>

@@ -81,6 +81,7 @@ struct pamt_alloc {
 	int calls;
 	int fail_at;		/* this call and later ones fail; 0: never */
 	int fail_once;		/* only call fail_at fails */
+	int fail_errno;		/* what a failing call returns; 0: -ENOMEM */
 };
 
 static void pamt_alloc_init(struct pamt_alloc *a, const struct map *m)
@@ -108,7 +109,7 @@ static int h_alloc(void *ctx, unsigned long nr_pages, int nid, u64 lo, u64 hi,
 
 	if (++a->calls >= a->fail_at && a->fail_at &&
 	    (!a->fail_once || a->calls == a->fail_at))
-		return -ENOMEM;
+		return a->fail_errno ? a->fail_errno : -ENOMEM;
 	if (hi - lo < size || a->nr == MAX_ALLOCS)
 		return -ENOMEM;
 	b = (hi - size) & ~(SZ_4K - 1);
@@ -245,7 +246,7 @@ static u64 env_config(struct env *e, const struct tdmr_list *list)
 
 	for (i = 0; i < list->nr_tdmrs; i++) {
 		pa[i] = SCRATCH_TDMRS + (u64)i * list->stride;
-		uplat_write(e->p, pa[i], tdmr_entry(list, i), list->stride);
+		uplat_write(e->p, pa[i], tdmr_list_entry(list, i), list->stride);
 	}
 	uplat_write(e->p, SCRATCH_ARRAY, pa, list->nr_tdmrs * sizeof(u64));
 	return sc(e, 0, TDH_SYS_CONFIG, SCRATCH_ARRAY, list->nr_tdmrs, 16, 0,
@@ -262,7 +263,7 @@ static void env_finish(struct env *e, const struct tdmr_list *list)
 	CHECK(sc(e, 0, TDH_SYS_KEY_CONFIG, 0, 0, 0, 0, NULL) == 0, "pkg 0");
 	CHECK(sc(e, 2, TDH_SYS_KEY_CONFIG, 0, 0, 0, 0, NULL) == 0, "pkg 1");
 	for (i = 0; i < list->nr_tdmrs; i++) {
-		const struct tdmr_info *t = tdmr_entry(list, i);
+		const struct tdmr_info *t = tdmr_list_entry(list, i);
 
 		do {
 			st = sc(e, i % NR_LPS, TDH_SYS_TDMR_INIT, t->base, 0, 0,
@@ -284,7 +285,7 @@ static u64 formula_bytes(const struct tdmr_list *list)
 	unsigned int i;
 
 	for (i = 0; i < list->nr_tdmrs; i++) {
-		u64 s = tdmr_entry(list, i)->size;
+		u64 s = tdmr_list_entry(list, i)->size;
 
 		/* 16-byte entries per 4K, 2M and 1G page, each level in pages */
 		sum += ((s / SZ_4K * 16 + SZ_4K - 1) & ~(SZ_4K - 1)) +
@@ -310,7 +311,7 @@ static void check_layout(const struct map *map, const struct tdmr_list *list,
 		bool covered = false;
 
 		for (i = 0; i < list->nr_tdmrs; i++) {
-			const struct tdmr_info *t = tdmr_entry(list, i);
+			const struct tdmr_info *t = tdmr_list_entry(list, i);
 
 			if (map->mem[k].start >= t->base &&
 			    map->mem[k].start < tdmr_end(t))
@@ -319,13 +320,13 @@ static void check_layout(const struct map *map, const struct tdmr_list *list,
 		CHECK(covered, "region %u not covered", k);
 	}
 	for (i = 0; i < list->nr_tdmrs; i++) {
-		const struct tdmr_info *t = tdmr_entry(list, i);
+		const struct tdmr_info *t = tdmr_list_entry(list, i);
 		u64 prev = 0;
 
 		CHECK(!(t->base % SZ_1G) && !(t->size % SZ_1G) && t->size,
 		      "TDMR %u alignment", i);
 		if (i)
-			CHECK(t->base >= tdmr_end(tdmr_entry(list, i - 1)),
+			CHECK(t->base >= tdmr_end(tdmr_list_entry(list, i - 1)),
 			      "TDMR %u order", i);
 		/* The PAMT is on the node of the TDMR's first memory. */
 		for (k = 0; k < map->nr; k++)
@@ -351,7 +352,7 @@ static void dump_layout(const struct tdmr_list *list)
 	unsigned int i, j;
 
 	for (i = 0; i < list->nr_tdmrs; i++) {
-		const struct tdmr_info *t = tdmr_entry(list, i);
+		const struct tdmr_info *t = tdmr_list_entry(list, i);
 
 		diag("TDMR %u [%#llx, %#llx) PAMT %#llx+%#llx nid %d", i,
 		     t->base, tdmr_end(t), list->pamt[i].base,
@@ -607,6 +608,43 @@ static void test_pamt_alloc_failure(void)
 	CHECK(a.outstanding == 0, "%ld pages leaked", a.outstanding);
 }
 
+/*
+ * The allocator is interrupted (a fatal signal, -EINTR): the layout
+ * code stops at once, tries no other spot or node, frees what it had
+ * and returns -EINTR, so that the kernel can leave the module
+ * uninitialized and retry later.  Expect one allocator call per block
+ * placed before the interruption, plus the interrupted one.
+ */
+static void test_pamt_alloc_interrupted(void)
+{
+	struct tdx_layout_limits lim = { 64, 16, 16 };
+	struct tdx_layout_error err = {};
+	struct pamt_alloc a;
+	struct map m = {};
+
+	map_add(&m, SZ_1M, 2 * SZ_1G, 0);
+	map_add(&m, 4 * SZ_1G, 6 * SZ_1G, 1);
+
+	/* The first allocation (node 0's block) is interrupted. */
+	pamt_alloc_init(&a, &m);
+	a.fail_at = 1;
+	a.fail_errno = -EINTR;
+	CHECK(plan_only(&m, &lim, &a, &err, NULL, NULL) == -EINTR, "EINTR");
+	CHECK(a.calls == 1, "%d allocator calls after -EINTR, want 1",
+	      a.calls);
+	CHECK(err.step == TDX_LAYOUT_PAMT_ALLOC, "step %d", err.step);
+	CHECK(a.outstanding == 0, "%ld pages leaked", a.outstanding);
+
+	/* Node 0's block is placed, node 1's is interrupted: freed. */
+	pamt_alloc_init(&a, &m);
+	a.fail_at = 2;
+	a.fail_errno = -EINTR;
+	CHECK(plan_only(&m, &lim, &a, &err, NULL, NULL) == -EINTR,
+	      "EINTR on the second block");
+	CHECK(a.calls == 2, "%d allocator calls, want 2", a.calls);
+	CHECK(a.outstanding == 0, "%ld pages leaked", a.outstanding);
+}
+
 static u64 seed;
 
 static u64 rnd(void)
@@ -676,6 +714,7 @@ static const struct {
 	{ "tdmrs_exhausted", test_tdmrs_exhausted },
 	{ "rsvd_exhausted", test_rsvd_exhausted },
 	{ "pamt_alloc_failure", test_pamt_alloc_failure },
+	{ "pamt_alloc_interrupted", test_pamt_alloc_interrupted },
 	{ "random_layouts", test_random },
 };
 

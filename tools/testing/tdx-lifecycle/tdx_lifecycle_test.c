@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Userspace tests of the TDX host lifecycle range logic (tdx_range.c):
- * which part of a range lies outside the CMRs (memory hot-added before
- * init), whether a range is TDX memory (online after init) or overlaps
- * it (offline after init).  Hand-written cases, then random ones
- * checked page by page against a brute-force model.
+ * whether a range is TDX memory (online after init) or overlaps it
+ * (offline after init).  Hand-written cases, then random ones checked
+ * page by page against a brute-force model.  Whether TDX memory lies
+ * in the CMRs is the planner's check (tdmr.c), tested by tdx-plan.
  *
  * Options: -s SEED (replay the random test).
  */
@@ -30,43 +30,6 @@ static int failures;
 		failures++;						\
 	}								\
 } while (0)
-
-static void expect_outside(const struct cmr_info *cmrs, unsigned int nr,
-			   u64 start, u64 end, bool out, u64 bs, u64 be)
-{
-	u64 s = 0, e = 0;
-	bool got = tdx_range_outside_cmrs(start, end, cmrs, nr, &s, &e);
-
-	CHECK(got == out, "[%#llx, %#llx): outside %d, want %d", start, end,
-	      got, out);
-	if (got && out)
-		CHECK(s == bs && e == be,
-		      "[%#llx, %#llx): bad part [%#llx, %#llx), want [%#llx, %#llx)",
-		      start, end, s, e, bs, be);
-}
-
-static void test_outside_cmrs(void)
-{
-	static const struct cmr_info cmrs[] = {
-		{ SZ_1M, 2 * SZ_1G - SZ_1M },		/* [1M, 2G) */
-		{ 4 * SZ_1G, SZ_1G },			/* [4G, 5G) */
-		{ 5 * SZ_1G, SZ_1G },			/* [5G, 6G), adjacent */
-	};
-
-	expect_outside(cmrs, 3, SZ_1M, 2 * SZ_1G, false, 0, 0);
-	expect_outside(cmrs, 3, 4 * SZ_1G, 6 * SZ_1G, false, 0, 0);
-	expect_outside(cmrs, 3, 4 * SZ_1G + SZ_4K, 5 * SZ_1G + SZ_4K, false,
-		       0, 0);
-	expect_outside(cmrs, 3, 0, SZ_1G, true, 0, SZ_1M);
-	expect_outside(cmrs, 3, SZ_1G, 3 * SZ_1G, true, 2 * SZ_1G, 3 * SZ_1G);
-	expect_outside(cmrs, 3, SZ_1G, 5 * SZ_1G, true, 2 * SZ_1G, 4 * SZ_1G);
-	expect_outside(cmrs, 3, 3 * SZ_1G, 3 * SZ_1G + SZ_4K, true,
-		       3 * SZ_1G, 3 * SZ_1G + SZ_4K);
-	expect_outside(cmrs, 3, 5 * SZ_1G, 7 * SZ_1G, true, 6 * SZ_1G,
-		       7 * SZ_1G);
-	expect_outside(cmrs, 0, SZ_1G, 2 * SZ_1G, true, SZ_1G, 2 * SZ_1G);
-	expect_outside(cmrs, 3, SZ_1G, SZ_1G, false, 0, 0);
-}
 
 static void test_memlist(void)
 {
@@ -117,7 +80,6 @@ static unsigned int random_ranges(u64 *starts, u64 *ends, bool *map)
 
 static void test_random(unsigned int iters)
 {
-	struct cmr_info cmrs[8];
 	struct tdx_memblock mem[8];
 	u64 starts[8], ends[8];
 	bool map[PAGES];
@@ -125,8 +87,7 @@ static void test_random(unsigned int iters)
 
 	for (it = 0; it < iters && !failures; it++) {
 		unsigned int a = rand() % PAGES, b = rand() % PAGES;
-		u64 s, e, want_s = 0, want_e = 0;
-		bool all = true, any = false, got;
+		bool all = true, any = false;
 
 		if (a > b) {
 			unsigned int t = a;
@@ -137,30 +98,15 @@ static void test_random(unsigned int iters)
 		b++;
 		n = random_ranges(starts, ends, map);
 		for (i = 0; i < n; i++) {
-			cmrs[i].base = starts[i];
-			cmrs[i].size = ends[i] - starts[i];
 			mem[i].start = starts[i];
 			mem[i].end = ends[i];
 			mem[i].nid = i & 1;
 		}
-		/* Brute force: first uncovered run of pages in [a, b). */
+		/* Brute force: is every page of [a, b) covered, or any? */
 		for (i = a; i < b; i++) {
 			all &= map[i];
 			any |= map[i];
-			if (!map[i] && !want_e) {
-				want_s = i * SZ_4K;
-				while (i < b && !map[i])
-					i++;
-				want_e = i * SZ_4K;
-				i--;
-			}
 		}
-		got = tdx_range_outside_cmrs(a * SZ_4K, b * SZ_4K, cmrs, n, &s, &e);
-		CHECK(got == !all, "iteration %u: outside %d, want %d", it, got, !all);
-		if (got && !all)
-			CHECK(s == want_s && e == want_e,
-			      "iteration %u: [%#llx, %#llx), want [%#llx, %#llx)",
-			      it, s, e, want_s, want_e);
 		CHECK(tdx_range_in_memlist(a * SZ_4K, b * SZ_4K, mem, n) == all,
 		      "iteration %u: in_memlist", it);
 		CHECK(tdx_range_overlaps_memlist(a * SZ_4K, b * SZ_4K, mem, n) == any,
@@ -181,19 +127,15 @@ int main(int argc, char **argv)
 		seed = strtoul(optarg, NULL, 0);
 	}
 	srand(seed);
-	printf("KTAP version 1\n1..3\n");
+	printf("KTAP version 1\n1..2\n");
 	printf("# tdx-lifecycle: random seed %u (replay with -s %u)\n", seed, seed);
 
-	test_outside_cmrs();
-	printf("%s 1 outside_cmrs\n", failures ? "not ok" : "ok");
-	total += failures;
-	failures = 0;
 	test_memlist();
-	printf("%s 2 memlist\n", failures ? "not ok" : "ok");
+	printf("%s 1 memlist\n", failures ? "not ok" : "ok");
 	total += failures;
 	failures = 0;
 	test_random(20000);
-	printf("%s 3 random_ranges\n", failures ? "not ok" : "ok");
+	printf("%s 2 random_ranges\n", failures ? "not ok" : "ok");
 	total += failures;
 	printf("# tdx-lifecycle: %d failed, seed %u\n", total, seed);
 	return total ? 1 : 0;

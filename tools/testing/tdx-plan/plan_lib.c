@@ -760,7 +760,7 @@ void pl_print_layout(FILE *f, const struct tdmr_list *list)
 	unsigned int i, j;
 
 	for (i = 0; i < list->nr_tdmrs; i++) {
-		const struct tdmr_info *t = tdmr_entry(list, i);
+		const struct tdmr_info *t = tdmr_list_entry(list, i);
 
 		fprintf(f, "tdmr %#llx %#llx\n", t->base, tdmr_end(t));
 		fprintf(f, "pamt_4k %#llx %#llx\n", t->pamt_4k_base,
@@ -782,7 +782,7 @@ unsigned int pl_from_list(const struct tdmr_list *list, struct pl_tdmr *out)
 	unsigned int i, j;
 
 	for (i = 0; i < list->nr_tdmrs; i++) {
-		const struct tdmr_info *t = tdmr_entry(list, i);
+		const struct tdmr_info *t = tdmr_list_entry(list, i);
 		struct pl_tdmr *o = &out[i];
 
 		memset(o, 0, sizeof(*o));

@@ -224,7 +224,7 @@ static u64 formula(const struct tdmr_list *list)
 	unsigned int i;
 
 	for (i = 0; i < list->nr_tdmrs; i++) {
-		u64 s = tdmr_entry(list, i)->size;
+		u64 s = tdmr_list_entry(list, i)->size;
 
 		sum += ((s / SZ_4K * 16 + SZ_4K - 1) & ~(SZ_4K - 1)) +
 		       ((s / (2 * SZ_1M) * 16 + SZ_4K - 1) & ~(SZ_4K - 1)) +

@@ -16,7 +16,7 @@
  *      CMR;
  *   R3 a TDMR has at most max_reserved_per_tdmr reserved areas, sorted,
  *      disjoint, 4 KiB aligned (they need not be in a CMR);
- *   R4 a PAMT lies in one CMR and must not overlap a non-reserved part
+ *   R4 a PAMT lies in CMRs and must not overlap a non-reserved part
  *      of any TDMR nor another PAMT.
  * Every byte of TDX memory must be covered by a TDMR, and TDX memory
  * outside the CMRs is an input error (named in the message).
@@ -85,7 +85,8 @@
  *    RAM range of node N inside a TDMR with a spare reserved area.  If
  *    a node's block fits nowhere (or the allocator refuses), its PAMTs
  *    are placed one TDMR at a time the same way.  A block never crosses
- *    a TDMR or RAM range boundary, so R4's "one CMR" holds.  A PAMT
+ *    a TDMR or RAM range boundary, and TDX memory lies in the CMRs
+ *    (checked first, see check_input()), so R4's CMR part holds.  A PAMT
  *    that fits nowhere on its node goes to any node (as the kernel's
  *    allocator would fall back), which only costs locality.
  * 4. Reserved areas (tdmrs_add_rsvd_all()): the gaps of each TDMR,
@@ -163,7 +164,7 @@ int tdmr_list_init(struct tdmr_list *list, void *mem,
 	return 0;
 }
 
-struct tdmr_info *tdmr_entry(const struct tdmr_list *list, unsigned int i)
+struct tdmr_info *tdmr_list_entry(const struct tdmr_list *list, unsigned int i)
 {
 	return (struct tdmr_info *)((char *)list->tdmrs +
 				    (size_t)i * list->stride);
@@ -212,52 +213,63 @@ static void layout_error(struct tdx_layout_error *err, int step,
  * try of the planner linear in the size of the map.
  */
 
-/* First memory range that ends after @addr; nr_mem if none. */
-static unsigned int mem_after(const struct tdx_layout_in *in, u64 addr)
+/*
+ * The one lower-bound search: the first of @nr sorted entries for
+ * which @before(in, i, addr) is false, @nr if none.  @before must be
+ * true for a prefix of the entries and false for the rest.
+ */
+static unsigned int lower_bound(const struct tdx_layout_in *in,
+				unsigned int nr, u64 addr,
+				bool (*before)(const struct tdx_layout_in *in,
+					       unsigned int i, u64 addr))
 {
-	unsigned int lo = 0, hi = in->nr_mem;
+	unsigned int lo = 0, hi = nr;
 
 	while (lo < hi) {
 		unsigned int mid = lo + (hi - lo) / 2;
 
-		if (in->mem[mid].end <= addr)
+		if (before(in, mid, addr))
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	return lo;
+}
+
+static bool mem_ends_by(const struct tdx_layout_in *in, unsigned int i,
+			u64 addr)
+{
+	return in->mem[i].end <= addr;
+}
+
+static bool mem_starts_below(const struct tdx_layout_in *in, unsigned int i,
+			     u64 addr)
+{
+	return in->mem[i].start < addr;
+}
+
+static bool cmr_ends_by(const struct tdx_layout_in *in, unsigned int i,
+			u64 addr)
+{
+	return in->cmrs[i].base + in->cmrs[i].size <= addr;
+}
+
+/* First memory range that ends after @addr; nr_mem if none. */
+static unsigned int mem_after(const struct tdx_layout_in *in, u64 addr)
+{
+	return lower_bound(in, in->nr_mem, addr, mem_ends_by);
 }
 
 /* First memory range that starts at or after @addr; nr_mem if none. */
 static unsigned int mem_from(const struct tdx_layout_in *in, u64 addr)
 {
-	unsigned int lo = 0, hi = in->nr_mem;
-
-	while (lo < hi) {
-		unsigned int mid = lo + (hi - lo) / 2;
-
-		if (in->mem[mid].start < addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return lower_bound(in, in->nr_mem, addr, mem_starts_below);
 }
 
 /* First CMR that ends after @addr; nr_cmrs if none. */
 static unsigned int cmr_after(const struct tdx_layout_in *in, u64 addr)
 {
-	unsigned int lo = 0, hi = in->nr_cmrs;
-
-	while (lo < hi) {
-		unsigned int mid = lo + (hi - lo) / 2;
-
-		if (in->cmrs[mid].base + in->cmrs[mid].size <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return lower_bound(in, in->nr_cmrs, addr, cmr_ends_by);
 }
 
 /* ---- CMRs and gaps -------------------------------------------------- */
@@ -495,7 +507,11 @@ static u64 next_mem_window(const struct tdx_layout_in *in, u64 w,
 
 /*
  * Check the memory list: sorted, non-empty ranges, each inside the
- * CMRs.  The kernel builds it from memblock, the tool from a file.
+ * CMRs.  This is the only check that TDX memory is convertible: RAM
+ * outside the CMRs, whether hot-added before initialization or left
+ * out by the firmware, is refused here, never left to the module.
+ * The kernel builds the list from its memory source, the tool from a
+ * file.
  */
 static int check_input(const struct tdx_layout_in *in,
 		       struct tdx_layout_error *err)
@@ -616,7 +632,7 @@ static int plan_fill(struct tdmr_list *list, const struct tdx_layout_in *in,
 			e = next + 1;
 		}
 		if (n < list->max_tdmrs) {
-			t = tdmr_entry(list, n);
+			t = tdmr_list_entry(list, n);
 			memset(t, 0, list->stride);
 			t->base = s * TDMR_ALIGNMENT;
 			t->size = (e - s) * TDMR_ALIGNMENT;
@@ -651,7 +667,7 @@ static void plan_pamt_sizes(struct tdmr_list *list,
 	unsigned int i;
 
 	for (i = 0; i < list->nr_tdmrs; i++) {
-		struct tdmr_info *t = tdmr_entry(list, i);
+		struct tdmr_info *t = tdmr_list_entry(list, i);
 
 		list->pamt[i].base = 0;
 		list->pamt[i].size = tdmr_pamt_total(t->size, list->entry_size);
@@ -679,7 +695,7 @@ static int tdmr_of(const struct tdmr_list *list, u64 start, u64 end)
 	unsigned int i;
 
 	for (i = 0; i < list->nr_tdmrs; i++) {
-		const struct tdmr_info *t = tdmr_entry(list, i);
+		const struct tdmr_info *t = tdmr_list_entry(list, i);
 
 		if (start >= t->base && end <= tdmr_end(t))
 			return i;
@@ -687,24 +703,17 @@ static int tdmr_of(const struct tdmr_list *list, u64 start, u64 end)
 	return -1;
 }
 
-/* Does a PAMT block placed already end at / start at @addr? */
-static bool block_ends_at(const struct tdmr_list *list, u64 addr)
+/* Does a PAMT block placed already end at (@end) / start at @addr? */
+static bool block_edge_at(const struct tdmr_list *list, u64 addr, bool end)
 {
 	unsigned int b;
 
-	for (b = 0; b < list->nr_blocks; b++)
-		if (list->blocks[b].base + list->blocks[b].size == addr)
-			return true;
-	return false;
-}
+	for (b = 0; b < list->nr_blocks; b++) {
+		const struct tdx_pamt_block *blk = &list->blocks[b];
 
-static bool block_starts_at(const struct tdmr_list *list, u64 addr)
-{
-	unsigned int b;
-
-	for (b = 0; b < list->nr_blocks; b++)
-		if (list->blocks[b].base == addr)
+		if ((end ? blk->base + blk->size : blk->base) == addr)
 			return true;
+	}
 	return false;
 }
 
@@ -718,43 +727,33 @@ static bool leaves_cmrs(const struct tdx_layout_in *in, u64 s, u64 e)
 }
 
 /*
- * Does a reserved area of TDMR @t end at @addr / start at @addr?  An
+ * Does a reserved area of TDMR @t end at (@end) / start at @addr?  An
  * area is a gap or a PAMT block placed already, grown over the memory
  * without TDX memory next to it (step 4), so a stretch without TDX
  * memory is reserved when it is a gap or a block touches its far end.
+ * The area would lie on the @end side of @addr: below it when @end,
+ * above it otherwise.
  */
-static bool rsvd_ends_at(const struct pamt_state *st,
-			 const struct tdmr_info *t, u64 addr)
+static bool rsvd_edge_at(const struct pamt_state *st,
+			 const struct tdmr_info *t, u64 addr, bool end)
 {
-	u64 s, e;
+	u64 lo = t->base, hi = tdmr_end(t), inside, s, e;
 
-	if (addr <= t->base || addr > tdmr_end(t))
+	if (end ? addr <= lo || addr > hi : addr < lo || addr >= hi)
 		return false;
-	if (block_ends_at(st->list, addr))
+	if (block_edge_at(st->list, addr, end))
 		return true;
-	if (mem_at(st->in, addr - 1) ||
-	    (addr < tdmr_end(t) && !mem_at(st->in, addr)))
+	inside = end ? addr - 1 : addr;
+	/* The far side must be TDX memory, or the TDMR's edge. */
+	if (mem_at(st->in, inside) ||
+	    (end ? addr < hi && !mem_at(st->in, addr) :
+		   addr > lo && !mem_at(st->in, addr - 1)))
 		return false;
-	nomem_stretch(st->in, addr - 1, t->base, tdmr_end(t), &s, &e);
-	return leaves_cmrs(st->in, s, e) ||
-	       (s > t->base && block_ends_at(st->list, s));
-}
-
-static bool rsvd_starts_at(const struct pamt_state *st,
-			   const struct tdmr_info *t, u64 addr)
-{
-	u64 s, e;
-
-	if (addr < t->base || addr >= tdmr_end(t))
-		return false;
-	if (block_starts_at(st->list, addr))
+	nomem_stretch(st->in, inside, lo, hi, &s, &e);
+	if (leaves_cmrs(st->in, s, e))
 		return true;
-	if (mem_at(st->in, addr) ||
-	    (addr > t->base && !mem_at(st->in, addr - 1)))
-		return false;
-	nomem_stretch(st->in, addr, t->base, tdmr_end(t), &s, &e);
-	return leaves_cmrs(st->in, s, e) ||
-	       (e < tdmr_end(t) && block_starts_at(st->list, e));
+	return end ? s > lo && block_edge_at(st->list, s, true) :
+		     e < hi && block_edge_at(st->list, e, false);
 }
 
 /* The node of the memory at @addr. */
@@ -850,10 +849,17 @@ static int pamt_get(struct pamt_state *st, u64 size, int nid, u64 lo, u64 hi,
 static int pamt_try(struct pamt_state *st, unsigned int i, u64 lo, u64 hi,
 		    u64 size, int nid, bool free, u64 *base)
 {
+	int ret;
+
 	if (!free && st->slack[i] < 1)
 		return -ENOSPC;
-	if (hi <= lo || hi - lo < size ||
-	    pamt_get(st, size, nid, lo, hi, base))
+	if (hi <= lo || hi - lo < size)
+		return -ENOMEM;
+	ret = pamt_get(st, size, nid, lo, hi, base);
+	/* Interrupted: no other spot would do better. */
+	if (ret == -EINTR)
+		return ret;
+	if (ret)
 		return -ENOMEM;
 	if (*base < lo || *base + size > hi ||
 	    !IS_ALIGNED(*base, TDX_PAGE_SIZE)) {
@@ -870,7 +876,7 @@ static int pamt_try(struct pamt_state *st, unsigned int i, u64 lo, u64 hi,
 /*
  * A free spot (pass 0 of pamt_place()) needs a reserved area touching
  * the range: a gap of the TDMR right above or below it, or a PAMT block
- * in it or in a range next to it (see rsvd_starts_at(), rsvd_ends_at()).
+ * in it or in a range next to it (see rsvd_edge_at()).
  * Only those ranges are looked at, largest index first, as a scan of
  * every range top-down would meet them: so placing a block costs
  * O(gaps + blocks), not O(nr_mem), and a try stays linear in the map.
@@ -890,7 +896,7 @@ static void pamt_list_gap_ranges(struct pamt_state *st)
 	int n;
 
 	for (i = 0; i < list->nr_tdmrs; i++) {
-		struct tdmr_info *t = tdmr_entry(list, i);
+		struct tdmr_info *t = tdmr_list_entry(list, i);
 		struct tdmr_reserved_area *ra = t->reserved_areas;
 
 		n = 0;
@@ -916,7 +922,7 @@ static void pamt_clear_gap_ranges(struct pamt_state *st)
 	unsigned int i;
 
 	for (i = 0; i < list->nr_tdmrs; i++)
-		memset(tdmr_entry(list, i)->reserved_areas, 0,
+		memset(tdmr_list_entry(list, i)->reserved_areas, 0,
 		       list->max_rsvd * sizeof(struct tdmr_reserved_area));
 }
 
@@ -993,11 +999,12 @@ static int pamt_place(struct pamt_state *st, u64 size, int nid, u64 *base)
 	struct pamt_cands c;
 	unsigned int pass, i;
 	long k;
+	int ret;
 
 	pamt_list_block_ranges(st);
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 0; i < list->nr_tdmrs; i++) {
-			const struct tdmr_info *t = tdmr_entry(list, i);
+			const struct tdmr_info *t = tdmr_list_entry(list, i);
 
 			/* Pass 1 needs a spare area (pamt_try()). */
 			if (pass && st->slack[i] < 1)
@@ -1025,20 +1032,29 @@ static int pamt_place(struct pamt_state *st, u64 size, int nid, u64 *base)
 					u64 bot = stack_bottom(list, lo, hi);
 
 					/* Stack on the reserved area above / below. */
+					ret = -ENOMEM;
 					if (top - lo >= size &&
-					    rsvd_starts_at(st, t, top) &&
-					    !pamt_try(st, i, top - size, top, size,
-						      in->mem[k].nid, true, base))
-						goto placed;
-					if (hi - bot >= size &&
-					    rsvd_ends_at(st, t, bot) &&
-					    !pamt_try(st, i, bot, bot + size, size,
-						      in->mem[k].nid, true, base))
-						goto placed;
-				} else if (!pamt_try(st, i, lo, hi, size,
-						     in->mem[k].nid, false, base)) {
-					goto placed;
+					    rsvd_edge_at(st, t, top, false))
+						ret = pamt_try(st, i, top - size,
+							       top, size,
+							       in->mem[k].nid,
+							       true, base);
+					if (ret && ret != -EINTR &&
+					    hi - bot >= size &&
+					    rsvd_edge_at(st, t, bot, true))
+						ret = pamt_try(st, i, bot,
+							       bot + size, size,
+							       in->mem[k].nid,
+							       true, base);
+				} else {
+					ret = pamt_try(st, i, lo, hi, size,
+						       in->mem[k].nid, false,
+						       base);
 				}
+				if (!ret)
+					goto placed;
+				if (ret == -EINTR)
+					return ret;
 			}
 		}
 	}
@@ -1054,7 +1070,7 @@ placed:
 
 static void pamt_set_tdmr(struct tdmr_list *list, unsigned int i, u64 base)
 {
-	struct tdmr_info *t = tdmr_entry(list, i);
+	struct tdmr_info *t = tdmr_list_entry(list, i);
 	u64 sz_4k = tdmr_pamt_size(t->size, TDX_PS_4K, list->entry_size);
 	u64 sz_2m = tdmr_pamt_size(t->size, TDX_PS_2M, list->entry_size);
 	u64 sz_1g = tdmr_pamt_size(t->size, TDX_PS_1G, list->entry_size);
@@ -1080,7 +1096,7 @@ static void pamt_release(struct pamt_state *st)
 	memset(list->blocks, 0, sizeof(list->blocks));
 	list->nr_blocks = 0;
 	for (i = 0; i < list->nr_tdmrs; i++) {
-		struct tdmr_info *t = tdmr_entry(list, i);
+		struct tdmr_info *t = tdmr_list_entry(list, i);
 
 		list->pamt[i].base = 0;
 		t->pamt_4k_base = 0;
@@ -1106,6 +1122,7 @@ static int pamt_place_all(struct tdmr_list *list,
 	bool done[TDX_LAYOUT_MAX_TDMRS] = {};
 	unsigned int i, j;
 	u64 base, size;
+	int ret;
 
 	pamt_list_gap_ranges(&st);
 	list->nr_blocks = 0;
@@ -1120,7 +1137,12 @@ static int pamt_place_all(struct tdmr_list *list,
 		for (j = i; j < list->nr_tdmrs; j++)
 			if (!done[j] && list->pamt[j].nid == nid)
 				size += list->pamt[j].size;
-		if (!pamt_place(&st, size, nid, &base)) {
+		ret = pamt_place(&st, size, nid, &base);
+		if (ret == -EINTR) {
+			*bad_tdmr = i;
+			goto err_release;
+		}
+		if (!ret) {
 			for (j = i; j < list->nr_tdmrs; j++) {
 				if (done[j] || list->pamt[j].nid != nid)
 					continue;
@@ -1134,13 +1156,15 @@ static int pamt_place_all(struct tdmr_list *list,
 		for (j = i; j < list->nr_tdmrs; j++) {
 			if (done[j] || list->pamt[j].nid != nid)
 				continue;
-			if (pamt_place(&st, list->pamt[j].size, nid, &base) &&
-			    pamt_place(&st, list->pamt[j].size, NUMA_NO_NODE,
-				       &base)) {
+			ret = pamt_place(&st, list->pamt[j].size, nid, &base);
+			if (ret && ret != -EINTR)
+				ret = pamt_place(&st, list->pamt[j].size,
+						 NUMA_NO_NODE, &base);
+			if (ret) {
 				*bad_tdmr = j;
-				pamt_release(&st);
-				pamt_clear_gap_ranges(&st);
-				return -ENOMEM;
+				if (ret != -EINTR)
+					ret = -ENOMEM;
+				goto err_release;
 			}
 			pamt_set_tdmr(list, j, base);
 			done[j] = true;
@@ -1150,6 +1174,11 @@ static int pamt_place_all(struct tdmr_list *list,
 		pamt_release(&st);
 	pamt_clear_gap_ranges(&st);
 	return 0;
+
+err_release:
+	pamt_release(&st);
+	pamt_clear_gap_ranges(&st);
+	return ret;
 }
 
 /* ---- Steps ----------------------------------------------------------- */
@@ -1245,7 +1274,7 @@ static void plan_slack_useful(const struct tdmr_list *list,
 
 	memset(useful, 0, DIV_ROUND_UP(TDX_SLACK_BITS, 64) * sizeof(u64));
 	for (i = 0; i < list->nr_tdmrs; i++) {
-		const struct tdmr_info *tdmr = tdmr_entry(list, i);
+		const struct tdmr_info *tdmr = tdmr_list_entry(list, i);
 
 		if (count_gaps(in, tdmr->base, tdmr_end(tdmr)) >=
 		    list->max_rsvd)
@@ -1260,7 +1289,7 @@ static void plan_slack_useful(const struct tdmr_list *list,
 		if (it.w == TDX_NO_WINDOW)
 			break;
 		while (i < list->nr_tdmrs &&
-		       tdmr_end(tdmr_entry(list, i)) <= it.w * TDMR_ALIGNMENT)
+		       tdmr_end(tdmr_list_entry(list, i)) <= it.w * TDMR_ALIGNMENT)
 			i++;
 		if (i < list->nr_tdmrs && (full & (1ULL << i)))
 			useful[t / 64] |= 1ULL << (t % 64);
@@ -1339,8 +1368,8 @@ again:
 					return 0;
 				}
 				layout_error(&e, TDX_LAYOUT_NO_PAMT_ROOM, bad,
-					     tdmr_entry(list, bad)->base,
-					     tdmr_end(tdmr_entry(list, bad)),
+					     tdmr_list_entry(list, bad)->base,
+					     tdmr_end(tdmr_list_entry(list, bad)),
 					     list->pamt[bad].size / 1024, 0);
 				if (slack == TDX_SLACK_NONE)
 					plan_slack_useful(list, in, stride,
@@ -1407,8 +1436,8 @@ int tdmrs_alloc_pamt_all(struct tdmr_list *list,
 	ret = pamt_place_all(list, in, ops, &bad);
 	if (ret) {
 		layout_error(err, TDX_LAYOUT_PAMT_ALLOC, bad,
-			     tdmr_entry(list, bad)->base,
-			     tdmr_end(tdmr_entry(list, bad)),
+			     tdmr_list_entry(list, bad)->base,
+			     tdmr_end(tdmr_list_entry(list, bad)),
 			     (unsigned int)(list->pamt[bad].size / 1024), 0);
 		return ret;
 	}
@@ -1454,7 +1483,7 @@ u64 tdmrs_pamt_allocated(const struct tdmr_list *list)
 static int tdmr_add_rsvd(struct tdmr_list *list, unsigned int i,
 			 u64 start, u64 end)
 {
-	struct tdmr_info *tdmr = tdmr_entry(list, i);
+	struct tdmr_info *tdmr = tdmr_list_entry(list, i);
 	struct tdmr_reserved_area *ra = tdmr->reserved_areas;
 	unsigned int n = list->nr_rsvd[i], pos, last;
 	u64 off, size;
@@ -1509,7 +1538,7 @@ static int tdmr_add_rsvd(struct tdmr_list *list, unsigned int i,
 static int tdmr_add_rsvd_gaps(struct tdmr_list *list, unsigned int i,
 			      const struct tdx_layout_in *in)
 {
-	struct tdmr_info *tdmr = tdmr_entry(list, i);
+	struct tdmr_info *tdmr = tdmr_list_entry(list, i);
 	struct gap_walk gw;
 	u64 gs, ge;
 	int ret;
@@ -1531,7 +1560,7 @@ static int tdmr_add_rsvd_gaps(struct tdmr_list *list, unsigned int i,
 static int tdmr_add_rsvd_pamts(struct tdmr_list *list, unsigned int i,
 			       const struct tdx_layout_in *in)
 {
-	struct tdmr_info *tdmr = tdmr_entry(list, i);
+	struct tdmr_info *tdmr = tdmr_list_entry(list, i);
 	u64 lo = tdmr->base, hi = tdmr_end(tdmr), s, e, x;
 	unsigned int b;
 	int ret;
@@ -1560,7 +1589,7 @@ int tdmrs_add_rsvd_all(struct tdmr_list *list, const struct tdx_layout_in *in,
 	int ret;
 
 	for (i = 0; i < list->nr_tdmrs; i++) {
-		struct tdmr_info *t = tdmr_entry(list, i);
+		struct tdmr_info *t = tdmr_list_entry(list, i);
 
 		memset(t->reserved_areas, 0,
 		       list->max_rsvd * sizeof(*t->reserved_areas));

@@ -7,6 +7,12 @@
  * for.  The module itself is initialized on demand by tdx_enable(), in
  * twelve steps, each its own function below; see
  * Documentation/x86/tdx-host.rst.
+ *
+ * This file owns the state (struct tdx_host).  It calls the planner
+ * (tdmr.c), the glue that finds TDX memory and PAMT pages
+ * (tdx_memsrc.c, tdx_pamt.c) and the lifecycle rules
+ * (tdx_lifecycle.c); none of them calls back.  sysfs and debugfs are
+ * its clients.
  */
 
 #define pr_fmt(fmt) "virt/tdx: " fmt
@@ -22,7 +28,6 @@
 #include <linux/slab.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
-#include <linux/memblock.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
 #include <linux/ktime.h>
@@ -34,6 +39,7 @@
 #include <linux/math64.h>
 #include <linux/memory_hotplug.h>
 #include <asm/apic.h>
+#include <asm/e820/api.h>
 #include <asm/intel-family.h>
 #include <asm/special_insns.h>
 #include <asm/msr.h>
@@ -83,29 +89,16 @@ static const char * const tdx_step_names[] = {
 	[TDX_STEP_TDMR_INIT]	= "TDH.SYS.TDMR.INIT",
 };
 
-/* Boot detection results; written once by tdx_init(). */
-static enum tdx_backend tdx_backend;
-static u32 tdx_keyid_start;
-static u32 tdx_nr_keyids;
-static bool tdx_pw_mce_erratum;
-
 /*
- * Module state.  tdx_module_lock serializes tdx_enable() and protects
- * everything below it; debugfs readers take it too (interruptibly).
+ * The one instance of the state (tdx_host.h).  Boot detection fields
+ * are written once by tdx_init(); tdx_module_lock serializes
+ * tdx_enable() and protects the rest; debugfs readers take it too
+ * (interruptibly), through tdx_with_state().
  */
 static DEFINE_MUTEX(tdx_module_lock);
-static enum tdx_module_state tdx_module_state;
-static int tdx_module_err;
-static enum tdx_init_step tdx_failed_step;
-static struct tdsysinfo_struct *tdx_sysinfo;
-static struct cmr_info *tdx_cmrs;
-static unsigned int tdx_nr_cmrs;
-static struct tdx_memblock *tdx_memlist;
-static unsigned int tdx_nr_memlist;
-static struct tdmr_list tdx_tdmr_list;
-static size_t tdx_tdmr_list_bytes;
-static u32 tdx_global_keyid;
-static u64 tdx_enable_ns;
+static struct tdx_host tdx_host;
+
+static void tdx_publish_summary(void);
 
 /*
  * What sysfs shows, copied from the state above whenever tdx_enable()
@@ -157,7 +150,7 @@ static u64 seamcall_raw(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
 {
 	u64 ret;
 
-	switch (tdx_backend) {
+	switch (tdx_host.backend) {
 	case TDX_BACKEND_SOFTWARE:
 		return tdx_swmod_seamcall(fn, rcx, rdx, r8, r9, out);
 	case TDX_BACKEND_SEAM:
@@ -232,7 +225,7 @@ static int seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9, u64 *status,
 
 bool platform_tdx_enabled(void)
 {
-	return tdx_backend != TDX_BACKEND_NONE;
+	return tdx_host.backend != TDX_BACKEND_NONE;
 }
 EXPORT_SYMBOL_GPL(platform_tdx_enabled);
 
@@ -245,7 +238,7 @@ EXPORT_SYMBOL_GPL(platform_tdx_enabled);
  */
 bool tdx_module_is_software(void)
 {
-	return tdx_backend == TDX_BACKEND_SOFTWARE;
+	return tdx_host.backend == TDX_BACKEND_SOFTWARE;
 }
 EXPORT_SYMBOL_GPL(tdx_module_is_software);
 
@@ -287,11 +280,6 @@ static bool __init tdx_detect_pw_mce_erratum(enum tdx_backend backend)
 	return false;
 }
 
-bool tdx_has_pw_mce_erratum(void)
-{
-	return tdx_pw_mce_erratum;
-}
-
 static int __init tdx_init(void)
 {
 	enum tdx_backend backend = TDX_BACKEND_SEAM;
@@ -321,37 +309,51 @@ static int __init tdx_init(void)
 		return 0;
 	}
 
-	tdx_keyid_start = nr_mktme + 1;
-	tdx_nr_keyids = nr_tdx;
-	tdx_backend = backend;
+	tdx_host.keyid_start = nr_mktme + 1;
+	tdx_host.nr_keyids = nr_tdx;
+	tdx_host.backend = backend;
 	pr_info("BIOS enabled: private KeyID range [%u, %u)%s\n",
-		tdx_keyid_start, tdx_keyid_start + tdx_nr_keyids,
+		tdx_host.keyid_start, tdx_host.keyid_start + tdx_host.nr_keyids,
 		backend == TDX_BACKEND_SOFTWARE ? " (software module)" : "");
-	tdx_pw_mce_erratum = tdx_detect_pw_mce_erratum(backend);
-	if (tdx_pw_mce_erratum)
+	tdx_host.pw_mce_erratum = tdx_detect_pw_mce_erratum(backend);
+	if (tdx_host.pw_mce_erratum)
 		pr_info("partial-write machine-check erratum: PAMTs are reset before they are freed or kexec reuses them%s\n",
 			backend == TDX_BACKEND_SOFTWARE ?
 			" (claimed by tdx_swmod=erratum)" : "");
+	tdx_publish_summary();
 	return 0;
 }
 early_initcall(tdx_init);
+
+/* The lifecycle rules, once the CPU and memory subsystems are up. */
+static int __init tdx_lifecycle_start(void)
+{
+	if (platform_tdx_enabled())
+		tdx_lifecycle_init();
+	return 0;
+}
+subsys_initcall(tdx_lifecycle_start);
 
 /* ---- Init steps ---------------------------------------------------- */
 
 /*
  * Step 1: global initialization, once, on any CPU.  A module that is
  * already initialized refuses it: a kernel before a kexec did it (see
- * tdx_lifecycle.c), and this kernel cannot use the module.
+ * tdx_lifecycle.c), and this kernel cannot use the module.  After an
+ * interrupted tdx_enable() it ran already and is skipped.
  */
 static int tdx_sys_init(void)
 {
 	u64 status;
 	int ret;
 
+	if (tdx_host.sys_init_done)
+		return 0;
 	ret = seamcall(TDH_SYS_INIT, 0, 0, 0, 0, &status, NULL);
 	if (ret == -EIO &&
 	    (status & TDX_STATUS_MASK) == TDX_SYS_INIT_NOT_PENDING)
 		pr_err("the TDX module is already initialized, by an earlier kernel (kexec?): it cannot be initialized again until the platform is reset\n");
+	tdx_host.sys_init_done = !ret;
 	return ret;
 }
 
@@ -361,9 +363,10 @@ static int tdx_lp_init_one(void *unused)
 }
 
 /*
- * Step 2: per-CPU initialization, on every CPU.  tdx_enable() checked
- * that every present CPU is online: module 1.0 needs LP.INIT on all
- * BIOS-enabled CPUs before SYS.CONFIG and refuses it afterwards.
+ * Step 2: per-CPU initialization, on every CPU that did not do it in
+ * an interrupted tdx_enable() before.  tdx_enable() checked that every
+ * present CPU is online: module 1.0 needs LP.INIT on all BIOS-enabled
+ * CPUs before SYS.CONFIG and refuses it afterwards.
  */
 static int tdx_lp_init_all(void)
 {
@@ -371,9 +374,12 @@ static int tdx_lp_init_all(void)
 	int ret;
 
 	for_each_online_cpu(cpu) {
+		if (cpumask_test_cpu(cpu, &tdx_host.lp_done))
+			continue;
 		ret = smp_call_on_cpu(cpu, tdx_lp_init_one, NULL, true);
 		if (ret)
 			return ret;
+		cpumask_set_cpu(cpu, &tdx_host.lp_done);
 	}
 	return 0;
 }
@@ -402,25 +408,25 @@ static int tdx_check_cmrs(const struct cmr_info *cmrs, unsigned int nr)
  */
 static int tdx_get_sysinfo(void)
 {
-	struct tdsysinfo_struct *si = tdx_sysinfo;
+	struct tdsysinfo_struct *si = tdx_host.sysinfo;
 	unsigned int i;
 	int ret;
 
 	ret = seamcall(TDH_SYS_INFO, __pa(si), TDSYSINFO_STRUCT_SIZE,
-		       __pa(tdx_cmrs), MAX_CMRS, NULL, NULL);
+		       __pa(tdx_host.cmrs), MAX_CMRS, NULL, NULL);
 	if (ret)
 		return ret;
 
 	pr_info("TDX module: vendor_id %#x%s, version %u.%u, build_date %u, build_num %u, attributes %#x\n",
 		si->vendor_id,
-		tdx_backend == TDX_BACKEND_SOFTWARE ? " (software)" : "",
+		tdx_host.backend == TDX_BACKEND_SOFTWARE ? " (software)" : "",
 		si->major_version, si->minor_version, si->build_date,
 		si->build_num, si->attributes);
 
-	for (i = 0; i < MAX_CMRS && tdx_cmrs[i].size; i++)
-		pr_info("CMR %u: [%#llx, %#llx)\n", i, tdx_cmrs[i].base,
-			tdx_cmrs[i].base + tdx_cmrs[i].size);
-	tdx_nr_cmrs = i;
+	for (i = 0; i < MAX_CMRS && tdx_host.cmrs[i].size; i++)
+		pr_info("CMR %u: [%#llx, %#llx)\n", i, tdx_host.cmrs[i].base,
+			tdx_host.cmrs[i].base + tdx_host.cmrs[i].size);
+	tdx_host.nr_cmrs = i;
 
 	if (!si->max_tdmrs || si->max_tdmrs > TDX_LAYOUT_MAX_TDMRS ||
 	    !si->max_reserved_per_tdmr || !si->pamt_entry_size) {
@@ -429,59 +435,80 @@ static int tdx_get_sysinfo(void)
 		       si->pamt_entry_size);
 		return -EINVAL;
 	}
-	return tdx_check_cmrs(tdx_cmrs, tdx_nr_cmrs);
+	return tdx_check_cmrs(tdx_host.cmrs, tdx_host.nr_cmrs);
 }
 
 /*
- * Step 4: the TDX memory list.  All RAM memblock knows at this point
- * becomes TDX memory, except the first 1 MiB and memory that is
- * offline now (tdx_memlist_add_online()).  ARCH_KEEP_MEMBLOCK keeps
- * memblock around for this.
+ * Step 4: the TDX memory list.  All RAM the memory source reports
+ * (tdx_memsrc.c: memblock) becomes TDX memory, except the first 1 MiB
+ * and memory that is offline now (tdx_memlist_add_online()).  Whether
+ * it lies in the CMRs is the planner's one check (step 5).
  */
+struct tdx_memlist_fill {
+	struct tdx_memblock *mem;	/* NULL: count only */
+	unsigned int nr;		/* entries written (or counted) */
+	unsigned int max;		/* room in @mem */
+};
+
+static int tdx_memlist_add(u64 start, u64 end, int nid, void *arg)
+{
+	struct tdx_memlist_fill *f = arg;
+	unsigned int n;
+
+	start = ALIGN(max_t(u64, start, TDX_MEM_START), TDX_PAGE_SIZE);
+	end = ALIGN_DOWN(end, TDX_PAGE_SIZE);
+	if (start >= end)
+		return 0;
+	n = tdx_memlist_add_online(NULL, start, end, nid);
+	if (f->mem) {
+		/* The source changed between the passes: a bug. */
+		if (WARN_ON_ONCE(f->nr + n > f->max))
+			return -EBUSY;
+		tdx_memlist_add_online(f->mem + f->nr, start, end, nid);
+	}
+	f->nr += n;
+	return 0;
+}
+
 static int build_tdx_memlist(void)
 {
-	unsigned long start_pfn, end_pfn;
-	unsigned int n = 0;
-	int pass, i, nid;
+	struct tdx_memlist_fill f = {};
+	int ret;
 
-	/* Pass 0 counts the ranges, pass 1 fills them in. */
-	for (pass = 0; pass < 2; pass++) {
-		if (pass) {
-			tdx_memlist = kcalloc(max(n, 1U), sizeof(*tdx_memlist),
-					      GFP_KERNEL);
-			if (!tdx_memlist)
-				return -ENOMEM;
-			n = 0;
-		}
-		for_each_mem_pfn_range(i, MAX_NUMNODES, &start_pfn, &end_pfn,
-				       &nid) {
-			u64 start = max_t(u64, PFN_PHYS(start_pfn),
-					  TDX_MEM_START);
-			u64 end = PFN_PHYS(end_pfn);
-
-			if (start >= end)
-				continue;
-			n += tdx_memlist_add_online(pass ? tdx_memlist + n :
-						    NULL, start, end, nid);
-		}
+	/* Count, then fill. */
+	ret = tdx_memsrc_walk(tdx_memlist_add, &f);
+	if (ret)
+		return ret;
+	if (!f.nr)
+		return -EINVAL;
+	f.mem = kcalloc(f.nr, sizeof(*f.mem), GFP_KERNEL);
+	if (!f.mem)
+		return -ENOMEM;
+	f.max = f.nr;
+	f.nr = 0;
+	ret = tdx_memsrc_walk(tdx_memlist_add, &f);
+	if (ret) {
+		kfree(f.mem);
+		return ret;
 	}
-	tdx_nr_memlist = n;
-	return n ? 0 : -EINVAL;
+	tdx_host.mem = f.mem;
+	tdx_host.nr_mem = f.nr;
+	return 0;
 }
 
 static void free_tdx_memlist(void)
 {
-	kfree(tdx_memlist);
-	tdx_memlist = NULL;
-	tdx_nr_memlist = 0;
+	kfree(tdx_host.mem);
+	tdx_host.mem = NULL;
+	tdx_host.nr_mem = 0;
 }
 
 static struct tdx_layout_limits tdx_limits(void)
 {
 	struct tdx_layout_limits lim = {
-		.max_tdmrs = tdx_sysinfo->max_tdmrs,
-		.max_reserved_per_tdmr = tdx_sysinfo->max_reserved_per_tdmr,
-		.pamt_entry_size = tdx_sysinfo->pamt_entry_size,
+		.max_tdmrs = tdx_host.sysinfo->max_tdmrs,
+		.max_reserved_per_tdmr = tdx_host.sysinfo->max_reserved_per_tdmr,
+		.pamt_entry_size = tdx_host.sysinfo->pamt_entry_size,
 	};
 
 	return lim;
@@ -494,20 +521,20 @@ static int alloc_tdmr_list(void)
 	void *mem;
 	int ret;
 
-	tdx_tdmr_list_bytes = tdmr_list_bytes(&lim);
-	mem = alloc_pages_exact(tdx_tdmr_list_bytes, GFP_KERNEL | __GFP_ZERO);
+	tdx_host.tdmrs_bytes = tdmr_list_bytes(&lim);
+	mem = alloc_pages_exact(tdx_host.tdmrs_bytes, GFP_KERNEL | __GFP_ZERO);
 	if (!mem)
 		return -ENOMEM;
-	ret = tdmr_list_init(&tdx_tdmr_list, mem, &lim);
+	ret = tdmr_list_init(&tdx_host.tdmrs, mem, &lim);
 	if (ret)
-		free_pages_exact(mem, tdx_tdmr_list_bytes);
+		free_pages_exact(mem, tdx_host.tdmrs_bytes);
 	return ret;
 }
 
 static void free_tdmr_list(void)
 {
-	free_pages_exact(tdx_tdmr_list.tdmrs, tdx_tdmr_list_bytes);
-	memset(&tdx_tdmr_list, 0, sizeof(tdx_tdmr_list));
+	free_pages_exact(tdx_host.tdmrs.tdmrs, tdx_host.tdmrs_bytes);
+	memset(&tdx_host.tdmrs, 0, sizeof(tdx_host.tdmrs));
 }
 
 /*
@@ -519,18 +546,35 @@ static void tdx_plan_resched(void)
 	cond_resched();
 }
 
-/* What the planner works from: the memory list and the module's CMRs. */
-static struct tdx_layout_in tdx_layout_in(void)
+/*
+ * PAMT pages come from the glue (tdx_pamt.c); the core counts them, so
+ * that a leak shows in debugfs pamt_pages, not only in kmemleak.
+ */
+static int tdx_pamt_ops_alloc(void *ctx, unsigned long nr_pages, int nid,
+			      u64 lo, u64 hi, u64 *base)
 {
-	struct tdx_layout_in in = {
-		.mem = tdx_memlist,
-		.nr_mem = tdx_nr_memlist,
-		.cmrs = tdx_cmrs,
-		.nr_cmrs = tdx_nr_cmrs,
-		.resched = tdx_plan_resched,
-	};
+	int ret = tdx_pamt_alloc(nr_pages, nid, lo, hi, base);
 
-	return in;
+	if (!ret)
+		atomic_long_add(nr_pages, &tdx_pamt_pages);
+	return ret;
+}
+
+static void tdx_pamt_ops_free(void *ctx, u64 base, unsigned long nr_pages)
+{
+	tdx_pamt_free(base, nr_pages);
+	atomic_long_sub(nr_pages, &tdx_pamt_pages);
+}
+
+static const struct tdx_pamt_ops tdx_pamt_ops = {
+	.alloc = tdx_pamt_ops_alloc,
+	.free = tdx_pamt_ops_free,
+};
+
+/* RAM the firmware did not report at boot: hot-added before init. */
+static bool tdx_mem_hot_added(u64 start, u64 end)
+{
+	return !e820__mapped_raw_any(start, end, E820_TYPE_RAM);
 }
 
 /* Name what the planner could not do, with the numbers. */
@@ -554,6 +598,9 @@ static void tdx_layout_failed(const struct tdx_layout_error *err, int ret)
 		       err->tdmr, err->base, err->end, err->count);
 		break;
 	case TDX_LAYOUT_PAMT_ALLOC:
+		/* Interrupted: __tdx_enable() says so. */
+		if (ret == -EINTR)
+			break;
 		pr_err("initialization failed: no PAMT for TDMR %u [%#llx, %#llx) (%u KB): %d\n",
 		       err->tdmr, err->base, err->end, err->count, ret);
 		break;
@@ -562,8 +609,12 @@ static void tdx_layout_failed(const struct tdx_layout_error *err, int ret)
 		       err->count);
 		break;
 	case TDX_LAYOUT_MEM_OUTSIDE_CMR:
-		pr_err("initialization failed: TDX memory [%#llx, %#llx) is outside the CMRs.\n",
-		       err->base, err->end);
+		if (tdx_mem_hot_added(err->base, err->end))
+			pr_err("initialization failed: TDX memory [%#llx, %#llx) is outside the CMRs: memory hot-added before TDX initialization cannot be TDX memory; remove it, or initialize TDX first\n",
+			       err->base, err->end);
+		else
+			pr_err("initialization failed: TDX memory [%#llx, %#llx) is outside the CMRs.\n",
+			       err->base, err->end);
 		break;
 	default:
 		pr_err("initialization failed: bad TDX memory list at [%#llx, %#llx): %d\n",
@@ -572,218 +623,62 @@ static void tdx_layout_failed(const struct tdx_layout_error *err, int ret)
 	}
 }
 
-/* Step 5: choose the TDMRs (the planner in tdmr.c). */
-static int construct_tdmrs(void)
+/* The init step a layout failure belongs to. */
+static enum tdx_init_step tdx_layout_step(int layout_step)
 {
-	struct tdx_layout_in in = tdx_layout_in();
-	struct tdx_layout_error err = {};
-	int ret;
-
-	ret = tdmrs_plan(&tdx_tdmr_list, &in, &err);
-	if (ret)
-		tdx_layout_failed(&err, ret);
-	return ret;
-}
-
-#define TDX_PFN_OK	ULONG_MAX
-
-/*
- * Could [pfn, pfn + nr) be allocated as one range of one zone?  Returns
- * TDX_PFN_OK, or the highest pfn that rules it out, so that the caller
- * can skip every candidate range containing it.
- */
-static unsigned long tdx_pfn_range_bad(unsigned long pfn, unsigned long nr)
-{
-	struct zone *zone = NULL;
-	unsigned long i;
-
-	for (i = pfn + nr; i-- > pfn; ) {
-		struct page *page = pfn_to_online_page(i);
-
-		if (!page || PageReserved(page) || PageHuge(page))
-			return i;
-		/* A PAMT is never freed: keep ZONE_MOVABLE's promise. */
-		if (zone_idx(page_zone(page)) == ZONE_MOVABLE)
-			return i;
-		if (!zone)
-			zone = page_zone(page);
-		else if (page_zone(page) != zone)
-			return i;
-	}
-	return TDX_PFN_OK;
-}
-
-/*
- * After alloc_contig_range() failed on [pfn, pfn + nr): the first pfn
- * of the highest pageblock in it that is not movable (most likely what
- * held the unmovable pages), or the range's top pfn.  Skipping
- * past it costs one try per unmovable pageblock instead of one try per
- * pageblock of the PAMT's size.
- */
-static unsigned long tdx_pfn_range_busy(unsigned long pfn, unsigned long nr)
-{
-	unsigned long i = ALIGN_DOWN(pfn + nr - 1, pageblock_nr_pages);
-
-	for (; i >= pfn && i < pfn + nr; i -= pageblock_nr_pages) {
-		struct page *page = pfn_to_online_page(i);
-
-		if (page && get_pageblock_migratetype(page) != MIGRATE_MOVABLE)
-			return i;
-		if (i < pageblock_nr_pages)
-			break;
-	}
-	return pfn + nr - 1;
-}
-
-/*
- * PAMTs: physically contiguous, inside [lo, hi) as the planner asks
- * (that decides how many reserved areas they cost), as high as
- * possible: first exactly at the top, then lower, down to the bottom
- * of the range.  Early boot allocations sit at the top of memory, so
- * the top rarely works.  Candidates holding reserved or offline pages
- * are skipped past the offending page; after a failed
- * alloc_contig_range() (unmovable pages) the next candidate ends below
- * the highest unmovable pageblock of the failed one, or one pageblock
- * lower if all of them are movable.  ZONE_MOVABLE is never used.
- * PAMTs are not zeroed: TDH.SYS.TDMR.INIT initializes them.
- * alloc_contig_range() allocates exactly the pages asked for.
- */
-static int tdx_pamt_alloc(void *ctx, unsigned long nr_pages, int nid,
-			  u64 lo, u64 hi, u64 *base)
-{
-	unsigned long lo_pfn = PFN_UP(lo), hi_pfn = PFN_DOWN(hi), pfn, bad;
-
-	if (hi_pfn < lo_pfn || hi_pfn - lo_pfn < nr_pages)
-		return -ENOMEM;
-	pfn = hi_pfn - nr_pages;
-	for (;;) {
-		bad = tdx_pfn_range_bad(pfn, nr_pages);
-		if (bad == TDX_PFN_OK) {
-			if (!alloc_contig_range(pfn, pfn + nr_pages,
-						MIGRATE_MOVABLE,
-						GFP_KERNEL | __GFP_NOWARN)) {
-				atomic_long_add(nr_pages, &tdx_pamt_pages);
-				*base = PFN_PHYS(pfn);
-				return 0;
-			}
-			/* Unmovable pages somewhere: below their pageblock. */
-			bad = tdx_pfn_range_busy(pfn, nr_pages);
-		}
-		/* The next candidate ends below @bad. */
-		if (bad < lo_pfn + nr_pages)
-			return -ENOMEM;
-		pfn = ALIGN_DOWN(bad - nr_pages, pageblock_nr_pages);
-		if (pfn < lo_pfn)
-			pfn = lo_pfn;
-		cond_resched();
+	switch (layout_step) {
+	case TDX_LAYOUT_PAMT_ALLOC:
+		return TDX_STEP_PAMT;
+	case TDX_LAYOUT_RSVD_EXHAUSTED:
+		return TDX_STEP_RSVD;
+	default:
+		return TDX_STEP_TDMRS;
 	}
 }
 
-static void tdx_pamt_free(void *ctx, u64 base, unsigned long nr_pages)
-{
-	free_contig_range(PHYS_PFN(base), nr_pages);
-	atomic_long_sub(nr_pages, &tdx_pamt_pages);
-}
-
-static const struct tdx_pamt_ops tdx_pamt_ops = {
-	.alloc = tdx_pamt_alloc,
-	.free = tdx_pamt_free,
-};
-
 /*
- * Step 6: the PAMTs, sized by the formula, one block per node where
- * possible.  More allocated than the formula asks for would be a bug
- * of the planner or the allocator: say so.
+ * Steps 5 to 7: the TDMRs, their PAMTs (one block per node where
+ * possible) and reserved areas, by tdx_construct_tdmrs(), the code the
+ * userspace harnesses drive.  On failure it has freed every PAMT and
+ * *@step names the step.  More PAMT allocated than the formula asks
+ * for would be a bug of the planner or the allocator: say so.
  */
-static int tdmrs_set_up_pamt_all(void)
+static int construct_tdmrs(enum tdx_init_step *step)
 {
-	struct tdx_layout_in in = tdx_layout_in();
+	struct tdx_layout_in in = {
+		.mem = tdx_host.mem,
+		.nr_mem = tdx_host.nr_mem,
+		.cmrs = tdx_host.cmrs,
+		.nr_cmrs = tdx_host.nr_cmrs,
+		.resched = tdx_plan_resched,
+	};
 	struct tdx_layout_error err = {};
 	u64 need, got;
 	int ret;
 
-	ret = tdmrs_alloc_pamt_all(&tdx_tdmr_list, &in, &tdx_pamt_ops, &err);
+	ret = tdx_construct_tdmrs(&tdx_host.tdmrs, &in, &tdx_pamt_ops, &err);
 	if (ret) {
+		*step = tdx_layout_step(err.step);
 		tdx_layout_failed(&err, ret);
 		return ret;
 	}
-	need = tdmrs_pamt_bytes(&tdx_tdmr_list);
-	got = tdmrs_pamt_allocated(&tdx_tdmr_list);
+	need = tdmrs_pamt_bytes(&tdx_host.tdmrs);
+	got = tdmrs_pamt_allocated(&tdx_host.tdmrs);
 	if (got != need)
 		pr_warn("PAMT over-allocation: %llu KB allocated, the formula needs %llu KB\n",
 			got / 1024, need / 1024);
 	return 0;
 }
 
-static void tdmrs_free_pamts(void)
+static void free_pamts(void)
 {
-	tdmrs_free_pamt_all(&tdx_tdmr_list, &tdx_pamt_ops);
-}
-
-/*
- * Reset [@base, @base + @size) to zeroes with KeyID 0 using MOVDIR64B:
- * full 64-byte direct stores, never a partial write.  @base is page
- * aligned.  No locks, no sleeping: also called on the way to kexec.
- */
-static void tdx_movdir64b_clear(u64 base, u64 size)
-{
-	const void *zero = page_address(ZERO_PAGE(0));
-	void *va = __va(base);
-	u64 off;
-
-	for (off = 0; off < size; off += 64)
-		movdir64b((void __force __iomem *)(va + off), zero);
-	/* MOVDIR64B stores are weakly ordered: make them visible. */
-	mb();
-}
-
-/**
- * tdx_reset_pamts() - Reset every PAMT for the partial-write erratum
- *
- * Called after the caches were flushed (WBINVD), with the TDMR list
- * stable: on the init error path (module lock held) and on the way to
- * kexec (module initialized, list never changes again).  The software
- * module resets memory its own way, as it has no MOVDIR64B to model.
- *
- * Return: the KB reset.
- */
-u64 tdx_reset_pamts(void)
-{
-	const struct tdmr_list *list = &tdx_tdmr_list;
-	u64 bytes = 0;
-	unsigned int b;
-
-	for (b = 0; b < list->nr_blocks; b++) {
-		const struct tdx_pamt_block *blk = &list->blocks[b];
-
-		if (!blk->size)
-			continue;
-		if (tdx_backend == TDX_BACKEND_SOFTWARE)
-			tdx_swmod_reset_memory(blk->base, blk->size);
-		else
-			tdx_movdir64b_clear(blk->base, blk->size);
-		bytes += blk->size;
-	}
-	return bytes / 1024;
-}
-
-/* Step 7: reserved areas for non-CMR ranges and PAMTs inside TDMRs. */
-static int tdmrs_populate_rsvd_areas(void)
-{
-	struct tdx_layout_in in = tdx_layout_in();
-	struct tdx_layout_error err = {};
-	int ret;
-
-	ret = tdmrs_add_rsvd_all(&tdx_tdmr_list, &in, &err);
-	if (ret)
-		tdx_layout_failed(&err, ret);
-	return ret;
+	tdmrs_free_pamt_all(&tdx_host.tdmrs, &tdx_pamt_ops);
 }
 
 /* Step 8: the module's global KeyID is the first TDX private KeyID. */
 static int tdx_choose_global_keyid(void)
 {
-	tdx_global_keyid = tdx_keyid_start;
+	tdx_host.global_keyid = tdx_host.keyid_start;
 	return 0;
 }
 
@@ -830,15 +725,15 @@ static void tdx_config_failed(u64 status)
 	default:
 		return;
 	}
-	if (i >= tdx_tdmr_list.nr_tdmrs)
+	if (i >= tdx_host.tdmrs.nr_tdmrs)
 		return;
-	tdmr = tdmr_entry(&tdx_tdmr_list, i);
+	tdmr = tdmr_list_entry(&tdx_host.tdmrs, i);
 	pr_err("TDH.SYS.CONFIG rejected TDMR %u [%#llx, %#llx): %s\n", i,
 	       tdmr->base, tdmr_end(tdmr), what);
 	if ((status & TDX_STATUS_MASK) == TDX_PAMT_OUTSIDE_CMRS)
 		pr_err("  its PAMT is [%#llx, %#llx)\n",
-		       tdx_tdmr_list.pamt[i].base,
-		       tdx_tdmr_list.pamt[i].base + tdx_tdmr_list.pamt[i].size);
+		       tdx_host.tdmrs.pamt[i].base,
+		       tdx_host.tdmrs.pamt[i].base + tdx_host.tdmrs.pamt[i].size);
 }
 
 /*
@@ -849,14 +744,14 @@ static void tdx_config_failed(u64 status)
  */
 static void tdx_print_layout(void)
 {
-	const struct tdmr_list *list = &tdx_tdmr_list;
+	const struct tdmr_list *list = &tdx_host.tdmrs;
 	unsigned int i, j;
 
 	pr_err("layout: limits max_tdmrs=%u max_reserved=%u pamt_entry=%u\n",
-	       tdx_sysinfo->max_tdmrs, tdx_sysinfo->max_reserved_per_tdmr,
-	       tdx_sysinfo->pamt_entry_size);
+	       tdx_host.sysinfo->max_tdmrs, tdx_host.sysinfo->max_reserved_per_tdmr,
+	       tdx_host.sysinfo->pamt_entry_size);
 	for (i = 0; i < list->nr_tdmrs; i++) {
-		const struct tdmr_info *t = tdmr_entry(list, i);
+		const struct tdmr_info *t = tdmr_list_entry(list, i);
 
 		pr_err("layout: tdmr %#llx %#llx\n", t->base, tdmr_end(t));
 		pr_err("layout: pamt_4k %#llx %#llx\n", t->pamt_4k_base,
@@ -876,7 +771,7 @@ static void tdx_print_layout(void)
 /* Step 9: hand the TDMRs and the global KeyID to the module. */
 static int config_tdx_module(void)
 {
-	unsigned int i, nr = tdx_tdmr_list.nr_tdmrs;
+	unsigned int i, nr = tdx_host.tdmrs.nr_tdmrs;
 	u64 *pa_array, status;
 	int ret;
 
@@ -885,9 +780,9 @@ static int config_tdx_module(void)
 	if (!pa_array)
 		return -ENOMEM;
 	for (i = 0; i < nr; i++)
-		pa_array[i] = __pa(tdmr_entry(&tdx_tdmr_list, i));
+		pa_array[i] = __pa(tdmr_list_entry(&tdx_host.tdmrs, i));
 
-	ret = seamcall(TDH_SYS_CONFIG, __pa(pa_array), nr, tdx_global_keyid,
+	ret = seamcall(TDH_SYS_CONFIG, __pa(pa_array), nr, tdx_host.global_keyid,
 		       0, &status, NULL);
 	if (ret == -EIO) {
 		tdx_config_failed(status);
@@ -960,8 +855,8 @@ static int init_tdmrs(void)
 	unsigned int i;
 	int ret;
 
-	for (i = 0; i < tdx_tdmr_list.nr_tdmrs; i++) {
-		ret = init_tdmr(tdmr_entry(&tdx_tdmr_list, i));
+	for (i = 0; i < tdx_host.tdmrs.nr_tdmrs; i++) {
+		ret = init_tdmr(tdmr_list_entry(&tdx_host.tdmrs, i));
 		if (ret)
 			return ret;
 	}
@@ -990,36 +885,20 @@ static int init_tdx_module(enum tdx_init_step *step)
 	if (ret)
 		return ret;
 
-	/* Step 4: TDX memory from memblock. */
+	/* Step 4: TDX memory, from the memory source. */
 	*step = TDX_STEP_MEMLIST;
 	ret = build_tdx_memlist();
 	if (ret)
-		goto err_free_memlist;
-	ret = tdx_memlist_check_cmrs(tdx_memlist, tdx_nr_memlist, tdx_cmrs,
-				     tdx_nr_cmrs);
-	if (ret)
-		goto err_free_memlist;
+		return ret;
 
-	/* Step 5: TDMRs covering it. */
+	/* Steps 5 to 7: TDMRs covering it, PAMTs, reserved areas. */
 	*step = TDX_STEP_TDMRS;
 	ret = alloc_tdmr_list();
 	if (ret)
 		goto err_free_memlist;
-	ret = construct_tdmrs();
+	ret = construct_tdmrs(step);
 	if (ret)
 		goto err_free_tdmrs;
-
-	/* Step 6: PAMTs. */
-	*step = TDX_STEP_PAMT;
-	ret = tdmrs_set_up_pamt_all();
-	if (ret)
-		goto err_free_tdmrs;
-
-	/* Step 7: reserved areas. */
-	*step = TDX_STEP_RSVD;
-	ret = tdmrs_populate_rsvd_areas();
-	if (ret)
-		goto err_free_pamts;
 
 	/* Step 8: the global KeyID. */
 	*step = TDX_STEP_KEYID;
@@ -1028,9 +907,11 @@ static int init_tdx_module(enum tdx_init_step *step)
 		goto err_free_pamts;
 
 	/*
-	 * Step 9: TDH.SYS.CONFIG.  From here on the module may write with
-	 * the global KeyID, so a kexec must flush caches even if the rest
-	 * of the initialization fails or is still running.
+	 * Step 9: TDH.SYS.CONFIG.  The module now has the TDMRs and the
+	 * global KeyID, and writes PAMTs with that KeyID once the key is
+	 * programmed (steps 11 and 12).  From here on a kexec or reboot
+	 * flushes caches, even if the rest of the initialization fails
+	 * or is still running.
 	 */
 	*step = TDX_STEP_SYS_CONFIG;
 	tdx_lifecycle_keyids_in_use();
@@ -1061,17 +942,17 @@ static int init_tdx_module(enum tdx_init_step *step)
 
 err_reset_pamts:
 	/*
-	 * Once the module has the TDMRs it may have written PAMTs with the
+	 * From step 11 on the module may have written PAMTs with the
 	 * global KeyID: flush those cache lines before the pages go back
 	 * to the page allocator, or a later write-back could corrupt them.
 	 * With the partial-write erratum, reset them too.
 	 */
 	wbinvd_on_all_cpus();
-	if (tdx_pw_mce_erratum)
+	if (tdx_host.pw_mce_erratum)
 		pr_info("PAMT reset before it is freed (partial-write erratum): %llu KB\n",
-			tdx_reset_pamts());
+			tdx_reset_pamts(&tdx_host));
 err_free_pamts:
-	tdmrs_free_pamts();
+	free_pamts();
 err_free_tdmrs:
 	free_tdmr_list();
 err_free_memlist:
@@ -1081,17 +962,17 @@ err_free_memlist:
 
 static int tdx_alloc_sysinfo(void)
 {
-	if (tdx_sysinfo)
+	if (tdx_host.sysinfo)
 		return 0;
 	/* kmalloc() aligns power-of-two sizes to their size. */
-	tdx_sysinfo = kzalloc(TDSYSINFO_STRUCT_SIZE, GFP_KERNEL);
-	tdx_cmrs = kcalloc(MAX_CMRS, sizeof(*tdx_cmrs), GFP_KERNEL);
-	if (tdx_sysinfo && tdx_cmrs)
+	tdx_host.sysinfo = kzalloc(TDSYSINFO_STRUCT_SIZE, GFP_KERNEL);
+	tdx_host.cmrs = kcalloc(MAX_CMRS, sizeof(*tdx_host.cmrs), GFP_KERNEL);
+	if (tdx_host.sysinfo && tdx_host.cmrs)
 		return 0;
-	kfree(tdx_sysinfo);
-	kfree(tdx_cmrs);
-	tdx_sysinfo = NULL;
-	tdx_cmrs = NULL;
+	kfree(tdx_host.sysinfo);
+	kfree(tdx_host.cmrs);
+	tdx_host.sysinfo = NULL;
+	tdx_host.cmrs = NULL;
 	return -ENOMEM;
 }
 
@@ -1115,13 +996,25 @@ static int tdx_enable_prepare(void)
 	ret = tdx_alloc_sysinfo();
 	if (ret)
 		return ret;
-	if (tdx_backend == TDX_BACKEND_SOFTWARE) {
+	if (tdx_host.backend == TDX_BACKEND_SOFTWARE) {
 		ret = tdx_swmod_start();
 		if (ret)
 			return ret;
 	}
 	/* Last: from here on no system sleep until init is over. */
 	return tdx_lifecycle_enable_begin();
+}
+
+/*
+ * A fatal signal stopped the PAMT allocation (the caller of a debugfs
+ * write was killed): nothing reached the module's configuration, so
+ * the module goes back to "not initialized" and a later tdx_enable()
+ * resumes after TDH.SYS.LP.INIT, instead of an error state until
+ * reboot.
+ */
+static bool tdx_init_interrupted(int ret)
+{
+	return ret == -EINTR || ret == -ERESTARTSYS;
 }
 
 static int __tdx_enable(void)
@@ -1131,48 +1024,58 @@ static int __tdx_enable(void)
 	int ret;
 
 	ret = init_tdx_module(&step);
+	if (ret && tdx_init_interrupted(ret) && step < TDX_STEP_SYS_CONFIG) {
+		pr_info("initialization interrupted in step %d (%s): module not initialized\n",
+			step, tdx_step_names[step]);
+		tdx_lifecycle_enable_failed();
+		return -EINTR;
+	}
 	if (ret) {
 		pr_err("initialization failed in step %d (%s): %d; module left in error state\n",
 		       step, tdx_step_names[step], ret);
-		tdx_failed_step = step;
-		tdx_module_err = ret;
-		tdx_module_state = TDX_MODULE_ERROR;
+		tdx_host.failed_step = step;
+		tdx_host.err = ret;
+		tdx_host.state = TDX_MODULE_ERROR;
 		tdx_lifecycle_enable_failed();
 		return ret;
 	}
 
-	tdx_enable_ns = ktime_get_ns() - t0;
+	tdx_host.enable_ns = ktime_get_ns() - t0;
 	pr_info("%llu KB allocated for PAMT, %u TDMRs\n",
-		tdmrs_pamt_bytes(&tdx_tdmr_list) / 1024,
-		tdx_tdmr_list.nr_tdmrs);
+		tdmrs_pamt_bytes(&tdx_host.tdmrs) / 1024,
+		tdx_host.tdmrs.nr_tdmrs);
 	pr_info("module initialized in %llu ms\n",
-		div_u64(tdx_enable_ns, NSEC_PER_MSEC));
-	tdx_module_state = TDX_MODULE_INITIALIZED;
-	tdx_lifecycle_initialized(tdx_memlist, tdx_nr_memlist);
+		div_u64(tdx_host.enable_ns, NSEC_PER_MSEC));
+	tdx_host.state = TDX_MODULE_INITIALIZED;
+	tdx_lifecycle_initialized(&tdx_host);
 	return 0;
 }
 
 /* Publish the state for sysfs.  Called with tdx_module_lock held. */
 static void tdx_publish_summary(void)
 {
+	const struct tdx_host *h = &tdx_host;
 	struct tdx_summary sum = {
-		.state = tdx_module_state,
-		.err = tdx_module_err,
-		.failed_step = tdx_failed_step,
-		.failed_step_name = tdx_step_names[tdx_failed_step],
+		.backend = h->backend,
+		.state = h->state,
+		.err = h->err,
+		.failed_step = h->failed_step,
+		.failed_step_name = tdx_step_names[h->failed_step],
+		.keyid_start = h->keyid_start,
+		.nr_keyids = h->nr_keyids,
 	};
 
-	if (tdx_module_state != TDX_MODULE_UNINITIALIZED && tdx_nr_cmrs) {
+	if (h->state != TDX_MODULE_UNINITIALIZED && h->nr_cmrs) {
 		sum.have_sysinfo = true;
-		sum.major_version = tdx_sysinfo->major_version;
-		sum.minor_version = tdx_sysinfo->minor_version;
-		sum.vendor_id = tdx_sysinfo->vendor_id;
-		sum.build_date = tdx_sysinfo->build_date;
-		sum.build_num = tdx_sysinfo->build_num;
+		sum.major_version = h->sysinfo->major_version;
+		sum.minor_version = h->sysinfo->minor_version;
+		sum.vendor_id = h->sysinfo->vendor_id;
+		sum.build_date = h->sysinfo->build_date;
+		sum.build_num = h->sysinfo->build_num;
 	}
-	if (tdx_module_state == TDX_MODULE_INITIALIZED) {
-		sum.pamt_kb = tdmrs_pamt_bytes(&tdx_tdmr_list) / 1024;
-		sum.nr_tdmrs = tdx_tdmr_list.nr_tdmrs;
+	if (h->state == TDX_MODULE_INITIALIZED) {
+		sum.pamt_kb = tdmrs_pamt_bytes(&h->tdmrs) / 1024;
+		sum.nr_tdmrs = h->tdmrs.nr_tdmrs;
 	}
 	spin_lock(&tdx_summary_lock);
 	tdx_summary = sum;
@@ -1189,34 +1092,39 @@ static void tdx_publish_summary(void)
  *
  * Caller's obligations:
  *  - process context, may sleep;
- *  - must NOT hold cpu_hotplug_lock nor mem_hotplug_lock: tdx_enable()
- *    takes both for reading itself, so that no CPU and no memory comes
- *    or goes during initialization (6.1 has no caller that holds them);
- *  - with the real TDX module, every CPU must be in VMX operation
- *    (VMXON).  On 6.1 that is only true while KVM has VMX enabled, so
- *    KVM (kvm_intel) is the one to call this on real hardware;
+ *  - must hold cpus_read_lock() (asserted): the set of online CPUs,
+ *    and with the real TDX module their VMX operation (VMXON), must
+ *    stay as they are across the call.  On 6.1 every CPU is in VMX
+ *    operation only while KVM has VMX enabled, so KVM (kvm_intel) is
+ *    the one to call this on real hardware;
+ *  - must NOT hold mem_hotplug_lock: tdx_enable() takes it for reading
+ *    itself, so that no memory comes or goes during initialization;
  *  - every present CPU must be online (module 1.0 requires
  *    TDH.SYS.LP.INIT on all of them before TDH.SYS.CONFIG).  If one is
  *    offline this fails with -EINVAL and leaves the module untouched,
  *    so that it can be retried.
  *
+ * A fatal signal while PAMTs are allocated makes it return -EINTR and
+ * leaves the module uninitialized, so that it can be retried too.
+ *
  * Return: 0 on success; -ENODEV if TDX is not enabled by the BIOS (nor
  * the software module asked for) or the module is not loaded;
  * -EOPNOTSUPP, -EACCES, -EIO for SEAMCALL failures (see seamcall());
- * -EINVAL, -ENOMEM, -ENOSPC for kernel-side failures.
+ * -EINVAL, -ENOMEM, -ENOSPC for kernel-side failures; -EINTR if
+ * interrupted.
  */
 int tdx_enable(void)
 {
 	int ret;
 
+	lockdep_assert_cpus_held();
 	if (!platform_tdx_enabled())
 		return -ENODEV;
 
-	cpus_read_lock();
 	get_online_mems();
 	mutex_lock(&tdx_module_lock);
 
-	switch (tdx_module_state) {
+	switch (tdx_host.state) {
 	case TDX_MODULE_UNINITIALIZED:
 		ret = tdx_enable_prepare();
 		if (!ret)
@@ -1227,16 +1135,27 @@ int tdx_enable(void)
 		ret = 0;
 		break;
 	default:
-		ret = tdx_module_err;
+		ret = tdx_host.err;
 		break;
 	}
 
 	mutex_unlock(&tdx_module_lock);
 	put_online_mems();
-	cpus_read_unlock();
 	return ret;
 }
 EXPORT_SYMBOL_GPL(tdx_enable);
+
+/* tdx_swmod=...,init: initialize at boot, for demos and tests. */
+static int __init tdx_boot_enable(void)
+{
+	if (!tdx_swmod_init_at_boot())
+		return 0;
+	cpus_read_lock();
+	tdx_enable();
+	cpus_read_unlock();
+	return 0;
+}
+late_initcall_sync(tdx_boot_enable);
 
 /*
  * TDH.SYS.INFO on the calling CPU into scratch buffers, for lifecycle
@@ -1259,18 +1178,7 @@ int tdx_sysinfo_this_cpu(void)
 	return ret;
 }
 
-/* ---- Read-only views for sysfs and debugfs (tdx_sysfs.c) ----------- */
-
-enum tdx_backend tdx_get_backend(void)
-{
-	return tdx_backend;
-}
-
-void tdx_get_keyids(u32 *start, u32 *nr)
-{
-	*start = tdx_keyid_start;
-	*nr = tdx_nr_keyids;
-}
+/* ---- Read-only views for sysfs and debugfs ------------------------- */
 
 long tdx_pamt_pages_allocated(void)
 {
@@ -1286,31 +1194,19 @@ void tdx_get_summary(struct tdx_summary *sum)
 }
 
 /*
- * Run @fn with the module state stable.  @fn sees NULL for what is not
- * known yet.  Waits for a running tdx_enable() interruptibly: -EINTR.
+ * Run @fn with the state stable (the module lock held).  @fn must look
+ * at h->state before it uses what depends on it: sysinfo and CMRs are
+ * valid only with nr_cmrs set, the memory list and the TDMRs only once
+ * initialized.  Waits for a running tdx_enable() interruptibly: -EINTR.
  */
-int tdx_with_state(int (*fn)(const struct tdx_state_view *v, void *arg),
+int tdx_with_state(int (*fn)(const struct tdx_host *h, void *arg),
 		   void *arg)
 {
-	struct tdx_state_view v = {};
 	int ret;
 
 	if (mutex_lock_interruptible(&tdx_module_lock))
 		return -EINTR;
-	v.state = tdx_module_state;
-	v.err = tdx_module_err;
-	v.failed_step = tdx_failed_step;
-	v.failed_step_name = tdx_step_names[tdx_failed_step];
-	if (tdx_module_state != TDX_MODULE_UNINITIALIZED && tdx_nr_cmrs) {
-		v.sysinfo = tdx_sysinfo;
-		v.cmrs = tdx_cmrs;
-		v.nr_cmrs = tdx_nr_cmrs;
-	}
-	if (tdx_module_state == TDX_MODULE_INITIALIZED) {
-		v.tdmrs = &tdx_tdmr_list;
-		v.enable_ns = tdx_enable_ns;
-	}
-	ret = fn(&v, arg);
+	ret = fn(&tdx_host, arg);
 	mutex_unlock(&tdx_module_lock);
 	return ret;
 }
@@ -1328,18 +1224,20 @@ int tdx_swmod_reset_module(void)
 {
 	int ret = 0;
 
-	if (tdx_backend != TDX_BACKEND_SOFTWARE)
+	if (tdx_host.backend != TDX_BACKEND_SOFTWARE)
 		return -EOPNOTSUPP;
 	if (mutex_lock_interruptible(&tdx_module_lock))
 		return -EINTR;
-	if (tdx_module_state == TDX_MODULE_INITIALIZED) {
+	if (tdx_host.state == TDX_MODULE_INITIALIZED) {
 		ret = -EBUSY;
 	} else {
 		tdx_swmod_stop();
-		tdx_module_state = TDX_MODULE_UNINITIALIZED;
-		tdx_module_err = 0;
-		tdx_failed_step = TDX_STEP_NONE;
-		tdx_nr_cmrs = 0;
+		tdx_host.state = TDX_MODULE_UNINITIALIZED;
+		tdx_host.err = 0;
+		tdx_host.failed_step = TDX_STEP_NONE;
+		tdx_host.nr_cmrs = 0;
+		tdx_host.sys_init_done = false;
+		cpumask_clear(&tdx_host.lp_done);
 		tdx_publish_summary();
 		pr_info("software module: reset, TDX uninitialized\n");
 	}

@@ -279,7 +279,7 @@ enum {
 size_t tdmr_list_bytes(const struct tdx_layout_limits *lim);
 int tdmr_list_init(struct tdmr_list *list, void *mem,
 		   const struct tdx_layout_limits *lim);
-struct tdmr_info *tdmr_entry(const struct tdmr_list *list, unsigned int i);
+struct tdmr_info *tdmr_list_entry(const struct tdmr_list *list, unsigned int i);
 u64 tdmr_end(const struct tdmr_info *tdmr);
 u64 tdmr_pamt_size(u64 tdmr_size, enum tdx_page_level level,
 		   unsigned int entry_size);

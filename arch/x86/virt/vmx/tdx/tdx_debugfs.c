@@ -5,6 +5,7 @@
  * root-only.
  *
  *   init		write: run tdx_enable()
+ *   lp_check		write a CPU number: TDH.SYS.INFO on that CPU
  *   layout		the TDMRs, PAMTs, reserved areas and CMRs, in the
  *			"virt/tdx: layout:" lines "tdx-plan check" replays
  *   pamt_pages		PAMT pages allocated
@@ -13,11 +14,15 @@
  *   swmod/fail		software module: arm faults at run time
  *   swmod/reset	software module: forget a failed initialization
  *   swmod/init_delay_ms	software module: a slow initialization
+ *
+ * A client of tdx.c (the state, tdx_enable()) and of the software
+ * module's test knobs.
  */
 
 #define pr_fmt(fmt) "virt/tdx: " fmt
 
 #include <linux/kernel.h>
+#include <linux/cpu.h>
 #include <linux/init.h>
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
@@ -27,6 +32,7 @@
 #include <linux/nodemask.h>
 #include <linux/ktime.h>
 #include <linux/slab.h>
+#include <linux/smp.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -35,30 +41,118 @@
 #include "tdx_swmod.h"
 #include <asm/tdx_tdh.h>
 
+/* Longer than any fault spec ("key_config:1:10:0x8000080000000000:entropy"). */
+#define TDX_DEBUGFS_WRITE_MAX	128
+
+/*
+ * Every write handler has one shape: the bytes written (at most
+ * TDX_DEBUGFS_WRITE_MAX - 1, at offset 0, NUL-terminated, without a
+ * trailing newline) and their number go to an action, whose error the
+ * write returns.
+ */
+typedef int (*tdx_debugfs_action)(char *buf, size_t len);
+
+static ssize_t tdx_debugfs_run(tdx_debugfs_action action,
+			       const char __user *ubuf, size_t count,
+			       loff_t *ppos)
+{
+	size_t written = count;
+	char *buf;
+	int ret;
+
+	if (*ppos || !count || count >= TDX_DEBUGFS_WRITE_MAX)
+		return -EINVAL;
+	buf = memdup_user_nul(ubuf, count);
+	if (IS_ERR(buf))
+		return PTR_ERR(buf);
+	if (buf[count - 1] == '\n')
+		buf[--count] = '\0';
+	ret = action(buf, count);
+	kfree(buf);
+	return ret ? ret : written;
+}
+
+/* The write-only files: the action is the file's private data. */
+static ssize_t tdx_debugfs_write(struct file *file, const char __user *ubuf,
+				 size_t count, loff_t *ppos)
+{
+	return tdx_debugfs_run(file->private_data, ubuf, count, ppos);
+}
+
+static const struct file_operations tdx_debugfs_write_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = tdx_debugfs_write,
+	.llseek = noop_llseek,
+};
+
+static void __init tdx_debugfs_create_action(const char *name,
+					     struct dentry *dir,
+					     tdx_debugfs_action action)
+{
+	debugfs_create_file(name, 0200, dir, action, &tdx_debugfs_write_fops);
+}
+
+static enum tdx_backend tdx_debugfs_backend(void)
+{
+	struct tdx_summary s;
+
+	tdx_get_summary(&s);
+	return s.backend;
+}
+
 /*
  * The test trigger: any write runs tdx_enable() and returns its error.
  * On real SEAM, VMXON exists on 6.1 only while KVM has VMX enabled, so
  * the trigger refuses and says that KVM must do the enabling.
  */
-static ssize_t tdx_init_write(struct file *file, const char __user *ubuf,
-			      size_t count, loff_t *ppos)
+static int tdx_init_action(char *buf, size_t len)
 {
 	int ret;
 
-	if (tdx_get_backend() == TDX_BACKEND_SEAM) {
+	if (tdx_debugfs_backend() == TDX_BACKEND_SEAM) {
 		pr_info("debugfs init: the real TDX module needs VMX on every CPU; KVM (kvm_intel) must initialize it\n");
 		return -EOPNOTSUPP;
 	}
+	cpus_read_lock();
 	ret = tdx_enable();
-	return ret ? ret : count;
+	cpus_read_unlock();
+	return ret;
 }
 
-static const struct file_operations tdx_init_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = tdx_init_write,
-	.llseek = noop_llseek,
-};
+static int tdx_lp_check_one(void *unused)
+{
+	return tdx_sysinfo_this_cpu();
+}
+
+/*
+ * Writing a CPU number runs TDH.SYS.INFO on that CPU; the write fails
+ * with its error.  Shows that a CPU still takes SEAMCALLs, e.g. after
+ * an offline/online cycle.
+ */
+static int tdx_lp_check_action(char *buf, size_t len)
+{
+	struct tdx_summary s;
+	unsigned int cpu;
+	int ret;
+
+	ret = kstrtouint(buf, 0, &cpu);
+	if (ret)
+		return ret;
+	if (cpu >= nr_cpu_ids)
+		return -EINVAL;
+	tdx_get_summary(&s);
+	if (s.state != TDX_MODULE_INITIALIZED)
+		return -EAGAIN;
+
+	cpus_read_lock();
+	if (cpu_online(cpu))
+		ret = smp_call_on_cpu(cpu, tdx_lp_check_one, NULL, true);
+	else
+		ret = -ENXIO;
+	cpus_read_unlock();
+	return ret;
+}
 
 /*
  * The layout of an initialized module, in the format of the lines
@@ -67,21 +161,21 @@ static const struct file_operations tdx_init_fops = {
  * before initialization.  Physical addresses of kernel allocations:
  * root only.
  */
-static int tdx_layout_render(const struct tdx_state_view *v, void *arg)
+static int tdx_layout_render(const struct tdx_host *h, void *arg)
 {
 	struct seq_file *m = arg;
 	unsigned int i, j;
 
-	if (!v->tdmrs)
+	if (h->state != TDX_MODULE_INITIALIZED)
 		return 0;
 	seq_printf(m, "virt/tdx: layout: limits max_tdmrs=%u max_reserved=%u pamt_entry=%u\n",
-		   v->sysinfo->max_tdmrs, v->sysinfo->max_reserved_per_tdmr,
-		   v->sysinfo->pamt_entry_size);
-	for (i = 0; i < v->nr_cmrs; i++)
+		   h->sysinfo->max_tdmrs, h->sysinfo->max_reserved_per_tdmr,
+		   h->sysinfo->pamt_entry_size);
+	for (i = 0; i < h->nr_cmrs; i++)
 		seq_printf(m, "virt/tdx: layout: cmr %#llx %#llx\n",
-			   v->cmrs[i].base, v->cmrs[i].base + v->cmrs[i].size);
-	for (i = 0; i < v->tdmrs->nr_tdmrs; i++) {
-		const struct tdmr_info *t = tdmr_entry(v->tdmrs, i);
+			   h->cmrs[i].base, h->cmrs[i].base + h->cmrs[i].size);
+	for (i = 0; i < h->tdmrs.nr_tdmrs; i++) {
+		const struct tdmr_info *t = tdmr_list_entry(&h->tdmrs, i);
 
 		seq_printf(m, "virt/tdx: layout: tdmr %#llx %#llx\n",
 			   t->base, tdmr_end(t));
@@ -91,7 +185,7 @@ static int tdx_layout_render(const struct tdx_state_view *v, void *arg)
 			   t->pamt_2m_base, t->pamt_2m_size);
 		seq_printf(m, "virt/tdx: layout: pamt_1g %#llx %#llx\n",
 			   t->pamt_1g_base, t->pamt_1g_size);
-		for (j = 0; j < v->tdmrs->nr_rsvd[i]; j++) {
+		for (j = 0; j < h->tdmrs.nr_rsvd[i]; j++) {
 			const struct tdmr_reserved_area *r =
 				&t->reserved_areas[j];
 
@@ -128,18 +222,19 @@ DEFINE_SHOW_ATTRIBUTE(tdx_swmod_stats);
  * much memory as the PAMTs take.  Allocates and zeroes a copy of each
  * PAMT's size, never touches the PAMTs themselves.
  */
-static int tdx_bench_render(const struct tdx_state_view *v, void *arg)
+static int tdx_bench_render(const struct tdx_host *h, void *arg)
 {
+	const struct tdmr_list *list = &h->tdmrs;
 	struct seq_file *m = arg;
 	u64 zero_ns = 0, bytes = 0;
 	unsigned int i;
 
-	if (!v->tdmrs) {
+	if (h->state != TDX_MODULE_INITIALIZED) {
 		seq_puts(m, "not initialized\n");
 		return 0;
 	}
-	for (i = 0; i < v->tdmrs->nr_tdmrs; i++) {
-		unsigned long nr = v->tdmrs->pamt[i].size >> PAGE_SHIFT, k;
+	for (i = 0; i < list->nr_tdmrs; i++) {
+		unsigned long nr = list->pamt[i].size >> PAGE_SHIFT, k;
 		struct page *page;
 		u64 t0;
 
@@ -151,11 +246,11 @@ static int tdx_bench_render(const struct tdx_state_view *v, void *arg)
 		for (k = 0; k < nr; k++)
 			clear_page(page_address(page + k));
 		zero_ns += ktime_get_ns() - t0;
-		bytes += v->tdmrs->pamt[i].size;
+		bytes += list->pamt[i].size;
 		free_contig_range(page_to_pfn(page), nr);
 	}
 	seq_printf(m, "pamt_kb %llu tdmrs %u enable_us %llu zero_us %llu\n",
-		   bytes / 1024, v->tdmrs->nr_tdmrs, v->enable_ns / 1000,
+		   bytes / 1024, list->nr_tdmrs, h->enable_ns / 1000,
 		   zero_ns / 1000);
 	return 0;
 }
@@ -168,33 +263,19 @@ DEFINE_SHOW_ATTRIBUTE(tdx_bench);
 
 /* ---- swmod/: software module test hooks ---------------------------- */
 
-/* Longer than any fault spec ("key_config:1:10:0x8000080000000000:entropy"). */
-#define TDX_FAIL_SPEC_MAX	128
-
 /*
  * Write one fault in the tdx_swmod= "fail=" syntax (without "fail="),
- * or "none"; a trailing newline is ignored.  Anything else is -EINVAL,
- * and the kernel log says what the syntax is.
+ * or "none".  Anything else is -EINVAL, and the kernel log says what
+ * the syntax is.
  */
-static ssize_t tdx_swmod_fail_write(struct file *file, const char __user *ubuf,
-				    size_t count, loff_t *ppos)
+static int tdx_swmod_fail_action(char *spec, size_t len)
 {
-	size_t len = count;
-	char *spec, *shown;
+	char *shown;
 	int ret;
 
-	if (*ppos || !count || count >= TDX_FAIL_SPEC_MAX)
-		return -EINVAL;
-	spec = memdup_user_nul(ubuf, count);
-	if (IS_ERR(spec))
-		return PTR_ERR(spec);
-	if (spec[len - 1] == '\n')
-		spec[--len] = '\0';
 	shown = kstrdup(spec, GFP_KERNEL);	/* the parser cuts spec up */
-	if (!shown) {
-		ret = -ENOMEM;
-		goto out;
-	}
+	if (!shown)
+		return -ENOMEM;
 	/* No NUL or newline inside: one fault per write. */
 	if (!len || strcspn(spec, "\n") != len)
 		ret = -EINVAL;
@@ -210,9 +291,7 @@ static ssize_t tdx_swmod_fail_write(struct file *file, const char __user *ubuf,
 		pr_info("software module: fault armed at run time: %s\n",
 			shown);
 	kfree(shown);
-out:
-	kfree(spec);
-	return ret ? ret : count;
+	return ret;
 }
 
 static int tdx_swmod_fail_show(struct seq_file *m, void *unused)
@@ -226,6 +305,13 @@ static int tdx_swmod_fail_open(struct inode *inode, struct file *file)
 	return single_open(file, tdx_swmod_fail_show, NULL);
 }
 
+/* Reads show the armed faults; writes go to tdx_swmod_fail_action(). */
+static ssize_t tdx_swmod_fail_write(struct file *file, const char __user *ubuf,
+				    size_t count, loff_t *ppos)
+{
+	return tdx_debugfs_run(tdx_swmod_fail_action, ubuf, count, ppos);
+}
+
 static const struct file_operations tdx_swmod_fail_fops = {
 	.owner = THIS_MODULE,
 	.open = tdx_swmod_fail_open,
@@ -236,21 +322,10 @@ static const struct file_operations tdx_swmod_fail_fops = {
 };
 
 /* Any write: see tdx_swmod_reset_module(). */
-static ssize_t tdx_swmod_reset_write(struct file *file,
-				     const char __user *ubuf, size_t count,
-				     loff_t *ppos)
+static int tdx_swmod_reset_action(char *buf, size_t len)
 {
-	int ret = tdx_swmod_reset_module();
-
-	return ret ? ret : count;
+	return tdx_swmod_reset_module();
 }
-
-static const struct file_operations tdx_swmod_reset_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = tdx_swmod_reset_write,
-	.llseek = noop_llseek,
-};
 
 static int tdx_init_delay_get(void *data, u64 *val)
 {
@@ -292,7 +367,7 @@ static void __init tdx_debugfs_swmod_init(struct dentry *parent)
 	struct dentry *dir = debugfs_create_dir("swmod", parent);
 
 	debugfs_create_file("fail", 0600, dir, NULL, &tdx_swmod_fail_fops);
-	debugfs_create_file("reset", 0200, dir, NULL, &tdx_swmod_reset_fops);
+	tdx_debugfs_create_action("reset", dir, tdx_swmod_reset_action);
 	debugfs_create_file_unsafe("init_delay_ms", 0600, dir, NULL,
 				   &tdx_init_delay_fops);
 	debugfs_create_file_unsafe("owned_pages", 0400, dir, NULL,
@@ -301,18 +376,23 @@ static void __init tdx_debugfs_swmod_init(struct dentry *parent)
 				   &tdx_leaked_pages_fops);
 }
 
-void __init tdx_debugfs_init(void)
+static int __init tdx_debugfs_init(void)
 {
 	struct dentry *dir = debugfs_create_dir("tdx", NULL);
 
-	debugfs_create_file("init", 0200, dir, NULL, &tdx_init_fops);
+	/* Also without TDX: the trigger then fails with -ENODEV. */
+	tdx_debugfs_create_action("init", dir, tdx_init_action);
 	debugfs_create_file("layout", 0400, dir, NULL, &tdx_layout_fops);
 	debugfs_create_file("pamt_pages", 0400, dir, NULL,
 			    &tdx_pamt_pages_fops);
 	debugfs_create_file("bench", 0400, dir, NULL, &tdx_bench_fops);
-	if (tdx_get_backend() != TDX_BACKEND_SOFTWARE)
-		return;
-	debugfs_create_file("swmod_stats", 0400, dir, NULL,
-			    &tdx_swmod_stats_fops);
-	tdx_debugfs_swmod_init(dir);
+	if (platform_tdx_enabled())
+		tdx_debugfs_create_action("lp_check", dir, tdx_lp_check_action);
+	if (tdx_debugfs_backend() == TDX_BACKEND_SOFTWARE) {
+		debugfs_create_file("swmod_stats", 0400, dir, NULL,
+				    &tdx_swmod_stats_fops);
+		tdx_debugfs_swmod_init(dir);
+	}
+	return 0;
 }
+late_initcall(tdx_debugfs_init);

@@ -3,10 +3,11 @@
  * TDX host core: the machine changing under the TDX module.
  *
  * Rules (Documentation/x86/tdx-host.rst, "Lifecycle"):
- *  - memory: TDX memory is all RAM memblock knows when tdx_enable()
- *    runs that is online then, and all of it must be convertible
- *    (inside a CMR), or init fails.  Memory offline at init is left
- *    out: it could be removed without notice and replaced.  Once the
+ *  - memory: TDX memory is all RAM the memory source reports when
+ *    tdx_enable() runs that is online then, and all of it must be
+ *    convertible (inside a CMR), or init fails (the planner's check,
+ *    tdmr.c).  Memory offline at init is left out: it could be removed
+ *    without notice and replaced.  Once the
  *    module is initialized, memory that is not TDX memory cannot come
  *    online, and TDX memory cannot go offline (so it cannot be
  *    hot-removed either);
@@ -21,17 +22,21 @@
  *  - kexec and kdump: once the module is initialized, every CPU
  *    flushes its caches (WBINVD) on the way down, and the new kernel
  *    cannot initialize the module again.  On CPUs with the partial-write
- *    erratum, PAMTs are also reset before a (non-crash) kexec.
+ *    erratum, PAMTs are also reset before a (non-crash) kexec
+ *    (tdx_reset_pamts(), also used by tdx.c when init fails late).
  *
- * State: the memory list and the initialized flag are written once, by
- * tdx_lifecycle_initialized() under the TDX module lock with CPU and
- * memory hotplug held off, and never changed afterwards (a TDX module
- * cannot be torn down).  The mask of CPUs that did LP.INIT is written
+ * State: the pointer to the host state (whose memory list and TDMRs
+ * never change once initialized) and the initialized flag are written
+ * once, by tdx_lifecycle_initialized() under the TDX module lock with
+ * CPU and memory hotplug held off, and never changed afterwards (a TDX
+ * module cannot be torn down).  The mask of CPUs that did LP.INIT is written
  * there and, when ACPI ejects a CPU, under cpus_write_lock(); the CPU
  * hotplug callback reads it with the CPU hotplug lock held for
  * writing, so it sees either nothing or the complete state.  The
  * sleep gate has its own mutex.  The kexec hooks run when the machine
  * is going down and only read flags.
+ *
+ * tdx.c calls in here; nothing here calls tdx.c.
  */
 
 #define pr_fmt(fmt) "virt/tdx: " fmt
@@ -44,10 +49,7 @@
 #include <linux/memory.h>
 #include <linux/notifier.h>
 #include <linux/atomic.h>
-#include <linux/debugfs.h>
-#include <linux/fs.h>
 #include <linux/slab.h>
-#include <linux/smp.h>
 #include <linux/pfn.h>
 #include <linux/mmzone.h>
 #include <linux/kexec.h>
@@ -55,7 +57,6 @@
 #include <linux/mutex.h>
 #include <linux/device.h>
 #include <linux/acpi.h>
-#include <asm/e820/api.h>
 #include <asm/special_insns.h>
 #include <asm/tdx.h>
 
@@ -65,8 +66,7 @@
 #include "tdx_swmod.h"
 
 static bool tdx_lc_initialized;
-static const struct tdx_memblock *tdx_lc_mem;	/* owned by tdx.c */
-static unsigned int tdx_lc_nr_mem;
+static const struct tdx_host *tdx_lc_host;	/* owned by tdx.c */
 static struct cpumask tdx_lc_lp_cpus;		/* CPUs that did LP.INIT */
 /*
  * Sleep gate, under tdx_lc_sleep_lock: a sleep transition is under way
@@ -83,6 +83,7 @@ static bool tdx_lc_flush_needed;
 static bool tdx_lc_hooks_ok;
 static int tdx_lc_cpuhp_state;
 
+/* Is the module initialized, and are the rules in force? */
 static bool tdx_lc_active(void)
 {
 	/* Pairs with smp_store_release() in tdx_lifecycle_initialized(). */
@@ -183,49 +184,6 @@ static struct notifier_block tdx_pm_nb = {
 
 /* ---- Init-time checks and publication (called by tdx.c) ------------ */
 
-/**
- * tdx_memlist_check_cmrs() - Refuse hot-added memory as TDX memory
- * @mem: the TDX memory list (step 4)
- * @nr: its length
- * @cmrs: the CMRs from TDH.SYS.INFO (step 3)
- * @nr_cmrs: their number
- *
- * Every range of RAM memblock knows becomes TDX memory.  Memory
- * hot-added before init is in memblock (ARCH_KEEP_MEMBLOCK) but in no
- * CMR; leaving it out of the TDMRs while it sits in the page allocator
- * would let KVM hand a non-convertible page to a TD, so init fails
- * instead, naming the range.  Only online memory gets here: memory
- * offline at init is no TDX memory (tdx_memlist_add_online()).
- *
- * Hot-added means: not RAM in the firmware memory map of boot.  Boot
- * RAM outside the CMRs is a firmware problem that TDH.SYS.CONFIG
- * diagnoses itself (TDX_TDMR_OUTSIDE_CMRS, with the TDMR named), so it
- * is left to the module.
- *
- * Return: 0, or -EINVAL after one message per offending range.
- */
-int tdx_memlist_check_cmrs(const struct tdx_memblock *mem, unsigned int nr,
-			   const struct cmr_info *cmrs, unsigned int nr_cmrs)
-{
-	unsigned int i;
-	int ret = 0;
-
-	for (i = 0; i < nr; i++) {
-		u64 start = mem[i].start, bs, be;
-
-		while (tdx_range_outside_cmrs(start, mem[i].end, cmrs, nr_cmrs,
-					      &bs, &be)) {
-			start = be;
-			if (e820__mapped_raw_any(bs, be, E820_TYPE_RAM))
-				continue;
-			pr_err("RAM [%#llx, %#llx) on node %d is outside the CMRs: memory hot-added before TDX initialization cannot be TDX memory; remove it, or initialize TDX first\n",
-			       bs, be, mem[i].nid);
-			ret = -EINVAL;
-		}
-	}
-	return ret;
-}
-
 #define TDX_SECTION_SIZE	(1ULL << PA_SECTION_SHIFT)
 
 static bool tdx_section_online(u64 pa)
@@ -283,19 +241,17 @@ unsigned int tdx_memlist_add_online(struct tdx_memblock *mem, u64 start,
 
 /**
  * tdx_lifecycle_initialized() - The module is initialized: enforce the rules
- * @mem: the TDX memory list; tdx.c keeps it for the kernel's lifetime
- * @nr: its length
+ * @host: the host state; tdx.c keeps it, and its memory list and TDMRs
+ *	  never change again
  *
  * Called once, by tdx_enable() on success, with the module lock, the
  * CPU hotplug lock and the memory hotplug lock held: every present
  * CPU is online and ran TDH.SYS.LP.INIT.
  */
-void tdx_lifecycle_initialized(const struct tdx_memblock *mem,
-			       unsigned int nr)
+void tdx_lifecycle_initialized(const struct tdx_host *host)
 {
 	lockdep_assert_cpus_held();
-	tdx_lc_mem = mem;
-	tdx_lc_nr_mem = nr;
+	tdx_lc_host = host;
 	cpumask_copy(&tdx_lc_lp_cpus, cpu_online_mask);
 	/* Publish the list and the mask; pairs with tdx_lc_active(). */
 	smp_store_release(&tdx_lc_initialized, true);
@@ -334,15 +290,15 @@ static int tdx_memory_notifier(struct notifier_block *nb,
 
 	switch (action) {
 	case MEM_GOING_ONLINE:
-		if (tdx_range_in_memlist(start, end, tdx_lc_mem,
-					 tdx_lc_nr_mem))
+		if (tdx_range_in_memlist(start, end, tdx_lc_host->mem,
+					 tdx_lc_host->nr_mem))
 			return NOTIFY_OK;
 		pr_err("refusing to online memory [%#llx, %#llx): it is not TDX memory and the TDX module is initialized\n",
 		       start, end);
 		return NOTIFY_BAD;
 	case MEM_GOING_OFFLINE:
-		if (!tdx_range_overlaps_memlist(start, end, tdx_lc_mem,
-						tdx_lc_nr_mem))
+		if (!tdx_range_overlaps_memlist(start, end, tdx_lc_host->mem,
+						tdx_lc_host->nr_mem))
 			return NOTIFY_OK;
 		pr_err("refusing to offline memory [%#llx, %#llx): it is TDX memory, which cannot be offlined or removed once the TDX module is initialized\n",
 		       start, end);
@@ -407,6 +363,57 @@ static struct notifier_block tdx_cpu_bus_nb = {
 	.notifier_call = tdx_cpu_bus_notifier,
 };
 
+/* ---- The partial-write erratum ----------------------------------- */
+
+/*
+ * Reset [@base, @base + @size) to zeroes with KeyID 0 using MOVDIR64B:
+ * full 64-byte direct stores, never a partial write.  @base is page
+ * aligned.  No locks, no sleeping: also called on the way to kexec.
+ */
+static void tdx_movdir64b_clear(u64 base, u64 size)
+{
+	const void *zero = page_address(ZERO_PAGE(0));
+	void *va = __va(base);
+	u64 off;
+
+	for (off = 0; off < size; off += 64)
+		movdir64b((void __force __iomem *)(va + off), zero);
+	/* MOVDIR64B stores are weakly ordered: make them visible. */
+	mb();
+}
+
+/**
+ * tdx_reset_pamts() - Reset every PAMT for the partial-write erratum
+ * @host: the host state, its TDMR list stable
+ *
+ * Called after the caches were flushed (WBINVD), with the TDMR list
+ * stable: on the init error path (module lock held) and on the way to
+ * kexec (module initialized, list never changes again).  The software
+ * module resets memory its own way, as it has no MOVDIR64B to model.
+ *
+ * Return: the KB reset.
+ */
+u64 tdx_reset_pamts(const struct tdx_host *host)
+{
+	const struct tdmr_list *list = &host->tdmrs;
+	u64 bytes = 0;
+	unsigned int b;
+
+	for (b = 0; b < list->nr_blocks; b++) {
+		const struct tdx_pamt_block *blk = &list->blocks[b];
+
+		if (!blk->size)
+			continue;
+		if (host->backend == TDX_BACKEND_SOFTWARE)
+			tdx_swmod_reset_memory(blk->base, blk->size);
+		else
+			tdx_movdir64b_clear(blk->base, blk->size);
+		bytes += blk->size;
+	}
+	return bytes / 1024;
+}
+
+
 /* ---- kexec --------------------------------------------------------- */
 
 /**
@@ -449,71 +456,31 @@ void tdx_kexec_flush(void)
 	 * Not on a crash: the capture kernel runs in the crashkernel
 	 * reservation, where no PAMT lies, and only reads the rest.
 	 */
-	if (kexec_in_progress && tdx_lc_active() && tdx_has_pw_mce_erratum()) {
-		kb = tdx_reset_pamts();
+	if (kexec_in_progress && tdx_lc_active() &&
+	    tdx_lc_host->pw_mce_erratum) {
+		kb = tdx_reset_pamts(tdx_lc_host);
 		pr_info("kexec: PAMT reset (partial-write erratum): %llu KB\n",
 			kb);
 	}
 }
 
-/* ---- debugfs: a SEAMCALL on a chosen CPU --------------------------- */
-
-static int tdx_lp_check_one(void *unused)
-{
-	return tdx_sysinfo_this_cpu();
-}
-
-/*
- * Writing a CPU number runs TDH.SYS.INFO on that CPU; the write fails
- * with its error.  Shows that a CPU still takes SEAMCALLs, e.g. after
- * an offline/online cycle.
+/**
+ * tdx_lifecycle_init() - Register the hotplug, removal and sleep hooks
+ *
+ * Called by tdx.c at subsys_initcall time when TDX is enabled: before
+ * any device or late initcall can online memory or CPUs, and before
+ * "tdx_swmod=...,init" runs tdx_enable() at late_initcall_sync time.  If a
+ * hook cannot be registered, tdx_lifecycle_hooks_ready() refuses
+ * every initialization.
  */
-static ssize_t tdx_lp_check_write(struct file *file, const char __user *ubuf,
-				  size_t count, loff_t *ppos)
-{
-	unsigned int cpu;
-	int ret;
-
-	ret = kstrtouint_from_user(ubuf, count, 0, &cpu);
-	if (ret)
-		return ret;
-	if (cpu >= nr_cpu_ids)
-		return -EINVAL;
-	if (!tdx_lc_active())
-		return -EAGAIN;
-
-	cpus_read_lock();
-	if (cpu_online(cpu))
-		ret = smp_call_on_cpu(cpu, tdx_lp_check_one, NULL, true);
-	else
-		ret = -ENXIO;
-	cpus_read_unlock();
-	return ret ? ret : count;
-}
-
-static const struct file_operations tdx_lp_check_fops = {
-	.owner = THIS_MODULE,
-	.open = simple_open,
-	.write = tdx_lp_check_write,
-	.llseek = default_llseek,
-};
-
-/*
- * The hooks go in before any device or late initcall can online memory
- * or CPUs, and before "tdx_swmod=...,init" runs tdx_enable() at
- * late_initcall time.
- */
-static int __init tdx_lifecycle_init(void)
+void __init tdx_lifecycle_init(void)
 {
 	int ret;
-
-	if (!platform_tdx_enabled())
-		return 0;
 
 	ret = register_memory_notifier(&tdx_memory_nb);
 	if (ret) {
 		pr_err("cannot register the memory hotplug notifier: %d\n", ret);
-		return 0;
+		return;
 	}
 	ret = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "x86/tdx:online",
 					tdx_cpu_online, NULL);
@@ -533,7 +500,7 @@ static int __init tdx_lifecycle_init(void)
 		goto err_bus;
 	}
 	WRITE_ONCE(tdx_lc_hooks_ok, true);
-	return 0;
+	return;
 
 err_bus:
 	bus_unregister_notifier(&cpu_subsys, &tdx_cpu_bus_nb);
@@ -541,23 +508,4 @@ err_cpuhp:
 	cpuhp_remove_state_nocalls(tdx_lc_cpuhp_state);
 err_memory:
 	unregister_memory_notifier(&tdx_memory_nb);
-	return 0;
 }
-subsys_initcall(tdx_lifecycle_init);
-
-/* After tdx_sysfs.c (late_initcall) created the debugfs directory. */
-static int __init tdx_lifecycle_debugfs_init(void)
-{
-	struct dentry *dir;
-
-	if (!platform_tdx_enabled())
-		return 0;
-	dir = debugfs_lookup("tdx", NULL);
-	if (dir) {
-		debugfs_create_file("lp_check", 0200, dir, NULL,
-				    &tdx_lp_check_fops);
-		dput(dir);
-	}
-	return 0;
-}
-late_initcall_sync(tdx_lifecycle_debugfs_init);

@@ -10,36 +10,6 @@
 #include "tdx_range.h"
 
 /*
- * First part of [@start, @end) that no CMR covers, in [*@bad_start,
- * *@bad_end).  CMRs are sorted and do not overlap (checked at step 3);
- * adjacent CMRs cover a range together.  Returns false if covered.
- */
-bool tdx_range_outside_cmrs(u64 start, u64 end, const struct cmr_info *cmrs,
-			    unsigned int nr_cmrs, u64 *bad_start, u64 *bad_end)
-{
-	unsigned int i;
-
-	for (i = 0; i < nr_cmrs && start < end; i++) {
-		u64 cbase = cmrs[i].base, cend = cbase + cmrs[i].size;
-
-		if (cend <= start)
-			continue;
-		if (cbase > start) {
-			*bad_start = start;
-			*bad_end = cbase < end ? cbase : end;
-			return true;
-		}
-		start = cend;
-	}
-	if (start < end) {
-		*bad_start = start;
-		*bad_end = end;
-		return true;
-	}
-	return false;
-}
-
-/*
  * Is [@start, @end) entirely TDX memory?  The list is sorted (memblock
  * order); adjacent entries (a node boundary, different memblock flags)
  * cover a range together.

@@ -11,8 +11,6 @@
 
 #include "tdx.h"
 
-bool tdx_range_outside_cmrs(u64 start, u64 end, const struct cmr_info *cmrs,
-			    unsigned int nr_cmrs, u64 *bad_start, u64 *bad_end);
 bool tdx_range_in_memlist(u64 start, u64 end, const struct tdx_memblock *mem,
 			  unsigned int nr);
 bool tdx_range_overlaps_memlist(u64 start, u64 end,

@@ -8,6 +8,8 @@
  * ends, so a read never waits for a running initialization.  The full
  * layout, addresses included, is in the root-only
  * /sys/kernel/debug/tdx/layout (tdx_debugfs.c).
+ *
+ * A client of tdx.c: it only reads the summary.
  */
 
 #define pr_fmt(fmt) "virt/tdx: " fmt
@@ -18,7 +20,6 @@
 #include <linux/sysfs.h>
 
 #include "tdx_host.h"
-#include "tdx_swmod.h"
 
 static const char * const tdx_backend_names[] = {
 	[TDX_BACKEND_NONE]	= "none",
@@ -33,48 +34,129 @@ static const char * const tdx_state_names[] = {
 };
 
 /*
- * One value of the summary @s, printed with @_fmt when @_known holds;
- * a value not known yet reads as the empty file.
+ * Each file shows one value of the summary; a value not known yet
+ * reads as the empty file.
  */
-#define TDX_SHOW(_name, _known, _fmt, ...)				\
-static ssize_t _name##_show(struct kobject *kobj,			\
-			    struct kobj_attribute *attr, char *buf)	\
-{									\
-	struct tdx_summary s;						\
-									\
-	tdx_get_summary(&s);						\
-	if (!(_known))							\
-		return 0;						\
-	return sysfs_emit(buf, _fmt "\n", __VA_ARGS__);			\
-}									\
-static struct kobj_attribute tdx_attr_##_name = __ATTR_RO(_name)
+static ssize_t status_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	struct tdx_summary s;
 
-TDX_SHOW(status, true, "%s",
-	 tdx_get_backend() == TDX_BACKEND_NONE ? "unavailable" :
-	 tdx_state_names[s.state]);
-TDX_SHOW(backend, true, "%s", tdx_backend_names[tdx_get_backend()]);
-TDX_SHOW(version, s.have_sysinfo, "%u.%u", s.major_version,
-	 s.minor_version);
-TDX_SHOW(vendor_id, s.have_sysinfo, "%#x", s.vendor_id);
-TDX_SHOW(build_date, s.have_sysinfo, "%u", s.build_date);
-TDX_SHOW(build_num, s.have_sysinfo, "%u", s.build_num);
-TDX_SHOW(error, s.state == TDX_MODULE_ERROR, "step %d (%s): %d",
-	 s.failed_step, s.failed_step_name, s.err);
-TDX_SHOW(pamt_kb, s.state == TDX_MODULE_INITIALIZED, "%llu", s.pamt_kb);
-TDX_SHOW(nr_tdmrs, s.state == TDX_MODULE_INITIALIZED, "%u", s.nr_tdmrs);
+	tdx_get_summary(&s);
+	if (s.backend == TDX_BACKEND_NONE)
+		return sysfs_emit(buf, "unavailable\n");
+	return sysfs_emit(buf, "%s\n", tdx_state_names[s.state]);
+}
+
+static ssize_t backend_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	struct tdx_summary s;
+
+	tdx_get_summary(&s);
+	return sysfs_emit(buf, "%s\n", tdx_backend_names[s.backend]);
+}
 
 static ssize_t keyid_range_show(struct kobject *kobj,
 				struct kobj_attribute *attr, char *buf)
 {
-	u32 start, nr;
+	struct tdx_summary s;
 
-	tdx_get_keyids(&start, &nr);
-	if (!nr)
+	tdx_get_summary(&s);
+	if (!s.nr_keyids)
 		return 0;
-	return sysfs_emit(buf, "[%u, %u)\n", start, start + nr);
+	return sysfs_emit(buf, "[%u, %u)\n", s.keyid_start,
+			  s.keyid_start + s.nr_keyids);
 }
 
+static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	struct tdx_summary s;
+
+	tdx_get_summary(&s);
+	if (!s.have_sysinfo)
+		return 0;
+	return sysfs_emit(buf, "%u.%u\n", s.major_version, s.minor_version);
+}
+
+static ssize_t vendor_id_show(struct kobject *kobj,
+			      struct kobj_attribute *attr, char *buf)
+{
+	struct tdx_summary s;
+
+	tdx_get_summary(&s);
+	if (!s.have_sysinfo)
+		return 0;
+	return sysfs_emit(buf, "%#x\n", s.vendor_id);
+}
+
+static ssize_t build_date_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	struct tdx_summary s;
+
+	tdx_get_summary(&s);
+	if (!s.have_sysinfo)
+		return 0;
+	return sysfs_emit(buf, "%u\n", s.build_date);
+}
+
+static ssize_t build_num_show(struct kobject *kobj,
+			      struct kobj_attribute *attr, char *buf)
+{
+	struct tdx_summary s;
+
+	tdx_get_summary(&s);
+	if (!s.have_sysinfo)
+		return 0;
+	return sysfs_emit(buf, "%u\n", s.build_num);
+}
+
+static ssize_t error_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	struct tdx_summary s;
+
+	tdx_get_summary(&s);
+	if (s.state != TDX_MODULE_ERROR)
+		return 0;
+	return sysfs_emit(buf, "step %d (%s): %d\n", s.failed_step,
+			  s.failed_step_name, s.err);
+}
+
+static ssize_t pamt_kb_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	struct tdx_summary s;
+
+	tdx_get_summary(&s);
+	if (s.state != TDX_MODULE_INITIALIZED)
+		return 0;
+	return sysfs_emit(buf, "%llu\n", s.pamt_kb);
+}
+
+static ssize_t nr_tdmrs_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
+{
+	struct tdx_summary s;
+
+	tdx_get_summary(&s);
+	if (s.state != TDX_MODULE_INITIALIZED)
+		return 0;
+	return sysfs_emit(buf, "%u\n", s.nr_tdmrs);
+}
+
+static struct kobj_attribute tdx_attr_status = __ATTR_RO(status);
+static struct kobj_attribute tdx_attr_backend = __ATTR_RO(backend);
 static struct kobj_attribute tdx_attr_keyid_range = __ATTR_RO(keyid_range);
+static struct kobj_attribute tdx_attr_version = __ATTR_RO(version);
+static struct kobj_attribute tdx_attr_vendor_id = __ATTR_RO(vendor_id);
+static struct kobj_attribute tdx_attr_build_date = __ATTR_RO(build_date);
+static struct kobj_attribute tdx_attr_build_num = __ATTR_RO(build_num);
+static struct kobj_attribute tdx_attr_error = __ATTR_RO(error);
+static struct kobj_attribute tdx_attr_pamt_kb = __ATTR_RO(pamt_kb);
+static struct kobj_attribute tdx_attr_nr_tdmrs = __ATTR_RO(nr_tdmrs);
 
 static struct attribute *tdx_attrs[] = {
 	&tdx_attr_status.attr,
@@ -107,11 +189,6 @@ static int __init tdx_sysfs_init(void)
 		kobject_put(kobj);
 		return ret;
 	}
-	tdx_debugfs_init();
-
-	/* tdx_swmod=...,init: initialize now, for demos and tests. */
-	if (tdx_swmod_init_at_boot())
-		tdx_enable();
 	return 0;
 }
 late_initcall(tdx_sysfs_init);

@@ -54,19 +54,7 @@ static u64 tdh_call(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
 	struct tdx_module_output regs = {};
 	u64 ret;
 
-	switch (tdx_get_backend()) {
-	case TDX_BACKEND_SOFTWARE:
-		ret = tdx_swmod_seamcall(fn, rcx, rdx, r8, r9, &regs);
-		break;
-	case TDX_BACKEND_SEAM:
-		preempt_disable();
-		ret = __seamcall(fn, rcx, rdx, r8, r9, &regs);
-		preempt_enable();
-		break;
-	default:
-		ret = TDX_SEAMCALL_VMFAILINVALID;
-		break;
-	}
+	ret = tdx_seamcall_raw(fn, rcx, rdx, r8, r9, &regs);
 	if (out)
 		*out = regs;
 	return ret;

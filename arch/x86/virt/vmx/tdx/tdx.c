@@ -144,9 +144,12 @@ static const char *tdx_leaf_name(u64 fn)
 	return "SEAMCALL";
 }
 
-/* The instruction, on the backend chosen at boot. */
-static u64 seamcall_raw(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
-			struct tdx_module_output *out)
+/*
+ * The instruction, on the backend chosen at boot, status returned raw.
+ * Also the path of the TD wrappers in tdh.c.  @out must not be NULL.
+ */
+u64 tdx_seamcall_raw(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
+		     struct tdx_module_output *out)
 {
 	u64 ret;
 
@@ -190,7 +193,7 @@ static int seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9, u64 *status,
 	u64 sret;
 
 	do {
-		sret = seamcall_raw(fn, rcx, rdx, r8, r9, &regs);
+		sret = tdx_seamcall_raw(fn, rcx, rdx, r8, r9, &regs);
 	} while (tdx_status_is_entropy(sret) && --retries > 0);
 
 	if (status)
@@ -1179,6 +1182,13 @@ int tdx_sysinfo_this_cpu(void)
 }
 
 /* ---- Read-only views for sysfs and debugfs ------------------------- */
+
+/* The TDX KeyID range found at boot; read-only afterwards. */
+void tdx_get_keyids(u32 *start, u32 *nr)
+{
+	*start = tdx_host.keyid_start;
+	*nr = tdx_host.nr_keyids;
+}
 
 long tdx_pamt_pages_allocated(void)
 {

@@ -91,13 +91,13 @@ int tdx_on_each_package(smp_call_func_t fn, void *arg)
 }
 EXPORT_SYMBOL_GPL(tdx_on_each_package);
 
-static int tdx_copy_td_sysinfo(const struct tdx_state_view *v, void *arg)
+static int tdx_copy_td_sysinfo(const struct tdx_host *h, void *arg)
 {
-	const struct tdsysinfo_struct *si = v->sysinfo;
+	const struct tdsysinfo_struct *si = h->sysinfo;
 	struct tdx_td_sysinfo *info = arg;
 	unsigned int i;
 
-	if (v->state != TDX_MODULE_INITIALIZED || !si)
+	if (h->state != TDX_MODULE_INITIALIZED || !si)
 		return -ENODEV;
 	memset(info, 0, sizeof(*info));
 	info->tdcs_nr_pages = si->tdcs_base_size / PAGE_SIZE;

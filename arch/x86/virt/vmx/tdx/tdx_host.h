@@ -92,6 +92,10 @@ u64 __seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
 	       struct tdx_module_output *out);
 
 /* tdx.c: the state and its readers. */
+/* tdx.c: one SEAMCALL on the boot-time backend, status raw (tdh.c). */
+u64 tdx_seamcall_raw(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
+		     struct tdx_module_output *out);
+void tdx_get_keyids(u32 *start, u32 *nr);
 long tdx_pamt_pages_allocated(void);
 int tdx_with_state(int (*fn)(const struct tdx_host *h, void *arg),
 		   void *arg);

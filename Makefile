@@ -16,7 +16,7 @@ FRAGMENTS := $(TOOLING)/config/base.config $(TOOLING)/config/$(FLAVOUR).config
 export OUT FLAVOUR EXTRA_TESTS QEMU_OPTS KERNEL_CMDLINE LANES
 
 .PHONY: all help run check deps tree kernel progs initramfs guest boot lane \
-	tdx-plan clean distclean
+	tdx-plan qemu clean distclean
 
 all: run
 
@@ -28,6 +28,7 @@ help:
 	@echo "make guest               kernel + static test programs + initramfs"
 	@echo "make lane LANE=name      run one lane (tooling/lanes/name.lane)"
 	@echo "make boot [CMD='...']    interactive boot (Ctrl-A X quits), or run CMD"
+	@echo "make qemu                build our patched QEMU: \$$OUT/qemu/qemu-system-x86_64"
 	@echo "make tdx-plan            build the TDX memory planner tool: \$$OUT/tdx-plan/tdx-plan"
 	@echo "knobs: EXTRA_TESTS=dir QEMU_OPTS=... KERNEL_CMDLINE=... LANES='a b'"
 	@echo "       FLAVOUR=debug OUT=dir JOBS=n"
@@ -67,6 +68,9 @@ tdx-plan: tree
 	@MAKEFLAGS= $(MAKE) -s -C $(OUT)/src/tools/testing/tdx-plan SANITIZE= \
 		OUT=$(OUT)/tdx-plan $(OUT)/tdx-plan/tdx-plan
 	@echo "tdx-plan: $(OUT)/tdx-plan/tdx-plan"
+
+qemu: deps
+	@$(TOOLING)/qemu.sh $(OUT)
 
 clean:
 	rm -rf $(OUT)/build-* $(OUT)/progs-* $(OUT)/initramfs-* $(OUT)/lanes \

@@ -111,6 +111,18 @@ style_checks() {
 	echo "# checkpatch: $n files (log: $log)"
 }
 
+# Our QEMU patches, with QEMU's own checkpatch (the source is there once
+# the progs stage built QEMU).
+qemu_style_checks() {
+	local f log=$out/userspace/qemu-checkpatch.log
+	: > "$log"
+	for f in $(sed 's/#.*//' "$repo/qemu/series"); do
+		"$out/qemu/src/scripts/checkpatch.pl" --no-signoff -q \
+			"$repo/qemu/$f" >> "$log" 2>&1
+		record "qemu checkpatch $f" $? "$log"
+	done
+}
+
 # Print a finished lane's report and add up its result.
 lane_collect() {
 	local lane=$1 p f s
@@ -163,6 +175,7 @@ stage kernel "$here/kbuild.sh" "$out" "$flavour" "${fragments[@]}" ||
 stage kcompile kernel_compile_checks
 stage style style_checks
 stage progs "$here/guest-progs.sh" "$out" "$flavour" || abort "building guest programs failed"
+stage qemu-style qemu_style_checks
 stage initramfs "$here/initramfs.sh" "$out" "$flavour" || abort "building the initramfs failed"
 stage lanes run_lanes
 finish

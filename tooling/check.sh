@@ -111,6 +111,18 @@ style_checks() {
 	echo "# checkpatch: $n files (log: $log)"
 }
 
+# The libvirt example validates against libvirt's schema (its passthrough
+# arguments are run by our QEMU in the tcg lane, qemu_libvirt_args).
+libvirt_checks() {
+	local f log=$out/userspace/libvirt-xml.log
+	: > "$log"
+	for f in "$repo"/Documentation/virt/kvm/*-libvirt.xml; do
+		virt-xml-validate "$f" domain >> "$log" 2>&1 &&
+			"$here/libvirt-args.sh" "$f" >> "$log" 2>&1
+		record "virt-xml-validate $(basename "$f")" $? "$log"
+	done
+}
+
 # Our QEMU patches, with QEMU's own checkpatch (the source is there once
 # the progs stage built QEMU).
 qemu_style_checks() {
@@ -174,6 +186,7 @@ stage kernel "$here/kbuild.sh" "$out" "$flavour" "${fragments[@]}" ||
 	abort "kernel build failed"
 stage kcompile kernel_compile_checks
 stage style style_checks
+stage libvirt libvirt_checks
 stage progs "$here/guest-progs.sh" "$out" "$flavour" || abort "building guest programs failed"
 stage qemu-style qemu_style_checks
 stage initramfs "$here/initramfs.sh" "$out" "$flavour" || abort "building the initramfs failed"

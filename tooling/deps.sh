@@ -14,6 +14,9 @@ PACKAGES=(
 	qemu-system-x86 busybox-static python3
 	# userspace harnesses (tools/testing/*)
 	liburcu-dev
+	# the libvirt example's checks (Documentation/virt/kvm/*.xml); our
+	# QEMU's own build dependencies are installed by tooling/qemu.sh
+	libvirt-clients libxml2-utils
 )
 
 missing=()

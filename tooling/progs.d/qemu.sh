@@ -8,9 +8,13 @@
 #   swprot-payload.bin   the software-protected VM test payload (-bios),
 #   swprot-payload-leak.bin  and its leak control
 #   swprot-test          its driver (tooling/guest/swprot/swprot-test.c)
+#   libvirt-args, libvirt-args-check
+#                        the qemu:commandline of the libvirt example, and
+#                        the check that our QEMU accepts it
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
+repo=$(dirname "$here")
 dest=$PROGS/qemu
 sw=$here/guest/swprot
 
@@ -32,3 +36,7 @@ payload() {	# payload NAME CPPFLAGS...
 payload swprot-payload
 payload swprot-payload-leak -DLEAK_SECRET
 gcc -static -O2 -Wall -Werror -o "$dest/swprot-test" "$sw/swprot-test.c"
+
+"$here/libvirt-args.sh" "$repo/Documentation/virt/kvm/sw-protected-vm-libvirt.xml" \
+	> "$dest/libvirt-args"
+cp "$sw/libvirt-args-check" "$dest/"

@@ -18,6 +18,13 @@ repo=$(dirname "$here")
 dest=$PROGS/qemu
 sw=$here/guest/swprot
 
+# Only when a lane runs the suite (QEMU_BUILD=1 forces it): a cold QEMU
+# build is the longest step of `make check` after the kernel.
+if [[ -z ${QEMU_BUILD:-} ]] && ! grep -q '^LANE_SUITES=.*qemu-swprot' "$here"/lanes/*.lane; then
+	echo "qemu: no lane runs qemu-swprot: not building QEMU (QEMU_BUILD=1 forces it)"
+	exit 0
+fi
+
 "$here/qemu.sh" "$OUT"
 mkdir -p "$dest/share"
 cp "$OUT/qemu/qemu-system-x86_64" "$dest/"

@@ -16,7 +16,7 @@ FRAGMENTS := $(TOOLING)/config/base.config $(TOOLING)/config/$(FLAVOUR).config
 export OUT FLAVOUR EXTRA_TESTS QEMU_OPTS KERNEL_CMDLINE LANES
 
 .PHONY: all help run check deps tree kernel progs initramfs guest boot lane \
-	tdx-plan series series-bisect docs deb-config clean distclean
+	tdx-plan series series-bisect docs deb-config qemu clean distclean
 
 all: run
 
@@ -32,6 +32,7 @@ help:
 	@echo "make series-bisect       build every prefix of the series (slow)"
 	@echo "make docs                Sphinx build of the project's documentation"
 	@echo "make deb-config          Debian's config + ours; compile our objects with it"
+	@echo "make qemu                build our patched QEMU: \$$OUT/qemu/qemu-system-x86_64"
 	@echo "make tdx-plan            build the TDX memory planner tool: \$$OUT/tdx-plan/tdx-plan"
 	@echo "knobs: EXTRA_TESTS=dir QEMU_OPTS=... KERNEL_CMDLINE=... LANES='a b'"
 	@echo "       FLAVOUR=debug OUT=dir JOBS=n"
@@ -83,6 +84,8 @@ docs: tree
 
 deb-config: tree
 	@$(TOOLING)/debconfig.sh $(OUT) $(or $(DEBFLAVOUR),generic) compile
+qemu: deps
+	@$(TOOLING)/qemu.sh $(OUT)
 
 clean:
 	rm -rf $(OUT)/build-* $(OUT)/progs-* $(OUT)/initramfs-* $(OUT)/lanes \

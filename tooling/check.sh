@@ -151,6 +151,32 @@ debconfig_check() {
 	done
 }
 
+# The libvirt example validates against libvirt's schema (its passthrough
+# arguments are run by our QEMU in the tcg lane, qemu_libvirt_args).
+libvirt_checks() {
+	local f log=$out/userspace/libvirt-xml.log
+	: > "$log"
+	for f in "$repo"/Documentation/virt/kvm/*-libvirt.xml; do
+		virt-xml-validate "$f" domain >> "$log" 2>&1 &&
+			"$here/libvirt-args.sh" "$f" >> "$log" 2>&1
+		record "virt-xml-validate $(basename "$f")" $? "$log"
+	done
+}
+
+# Our QEMU patches, with QEMU's own checkpatch (the source is there once
+# the progs stage built QEMU).
+qemu_style_checks() {
+	local f log=$out/userspace/qemu-checkpatch.log
+	: > "$log"
+	[[ -x $out/qemu/src/scripts/checkpatch.pl ]] ||
+		{ echo "# qemu checkpatch: no QEMU source (not built)"; return 0; }
+	for f in $(sed 's/#.*//' "$repo/qemu/series"); do
+		"$out/qemu/src/scripts/checkpatch.pl" --no-signoff -q \
+			"$repo/qemu/$f" >> "$log" 2>&1
+		record "qemu checkpatch $f" $? "$log"
+	done
+}
+
 # Print a finished lane's report and add up its result.
 lane_collect() {
 	local lane=$1 p f s
@@ -208,7 +234,9 @@ stage style style_checks
 stage series series_check
 stage docs docs_check
 stage debconfig debconfig_check
+stage libvirt libvirt_checks
 stage progs "$here/guest-progs.sh" "$out" "$flavour" || abort "building guest programs failed"
+stage qemu-style qemu_style_checks
 stage initramfs "$here/initramfs.sh" "$out" "$flavour" || abort "building the initramfs failed"
 stage lanes run_lanes
 finish

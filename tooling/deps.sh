@@ -16,6 +16,9 @@ PACKAGES=(
 	liburcu-dev
 	# the documentation build (make docs) and the series export (make series)
 	python3-sphinx git patch
+	# the libvirt example's checks (Documentation/virt/kvm/*.xml); our
+	# QEMU's own build dependencies are installed by tooling/qemu.sh
+	libvirt-clients libxml2-utils
 )
 
 missing=()

@@ -47,8 +47,13 @@ pack() {	# pack DIR ARCHIVE
 # The KVM selftests are most of the bytes, and only some lanes run them:
 # they go in a second archive that run-lane.sh appends when a lane's
 # suites name /tests/kvm/.
-install_progs "$root" -not -path './kvm/*'
+install_progs "$root" -not -path './kvm/*' -not -path './qemu/*'
 pack "$root" "$out/initramfs-$flavour.cpio"
+# Our QEMU (static, stripped) and its files: only for lanes whose suites
+# name /tests/qemu/, like the KVM selftests.
+rm -rf "$root.qemu" && mkdir -p "$root.qemu/tests"
+[[ -d $out/progs-$flavour/qemu ]] && cp -r "$out/progs-$flavour/qemu" "$root.qemu/tests/"
+pack "$root.qemu" "$out/initramfs-$flavour-qemu.cpio"
 rm -rf "$root.kvm" && mkdir -p "$root.kvm"
 install_progs "$root.kvm" -path './kvm/*'
 pack "$root.kvm" "$out/initramfs-$flavour-kvm.cpio"

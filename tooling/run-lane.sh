@@ -71,6 +71,7 @@ fi
 mkcpio "$dir/root" "$dir/lane.cpio"
 parts=("$out/initramfs-$flavour.cpio")
 grep -q '/tests/kvm/' "$dir/root/etc/lane/tests" && parts+=("$out/initramfs-$flavour-kvm.cpio")
+grep -q '/tests/qemu/' "$dir/root/etc/lane/tests" && parts+=("$out/initramfs-$flavour-qemu.cpio")
 cat "${parts[@]}" "$dir/lane.cpio" > "$dir/initrd.cpio"
 
 # no5lvl: with -cpu max the guest would use 5-level paging. 6.1 then has a

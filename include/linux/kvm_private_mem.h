@@ -32,7 +32,7 @@ struct kvm_memory_slot;
  * @shared:	gfn ranges that are shared; every other gfn is private
  */
 struct kvm_private_mem {
-	struct mutex lock;
+	struct mutex lock;	/* attribute updates; see above */
 	struct maple_tree shared;
 };
 

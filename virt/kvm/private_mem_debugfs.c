@@ -10,9 +10,10 @@
  * private_migrate (0200)
  *	write a gfn: drain the per-CPU LRU batches, then
  *	alloc_contig_range() over exactly the pfn behind it, which migrates
- *	the page away if it can (and then frees the range again).  The write fails with -EBUSY when the page cannot move, which
- *	is what private memory requires: SPTEs point at it without a
- *	reference.  -EOPNOTSUPP without CONFIG_CONTIG_ALLOC.
+ *	the page away if it can (and then frees the range again).  The
+ *	write fails with -EBUSY when the page cannot move, which is what
+ *	private memory requires: SPTEs point at it without a reference.
+ *	-EOPNOTSUPP without CONFIG_CONTIG_ALLOC.
  *
  * Not ABI; tools/testing/selftests/kvm/x86_64/private_mem_test uses them.
  * Each open file has its own gfn.  The files go away (and their

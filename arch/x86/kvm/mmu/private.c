@@ -24,7 +24,7 @@
  */
 
 #include <linux/kvm_host.h>
-#include <asm/processor.h>
+#include <linux/processor.h>
 
 #include "mmu.h"
 #include "mmu_internal.h"

@@ -426,6 +426,7 @@ static struct kunit_suite tdh_test_suite = {
 	.init = t_init,
 	.test_cases = tdh_test_cases,
 };
+
 kunit_test_suite(tdh_test_suite);
 
 MODULE_LICENSE("GPL");

@@ -43,8 +43,7 @@
 #include <asm/intel-family.h>
 #include <asm/special_insns.h>
 #include <asm/msr.h>
-#include <asm/processor.h>
-#include <asm/smp.h>
+#include <linux/processor.h>
 #include <asm/tdx.h>
 
 #include "tdx.h"

@@ -413,7 +413,6 @@ u64 tdx_reset_pamts(const struct tdx_host *host)
 	return bytes / 1024;
 }
 
-
 /* ---- kexec --------------------------------------------------------- */
 
 /**

@@ -31,28 +31,43 @@ u64 tdx_swmod_owned_pages(void);
 int tdx_swmod_read_mrtd(phys_addr_t tdr, u8 *mrtd);
 #else
 static inline bool tdx_swmod_requested(void) { return false; }
+
 static inline bool tdx_swmod_init_at_boot(void) { return false; }
+
 static inline bool tdx_swmod_claims_erratum(void) { return false; }
+
 static inline void tdx_swmod_reset_memory(u64 pa, u64 size) { }
+
 static inline void tdx_swmod_lp_removed(unsigned int cpu) { }
+
 static inline void tdx_swmod_keyids(u32 *nr_mktme, u32 *nr_tdx)
 {
 	*nr_mktme = 0;
 	*nr_tdx = 0;
 }
+
 static inline int tdx_swmod_start(void) { return -ENODEV; }
+
 static inline u64 tdx_swmod_seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8,
 				     u64 r9, struct tdx_module_output *out)
 {
 	return TDX_SEAMCALL_VMFAILINVALID;
 }
+
 static inline void tdx_swmod_show_stats(struct seq_file *m) { }
+
 static inline int tdx_swmod_arm_fault(char *spec) { return -ENODEV; }
+
 static inline void tdx_swmod_show_faults(struct seq_file *sf) { }
+
 static inline void tdx_swmod_stop(void) { }
+
 static inline unsigned int tdx_swmod_get_init_delay(void) { return 0; }
+
 static inline void tdx_swmod_set_init_delay(unsigned int ms) { }
+
 static inline u64 tdx_swmod_owned_pages(void) { return 0; }
+
 static inline int tdx_swmod_read_mrtd(phys_addr_t tdr, u8 *mrtd)
 {
 	return -ENODEV;

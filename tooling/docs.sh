@@ -29,7 +29,9 @@ fi
 log=$build/sphinx.log
 mkdir -p "$build"
 start=$(date +%s)
-make -C "$src" O="$build" SPHINXDIRS="$dirs" SPHINXOPTS="-j$jobs -q" \
+# -E: read every page again; an incremental build would not repeat the
+# warnings of pages that did not change.
+make -C "$src" O="$build" SPHINXDIRS="$dirs" SPHINXOPTS="-j$jobs -q -E" \
 	htmldocs > "$log" 2>&1
 rc=$?
 secs=$(( $(date +%s) - start ))

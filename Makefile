@@ -16,7 +16,7 @@ FRAGMENTS := $(TOOLING)/config/base.config $(TOOLING)/config/$(FLAVOUR).config
 export OUT FLAVOUR EXTRA_TESTS QEMU_OPTS KERNEL_CMDLINE LANES
 
 .PHONY: all help run check deps tree kernel progs initramfs guest boot lane \
-	tdx-plan series series-bisect docs deb-config qemu clean distclean
+	tdx-plan series series-bisect docs deb-config deb qemu clean distclean
 
 all: run
 
@@ -31,6 +31,7 @@ help:
 	@echo "make series              export the upstream-style series: \$$OUT/series/patches"
 	@echo "make series-bisect       build every prefix of the series (slow)"
 	@echo "make docs                Sphinx build of the project's documentation"
+	@echo "make deb [FLAVOUR=cloud] Debian packages of the kernel (Debian's config): \$$OUT/deb/"
 	@echo "make deb-config          Debian's config + ours; compile our objects with it"
 	@echo "make qemu                build our patched QEMU: \$$OUT/qemu/qemu-system-x86_64"
 	@echo "make tdx-plan            build the TDX memory planner tool: \$$OUT/tdx-plan/tdx-plan"
@@ -84,6 +85,13 @@ docs: tree
 
 deb-config: tree
 	@$(TOOLING)/debconfig.sh $(OUT) $(or $(DEBFLAVOUR),generic) compile
+# make deb FLAVOUR=cloud (or generic, the default): FLAVOUR names Debian's
+# flavour here, not the debug flavour of make kernel.
+DEB_FLAVOUR := $(or $(filter generic cloud,$(FLAVOUR)),$(DEBFLAVOUR),generic)
+deb: tree
+	@$(TOOLING)/deb.sh $(OUT) $(DEB_FLAVOUR) build
+	@$(TOOLING)/deb.sh $(OUT) $(DEB_FLAVOUR) install-test
+
 qemu: deps
 	@$(TOOLING)/qemu.sh $(OUT)
 

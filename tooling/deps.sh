@@ -10,6 +10,8 @@ PACKAGES=(
 	linux-source-6.1 xz-utils
 	# kernel build
 	gcc make flex bison bc libelf-dev libssl-dev ccache kmod cpio
+	# Debian packages of the kernel (make deb)
+	dpkg-dev fakeroot rsync
 	# test lanes and tooling
 	qemu-system-x86 busybox-static python3
 	# userspace harnesses (tools/testing/*)

@@ -29,6 +29,10 @@ LANE_KMEMLEAK=0 LANE_EXTRA_TESTS=0 LANE_EXTRA_TESTS_DIR="" LANE_TIMEOUT=600 LANE
 # that passes only if the console log matches it; LANE_CONSOLE_REJECT:
 # likewise, passes only if it does not.
 LANE_QMP=0 LANE_KEXEC=0 LANE_CONSOLE_EXPECT="" LANE_CONSOLE_REJECT=""
+# LANE_MODULES: modules the guest loads at boot (guest/init), taken with
+# their dependencies from LANE_MODULES_DEB, a linux-image package (for a
+# kernel with Debian's configuration, whose KVM is modular).
+LANE_MODULES="" LANE_MODULES_DEB=""
 LANE_KERNEL=$out/build-$flavour/arch/x86/boot/bzImage
 # shellcheck source=lib.sh
 source "$here/lib.sh"
@@ -67,6 +71,10 @@ if [[ -n $extra ]]; then
 		echo "$name ${EXTRA_TIMEOUT:-300} /extra/$(basename "$prog")" \
 			>> "$dir/root/etc/lane/tests"
 	done
+fi
+if [[ -n $LANE_MODULES ]]; then
+	add_modules "$dir/root" "$dir/deb" "$LANE_MODULES_DEB" $LANE_MODULES
+	echo "$LANE_MODULES" > "$dir/root/etc/lane/modules"
 fi
 mkcpio "$dir/root" "$dir/lane.cpio"
 parts=("$out/initramfs-$flavour.cpio")

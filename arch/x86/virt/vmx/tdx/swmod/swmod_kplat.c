@@ -136,3 +136,9 @@ void swmod_plat_free(void *ptr)
 {
 	kvfree(ptr);
 }
+
+/* TD-owned pages stay in the direct map. */
+void swmod_plat_set_owned(struct swmod_plat *plat, u64 pa, u64 size,
+			  bool owned)
+{
+}

@@ -13,6 +13,7 @@
 #include <linux/types.h>
 
 struct swmod_plat;
+struct swmod_cmr_info;
 
 /*
  * Map the physical address @pa (no KeyID bits) and return a pointer to
@@ -71,6 +72,11 @@ void swmod_plat_free(void *ptr);
 struct swmod_plat *swmod_kplat_create(void);
 void swmod_kplat_destroy(struct swmod_plat *plat);
 void swmod_kplat_topology(u8 *lp_pkg, unsigned int nr_lps);
+void swmod_kplat_unmap_init(struct swmod_plat *plat,
+			    const struct swmod_cmr_info *cmrs,
+			    unsigned int nr_cmrs);
+int swmod_kplat_unmap_enable(struct swmod_plat *plat, bool on);
+bool swmod_kplat_unmap_enabled(struct swmod_plat *plat);
 #endif
 
 #endif /* __SWMOD_PLATFORM_H */

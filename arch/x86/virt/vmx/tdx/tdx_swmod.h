@@ -34,6 +34,7 @@ struct swmod *tdx_swmod_instance(void);
 int tdx_swmod_set_unmap(bool on);
 bool tdx_swmod_unmap_enabled(void);
 bool tdx_swmod_page_hidden(phys_addr_t pa);
+int tdx_swmod_touch_td_page(void);
 #else
 static inline bool tdx_swmod_requested(void) { return false; }
 
@@ -83,6 +84,8 @@ static inline int tdx_swmod_set_unmap(bool on) { return -ENODEV; }
 static inline bool tdx_swmod_unmap_enabled(void) { return false; }
 
 static inline bool tdx_swmod_page_hidden(phys_addr_t pa) { return false; }
+
+static inline int tdx_swmod_touch_td_page(void) { return -ENODEV; }
 #endif /* CONFIG_INTEL_TDX_SWMOD */
 
 #endif /* _X86_VIRT_TDX_SWMOD_H */

@@ -16,6 +16,11 @@ ran.  A splat outside any test fails a pseudo-test named "kernel".
 A test that panics on purpose into a crash (kdump) kernel first writes
 "ktest: crash N"; from there to the capture kernel's "Linux version" banner
 the panic and its call trace are expected, every other report still fails.
+A test that oopses on purpose (a deliberate bad access whose report it
+checks) first writes "ktest: oops expected N"; until its end marker the
+oops ("BUG:", "Oops:", "Call Trace:") is expected, every other report
+still fails.  Such a test belongs in its own lane, last: an oops leaves
+the kernel tainted and lockdep off.
 
 --expect pass        the lane passes when nothing failed
 --expect "fail NAME" a runner self-check: the lane passes (one case) only
@@ -45,6 +50,8 @@ MARK = re.compile(r"ktest: (begin|end) (\d+) (\S+)")
 CRASH = re.compile(r"ktest: crash \d+")
 CRASH_END = re.compile(r"Linux version \d")
 CRASH_EXPECTED = {"panic", "Call Trace"}
+OOPS = re.compile(r"ktest: oops expected \d+")
+OOPS_EXPECTED = {"BUG", "Oops", "Call Trace"}
 RESULT = re.compile(r"^(ok|not ok) (\d+) (\S+)(?:\s*#\s*(.*))?$")
 PLAN = re.compile(r"^1\.\.(\d+)$")
 
@@ -92,9 +99,13 @@ def scan_console(lines, cases, kernel_case):
     current = None
     reported = set()
     crashing = False
+    oopsing = False
     for idx, line in enumerate(lines):
         if CRASH.search(line):
             crashing = True
+            continue
+        if OOPS.search(line):
+            oopsing = True
             continue
         if crashing and CRASH_END.search(line):
             crashing = False
@@ -105,11 +116,14 @@ def scan_console(lines, cases, kernel_case):
                 current = cases.setdefault(num, Case(num, name))
             else:
                 current = None
+                oopsing = False
             continue
         for pattern, kind in SPLATS:
             if not pattern.search(line):
                 continue
             if crashing and kind in CRASH_EXPECTED:
+                break
+            if oopsing and kind in OOPS_EXPECTED:
                 break
             target = current or kernel_case
             key = (target.num, kind)

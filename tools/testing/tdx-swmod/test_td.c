@@ -14,6 +14,7 @@
 #include <linux/kernel.h>
 
 #include "test_td.h"
+#include "swmod_platform.h"
 #include "swmod_param.h"
 #include "test_hooks.h"
 #include "test_sha384.h"
@@ -107,7 +108,45 @@ u64 tdf_sc(struct tdf *f, unsigned int lp, u64 leaf, u64 rcx, u64 rdx,
 
 #define OK(call)	ASSERT_EQ(call, 0)
 
+static void tdf_step_leaves(struct tdf *f, enum td_stage s);
+
+/*
+ * The direct-map fake agrees with the PAMT: as many pages hidden as
+ * owned, every page of the fixture hidden exactly when its PAMT type
+ * is a TD's, and no ownership call that did not pair up.
+ */
+static void tdf_check_unmap(struct tdf *f)
+{
+	u64 pas[1 + SWMOD_TDCS_PAGES + 1 + SWMOD_TDVPX_PAGES + 3 + 1];
+	struct swmod_pamt_entry pe;
+	unsigned int n = 0, i;
+
+	EXPECT_EQ(uplat_owned_errors(f->e->p), 0);
+	EXPECT_EQ(uplat_hidden_pages(f->e->p), swmod_owned_pages(f->e->m));
+	pas[n++] = f->tdr;
+	for (i = 0; i < SWMOD_TDCS_PAGES; i++)
+		pas[n++] = f->tdcx[i];
+	pas[n++] = f->tdvpr;
+	for (i = 0; i < SWMOD_TDVPX_PAGES; i++)
+		pas[n++] = f->tdvpx[i];
+	for (i = 0; i < 3; i++)
+		pas[n++] = f->sept[i];
+	pas[n++] = f->page0;
+	for (i = 0; i < n; i++) {
+		if (!pas[i] || swmod_pamt_read(f->e->m, pas[i], SWMOD_PS_4K, &pe))
+			continue;
+		EXPECT_EQ(uplat_hidden(f->e->p, pas[i]),
+			  pe.pt != SWMOD_PT_NDA && pe.pt != SWMOD_PT_RSVD);
+	}
+}
+
 static void tdf_step(struct tdf *f, enum td_stage s)
+{
+	tdf_step_leaves(f, s);
+	tdf_check_unmap(f);
+}
+
+static void tdf_step_leaves(struct tdf *f, enum td_stage s)
 {
 	unsigned int i;
 
@@ -197,6 +236,9 @@ bool tdf_all_pamt_free(struct tdf *f)
 	int ps;
 
 	if (swmod_owned_pages(f->e->m))
+		return false;
+	/* Every page given back was put back into the "direct map". */
+	if (uplat_hidden_pages(f->e->p) || uplat_owned_errors(f->e->p))
 		return false;
 	for (ps = SWMOD_PS_4K; ps <= SWMOD_PS_1G; ps++)
 		for (pa = 0; pa < TD_TDMR_SIZE; pa += SZ_4K << (9 * ps)) {
@@ -756,6 +798,10 @@ void test_td_lifecycle(struct rng *r)
 	build_measured(f, pages, &aug4k, &aug2m);
 	EXPECT_EQ(swmod_owned_pages(f->e->m),
 		  1 + 4 + 6 + 3 + NR_ADD + 1 + 512);
+	EXPECT_EQ(uplat_hidden_pages(f->e->p), swmod_owned_pages(f->e->m));
+	EXPECT_TRUE(uplat_hidden(f->e->p, aug2m + SZ_2M - SZ_4K));
+	EXPECT_TRUE(uplat_hidden(f->e->p, aug4k));
+	EXPECT_TRUE(!uplat_hidden(f->e->p, TD_SRC_PA));
 
 	OK(tdf_sc(f, 0, SWMOD_TDH_PHYMEM_PAGE_RDMD, pages[0], 0, 0, 0, &out));
 	EXPECT_EQ(out.rcx, SWMOD_PT_REG);
@@ -784,6 +830,9 @@ void test_td_lifecycle(struct rng *r)
 	remove_sept(f, 2, f->sept[1]);
 	remove_sept(f, 3, f->sept[0]);
 	EXPECT_EQ(swmod_owned_pages(f->e->m), 1 + 4 + 6);
+	EXPECT_EQ(uplat_hidden_pages(f->e->p), 1 + 4 + 6);
+	EXPECT_TRUE(!uplat_hidden(f->e->p, aug2m));
+	EXPECT_TRUE(!uplat_hidden(f->e->p, pages[0]));
 
 	teardown_control(f);
 	reclaim_tdr_last(f);
@@ -1423,4 +1472,32 @@ void test_td_fail_names(struct rng *r)
 		EXPECT_EQ(f.nth, 2);
 		EXPECT_EQ(f.times, 3);
 	}
+}
+
+/*
+ * TD pages leave the "direct map": a host read of a TD-owned page is
+ * caught (the machine-check analogue), a shared page is not, the
+ * module's own accesses are not host touches, and the fake itself
+ * flags a page hidden twice.
+ */
+void test_td_unmap(struct rng *r)
+{
+	struct tdf *f = tdf_new();
+	struct swmod_plat *p = f->e->p;
+	u64 v;
+
+	tdf_build(f, S_ADDED);
+	EXPECT_EQ(uplat_host_touches(p), 0);
+	EXPECT_TRUE(uplat_hidden(p, f->tdr));
+	EXPECT_TRUE(uplat_hidden(p, f->page0));
+	uplat_read(p, TD_SRC_PA, &v, sizeof(v));
+	EXPECT_EQ(uplat_host_touches(p), 0);
+	uplat_read(p, f->page0 + 8, &v, sizeof(v));
+	EXPECT_EQ(uplat_host_touches(p), 1);
+	uplat_write(p, f->tdr, &v, sizeof(v));
+	EXPECT_EQ(uplat_host_touches(p), 2);
+
+	swmod_plat_set_owned(p, f->tdr, SZ_4K, true);
+	EXPECT_EQ(uplat_owned_errors(p), 1);
+	tdf_free(f);
 }

@@ -26,6 +26,16 @@ struct swmod_plat {
 	struct htab by_va;	/* page va >> 12 -> pfn (stored as value) */
 	size_t page_limit;
 	unsigned int cur_lp;
+	/*
+	 * The direct map's stand-in: pfn -> 1 while the page is TD-owned
+	 * (hidden), 0 once given back.  Host accesses (uplat_read/write)
+	 * to hidden pages are counted, as are ownership calls that do not
+	 * pair up.
+	 */
+	struct htab hidden;
+	size_t nr_hidden;
+	size_t host_touches;
+	size_t owned_errors;
 };
 
 static __thread int uplat_tls_lp = -1;
@@ -121,6 +131,8 @@ void uplat_destroy(struct swmod_plat *p)
 	free(p->by_pfn.vals);
 	free(p->by_va.keys);
 	free(p->by_va.vals);
+	free(p->hidden.keys);
+	free(p->hidden.vals);
 	pthread_mutex_destroy(&p->lock);
 	free(p);
 }
@@ -222,6 +234,72 @@ void swmod_plat_free(void *ptr)
 	free(ptr);
 }
 
+/*
+ * The checking fake of the kernel platform's direct-map unmapping: a
+ * page must be hidden exactly once when it becomes TD-owned and shown
+ * exactly once when it goes back.
+ */
+void swmod_plat_set_owned(struct swmod_plat *p, u64 pa, u64 size, bool owned)
+{
+	u64 pfn;
+	bool found;
+
+	pthread_mutex_lock(&p->lock);
+	if ((pa | size) & (PAGE_SZ - 1) || !size) {
+		fprintf(stderr, "uplat: set_owned(%#llx, %#llx): not whole pages\n",
+			pa, size);
+		p->owned_errors++;
+	}
+	for (pfn = pa >> 12; pfn < (pa + size) >> 12; pfn++) {
+		bool hidden = ht_get(&p->hidden, pfn, &found) != NULL;
+
+		if (hidden == owned) {
+			fprintf(stderr, "uplat: pfn %#llx %s twice\n", pfn,
+				owned ? "hidden" : "restored");
+			p->owned_errors++;
+			continue;
+		}
+		ht_put(&p->hidden, pfn, owned ? (void *)1 : NULL);
+		if (owned)
+			p->nr_hidden++;
+		else
+			p->nr_hidden--;
+	}
+	pthread_mutex_unlock(&p->lock);
+}
+
+bool uplat_hidden(struct swmod_plat *p, u64 pa)
+{
+	bool found, hidden;
+
+	pthread_mutex_lock(&p->lock);
+	hidden = ht_get(&p->hidden, pa >> 12, &found) != NULL;
+	pthread_mutex_unlock(&p->lock);
+	return hidden;
+}
+
+size_t uplat_hidden_pages(struct swmod_plat *p)
+{
+	return p->nr_hidden;
+}
+
+size_t uplat_host_touches(struct swmod_plat *p)
+{
+	return p->host_touches;
+}
+
+size_t uplat_owned_errors(struct swmod_plat *p)
+{
+	return p->owned_errors;
+}
+
+/* A host access: the machine-check analogue if the page is hidden. */
+static void uplat_host_access(struct swmod_plat *p, u64 pa)
+{
+	if (uplat_hidden(p, pa))
+		__atomic_add_fetch(&p->host_touches, 1, __ATOMIC_SEQ_CST);
+}
+
 void uplat_write(struct swmod_plat *p, u64 pa, const void *buf, size_t len)
 {
 	const u8 *src = buf;
@@ -231,6 +309,7 @@ void uplat_write(struct swmod_plat *p, u64 pa, const void *buf, size_t len)
 
 		if (chunk > len)
 			chunk = len;
+		uplat_host_access(p, pa);
 		memcpy(swmod_plat_pa_to_va(p, pa, true), src, chunk);
 		pa += chunk;
 		src += chunk;
@@ -248,6 +327,7 @@ void uplat_read(struct swmod_plat *p, u64 pa, void *buf, size_t len)
 
 		if (chunk > len)
 			chunk = len;
+		uplat_host_access(p, pa);
 		va = swmod_plat_pa_to_va(p, pa, false);
 		if (va)
 			memcpy(dst, va, chunk);
@@ -266,6 +346,7 @@ void uplat_fill(struct swmod_plat *p, u64 pa, int byte, size_t len)
 
 		if (chunk > len)
 			chunk = len;
+		uplat_host_access(p, pa);
 		memset(swmod_plat_pa_to_va(p, pa, true), byte, chunk);
 		pa += chunk;
 		len -= chunk;

@@ -26,6 +26,15 @@ void uplat_fill(struct swmod_plat *p, u64 pa, int byte, size_t len);
 
 /* Number of resident (backed) pages. */
 size_t uplat_resident_pages(struct swmod_plat *p);
+/*
+ * The direct-map fake (swmod_plat_set_owned()): is the page of @pa
+ * hidden, how many are, how many host reads/writes hit a hidden page,
+ * how many ownership calls did not pair up.
+ */
+bool uplat_hidden(struct swmod_plat *p, u64 pa);
+size_t uplat_hidden_pages(struct swmod_plat *p);
+size_t uplat_host_touches(struct swmod_plat *p);
+size_t uplat_owned_errors(struct swmod_plat *p);
 /* Abort if more than this many pages become resident (0: no limit). */
 void uplat_set_page_limit(struct swmod_plat *p, size_t pages);
 

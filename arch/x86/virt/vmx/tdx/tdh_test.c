@@ -18,6 +18,7 @@
 #include <linux/cpu.h>
 #include <linux/smp.h>
 #include <linux/string.h>
+#include <linux/ktime.h>
 #include <crypto/hash.h>
 #include <asm/tdx.h>
 #include <asm/tdx_tdh.h>
@@ -309,6 +310,37 @@ static void t_td_free(struct t_td *td)
 		__free_page(td->pages[i]);
 }
 
+/*
+ * With TD pages out of the direct map, exactly the pages the TD owns
+ * are hidden: after t_build() all but the removed pages[0] and the
+ * shared ones, after the teardown none.
+ */
+static void t_expect_hidden(struct t_td *td, bool built)
+{
+	struct kunit *test = td->test;
+	unsigned int i;
+
+	if (!tdx_swmod_unmap_enabled())
+		return;
+	KUNIT_EXPECT_EQ(test, tdx_swmod_page_hidden(pa(td->tdr)), built);
+	KUNIT_EXPECT_EQ(test, tdx_swmod_page_hidden(pa(td->tdvpr)), built);
+	for (i = 0; i < td->si.tdcs_nr_pages; i++)
+		KUNIT_EXPECT_EQ(test, tdx_swmod_page_hidden(pa(td->tdcx[i])),
+				built);
+	for (i = 0; i < td->si.tdvpx_nr_pages; i++)
+		KUNIT_EXPECT_EQ(test, tdx_swmod_page_hidden(pa(td->tdvpx[i])),
+				built);
+	for (i = 0; i < T_NR_SEPT; i++)
+		KUNIT_EXPECT_EQ(test, tdx_swmod_page_hidden(pa(td->sept[i])),
+				built);
+	for (i = 1; i < T_NR_PAGES; i++)
+		KUNIT_EXPECT_EQ(test, tdx_swmod_page_hidden(pa(td->pages[i])),
+				built);
+	KUNIT_EXPECT_FALSE(test, tdx_swmod_page_hidden(pa(td->pages[0])));
+	KUNIT_EXPECT_FALSE(test, tdx_swmod_page_hidden(pa(td->src)));
+	KUNIT_EXPECT_FALSE(test, tdx_swmod_page_hidden(pa(td->params)));
+}
+
 static int t_init(struct kunit *test)
 {
 	struct tdx_td_sysinfo si;
@@ -340,10 +372,12 @@ static void tdh_test_lifecycle(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tdx_swmod_read_mrtd(pa(td->tdr), got), 0);
 	KUNIT_EXPECT_EQ(test, memcmp(want, got, sizeof(want)), 0);
 	KUNIT_EXPECT_GT(test, tdx_swmod_owned_pages(), 0ULL);
+	t_expect_hidden(td, true);
 	KUNIT_EXPECT_EQ(test, tdh_vp_enter(pa(td->tdvpr)),
 			0xC000010000000000ULL);
 	t_teardown(td);
 	KUNIT_EXPECT_EQ(test, tdx_swmod_owned_pages(), 0ULL);
+	t_expect_hidden(td, false);
 	KUNIT_EXPECT_EQ(test, tdx_leaked_pages(), leaked);
 	t_td_free(td);
 	crypto_free_shash(tfm);
@@ -414,10 +448,73 @@ static void tdh_test_fault_each_leaf(struct kunit *test)
 	}
 }
 
+#define T_BENCH_ROUNDS	4
+/* Unmapped over mapped time of T_BENCH_ROUNDS TD builds and teardowns. */
+#define T_BENCH_LINE	"bench: td_page_unmap_overhead_ratio %llu.%02llu x (goal informative)"
+
+/* Nanoseconds for T_BENCH_ROUNDS TD builds and teardowns. */
+static u64 t_bench_rounds(struct kunit *test)
+{
+	u64 start = ktime_get_ns();
+	unsigned int i;
+
+	for (i = 0; i < T_BENCH_ROUNDS; i++) {
+		struct t_td *td = t_td_new(test);
+
+		KUNIT_EXPECT_EQ(test, t_build(td, NULL), 0ULL);
+		t_teardown(td);
+		t_td_free(td);
+	}
+	return ktime_get_ns() - start;
+}
+
+/*
+ * What taking TD pages out of the direct map costs: the same TD builds
+ * and teardowns with unmapping on and off (a split-page update and a
+ * TLB-flush IPI per page each way).  Informs, does not gate.
+ */
+static void tdh_test_unmap_bench(struct kunit *test)
+{
+	u64 on, off;
+
+	if (!tdx_swmod_unmap_enabled())
+		kunit_skip(test, "TD pages stay in the direct map");
+	t_bench_rounds(test);		/* warm up */
+	on = t_bench_rounds(test);
+	KUNIT_ASSERT_EQ(test, tdx_swmod_set_unmap(false), 0);
+	off = t_bench_rounds(test);
+	KUNIT_ASSERT_EQ(test, tdx_swmod_set_unmap(true), 0);
+	KUNIT_EXPECT_EQ(test, tdx_swmod_owned_pages(), 0ULL);
+	if (!off)
+		off = 1;
+	kunit_log(KERN_INFO, test, KUNIT_SUBTEST_INDENT T_BENCH_LINE,
+		  on / off, on * 100 / off % 100);
+}
+
+/* Turning unmapping off is refused while a page is TD-owned. */
+static void tdh_test_unmap_busy(struct kunit *test)
+{
+	struct t_td *td;
+
+	if (!tdx_swmod_unmap_enabled())
+		kunit_skip(test, "TD pages stay in the direct map");
+	td = t_td_new(test);
+	KUNIT_EXPECT_EQ(test, tdh_mng_create(pa(td->tdr), td->hkid), 0ULL);
+	td->created = true;
+	KUNIT_EXPECT_TRUE(test, tdx_swmod_page_hidden(pa(td->tdr)));
+	KUNIT_EXPECT_EQ(test, tdx_swmod_set_unmap(false), -EBUSY);
+	KUNIT_EXPECT_TRUE(test, tdx_swmod_unmap_enabled());
+	t_teardown(td);
+	KUNIT_EXPECT_FALSE(test, tdx_swmod_page_hidden(pa(td->tdr)));
+	t_td_free(td);
+}
+
 static struct kunit_case tdh_test_cases[] = {
 	KUNIT_CASE(tdh_test_lifecycle),
 	KUNIT_CASE(tdh_test_keyids),
 	KUNIT_CASE(tdh_test_fault_each_leaf),
+	KUNIT_CASE(tdh_test_unmap_busy),
+	KUNIT_CASE(tdh_test_unmap_bench),
 	{}
 };
 

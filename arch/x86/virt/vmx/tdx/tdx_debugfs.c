@@ -362,6 +362,12 @@ static int tdx_leaked_pages_get(void *data, u64 *val)
 DEFINE_DEBUGFS_ATTRIBUTE(tdx_leaked_pages_fops, tdx_leaked_pages_get, NULL,
 			 "%llu\n");
 
+/* Any write: a TD page read from the host, see tdx_swmod_touch_td_page(). */
+static int tdx_swmod_touch_action(char *buf, size_t len)
+{
+	return tdx_swmod_touch_td_page();
+}
+
 static void __init tdx_debugfs_swmod_init(struct dentry *parent)
 {
 	struct dentry *dir = debugfs_create_dir("swmod", parent);
@@ -374,6 +380,9 @@ static void __init tdx_debugfs_swmod_init(struct dentry *parent)
 				   &tdx_owned_pages_fops);
 	debugfs_create_file_unsafe("leaked_pages", 0400, dir, NULL,
 				   &tdx_leaked_pages_fops);
+	if (IS_ENABLED(CONFIG_INTEL_TDX_SWMOD_UNMAP))
+		tdx_debugfs_create_action("touch_td_page", dir,
+					  tdx_swmod_touch_action);
 }
 
 static int __init tdx_debugfs_init(void)

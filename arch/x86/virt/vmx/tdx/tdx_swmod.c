@@ -67,6 +67,7 @@
 #include "swmod/swmod.h"
 #include "swmod/swmod_platform.h"
 #include "swmod/swmod_param.h"
+#include "swmod/swmod_dmap.h"
 
 /* What SYS.INFO reports: not Intel's vendor ID, and a build of ours. */
 #define TDX_SWMOD_VENDOR_ID	0x5357		/* "SW" */
@@ -302,6 +303,7 @@ int tdx_swmod_start(void)
 	ret = tdx_swmod_config(cfg, lp_pkg, lp_enabled);
 	if (ret)
 		goto out_free;
+	swmod_kplat_unmap_init(plat, cfg->cmrs, cfg->nr_cmrs);
 	ret = swmod_create(cfg, plat, &m);
 	if (ret)
 		goto out_free;
@@ -333,6 +335,13 @@ out_free:
 	if (ret)
 		pr_err("software module: cannot create the instance: %d\n", ret);
 	return ret;
+}
+
+/* The instance, or NULL before tdx_enable(); any context. */
+struct swmod *tdx_swmod_instance(void)
+{
+	/* Pairs with smp_store_release() in tdx_swmod_start(). */
+	return smp_load_acquire(&tdx_swmod);
 }
 
 /*
@@ -582,3 +591,46 @@ int tdx_swmod_read_mrtd(phys_addr_t tdr, u8 *mrtd)
 	return swmod_td_mrtd(m, tdr, mrtd);
 }
 EXPORT_SYMBOL_GPL(tdx_swmod_read_mrtd);
+
+/**
+ * tdx_swmod_set_unmap() - TD pages out of the direct map, or not
+ * @on: unmap pages that TDs own from now on
+ *
+ * For comparisons (the benchmark).  Only while no page is TD-owned, so
+ * that every hidden page is restored by the same rule that hid it.
+ *
+ * Return: 0, -ENODEV before tdx_enable(), -EBUSY while pages are owned,
+ * -EOPNOTSUPP to turn it on where it is off (not built, or
+ * tdx_swmod_unmap=off).
+ */
+int tdx_swmod_set_unmap(bool on)
+{
+	int ret;
+
+	mutex_lock(&tdx_swmod_fault_lock);
+	if (!tdx_swmod)
+		ret = -ENODEV;
+	else if (swmod_owned_pages(tdx_swmod))
+		ret = -EBUSY;
+	else
+		ret = swmod_kplat_unmap_enable(tdx_swmod_plat, on);
+	mutex_unlock(&tdx_swmod_fault_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(tdx_swmod_set_unmap);
+
+/* Are TD pages taken out of the direct map now? */
+bool tdx_swmod_unmap_enabled(void)
+{
+	/* Pairs with smp_store_release() in tdx_swmod_start(). */
+	return smp_load_acquire(&tdx_swmod) && tdx_swmod_plat &&
+	       swmod_kplat_unmap_enabled(tdx_swmod_plat);
+}
+EXPORT_SYMBOL_GPL(tdx_swmod_unmap_enabled);
+
+/* Is the direct-map entry of @pa not present (a hidden TD page)? */
+bool tdx_swmod_page_hidden(phys_addr_t pa)
+{
+	return swmod_dmap_hidden(pa);
+}
+EXPORT_SYMBOL_GPL(tdx_swmod_page_hidden);

@@ -10,6 +10,7 @@
 #include <asm/tdx.h>
 
 struct seq_file;
+struct swmod;
 
 #ifdef CONFIG_INTEL_TDX_SWMOD
 bool tdx_swmod_requested(void);
@@ -29,6 +30,11 @@ unsigned int tdx_swmod_get_init_delay(void);
 void tdx_swmod_set_init_delay(unsigned int ms);
 u64 tdx_swmod_owned_pages(void);
 int tdx_swmod_read_mrtd(phys_addr_t tdr, u8 *mrtd);
+struct swmod *tdx_swmod_instance(void);
+int tdx_swmod_set_unmap(bool on);
+bool tdx_swmod_unmap_enabled(void);
+bool tdx_swmod_page_hidden(phys_addr_t pa);
+int tdx_swmod_touch_td_page(void);
 #else
 static inline bool tdx_swmod_requested(void) { return false; }
 
@@ -72,6 +78,14 @@ static inline int tdx_swmod_read_mrtd(phys_addr_t tdr, u8 *mrtd)
 {
 	return -ENODEV;
 }
+
+static inline int tdx_swmod_set_unmap(bool on) { return -ENODEV; }
+
+static inline bool tdx_swmod_unmap_enabled(void) { return false; }
+
+static inline bool tdx_swmod_page_hidden(phys_addr_t pa) { return false; }
+
+static inline int tdx_swmod_touch_td_page(void) { return -ENODEV; }
 #endif /* CONFIG_INTEL_TDX_SWMOD */
 
 #endif /* _X86_VIRT_TDX_SWMOD_H */

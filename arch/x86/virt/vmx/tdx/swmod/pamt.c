@@ -275,6 +275,43 @@ static u64 swmod_ps_pages(int ps)
 	return 1ULL << (9 * ps);
 }
 
+/*
+ * The page a level-@ps PAMT entry describes, from the entry's address:
+ * the inverse of swmod_pamt_entry_pa().  ~0ULL if @e is not an entry.
+ */
+static u64 swmod_pamt_entry_page(struct swmod *m,
+				 const struct swmod_pamt_entry *e, int ps)
+{
+	u64 epa = swmod_plat_va_to_pa(m->plat, e), off;
+	unsigned int i;
+
+	for (i = 0; i < m->nr_tdmrs; i++) {
+		const struct swmod_tdmr *t = &m->tdmrs[i];
+
+		if (epa < t->pamt_base[ps])
+			continue;
+		off = (epa - t->pamt_base[ps]) / SWMOD_PAMT_ENTRY_SIZE;
+		if (off < t->size >> swmod_ps_shift(ps))
+			return t->base + (off << swmod_ps_shift(ps));
+	}
+	return ~0ULL;
+}
+
+/*
+ * Tell the platform that the page of @e changed hands.  This and its
+ * two callers below are the only place a page becomes TD-owned or
+ * stops being so; the leaves call them and nothing else.
+ */
+static void swmod_pamt_owned(struct swmod *m, const struct swmod_pamt_entry *e,
+			     int ps, bool owned)
+{
+	u64 pa = swmod_pamt_entry_page(m, e, ps);
+
+	if (pa != ~0ULL)
+		swmod_plat_set_owned(m->plat, pa, SWMOD_SZ_4K << (9 * ps),
+				     owned);
+}
+
 /* Assign a free page (entry locked exclusive, PT_NDA) to @owner_pa. */
 void swmod_pamt_assign(struct swmod *m, struct swmod_pamt_entry *e, int ps,
 		       u8 pt, u64 owner_pa)
@@ -283,15 +320,44 @@ void swmod_pamt_assign(struct swmod *m, struct swmod_pamt_entry *e, int ps,
 	e->bepoch = 0;
 	WRITE_ONCE(e->pt, pt);
 	swmod_plat_add_return64(&m->owned_pages, swmod_ps_pages(ps));
+	swmod_pamt_owned(m, e, ps, true);
 }
 
 /* Give an assigned page (entry locked exclusive) back: PT_NDA. */
 void swmod_pamt_free(struct swmod *m, struct swmod_pamt_entry *e, int ps)
 {
+	swmod_pamt_owned(m, e, ps, false);
 	swmod_pamt_set_owner(e, 0);
 	e->bepoch = 0;
 	WRITE_ONCE(e->pt, SWMOD_PT_NDA);
 	swmod_plat_add_return64(&m->owned_pages, -swmod_ps_pages(ps));
+}
+
+/**
+ * swmod_page_owner() - Who owns a page, for a fault report
+ * @m: the instance
+ * @pa: any address in the page
+ * @pt: out, the PAMT type (SWMOD_PT_*)
+ * @owner: out, the owning TD's TDR (the TDR's own address for a TDR)
+ * @ps: out, the page size (SWMOD_PS_*)
+ *
+ * Reads the PAMT without its locks: a report in an oops must not wait.
+ *
+ * Return: true if the page is TD-owned (neither PT_NDA nor PT_RSVD).
+ */
+bool swmod_page_owner(struct swmod *m, u64 pa, u8 *pt, u64 *owner, int *ps)
+{
+	struct swmod_pamt_entry *e = swmod_pamt_leaf(m, pa & ~(SWMOD_SZ_4K - 1),
+						     ps);
+
+	if (!e)
+		return false;
+	*pt = READ_ONCE(e->pt);
+	if (*pt == SWMOD_PT_NDA || *pt == SWMOD_PT_RSVD)
+		return false;
+	*owner = *pt == SWMOD_PT_TDR ? ALIGN_DOWN(pa, SWMOD_SZ_4K) :
+				       swmod_pamt_owner(e);
+	return true;
 }
 
 /*

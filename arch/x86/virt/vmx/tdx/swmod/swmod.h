@@ -209,6 +209,8 @@ int swmod_pamt_read(struct swmod *m, u64 pa, int ps,
 		    struct swmod_pamt_entry *entry);
 /* 4 KiB pages whose PAMT type is neither NDA nor RSVD. */
 u64 swmod_owned_pages(const struct swmod *m);
+/* Is the page of @pa TD-owned, and by whom (pamt.c; lockless, for reports)? */
+bool swmod_page_owner(struct swmod *m, u64 pa, u8 *pt, u64 *owner, int *ps);
 /* MRTD of the finalized TD whose TDR is @tdr_pa: 0 or -EINVAL. */
 int swmod_td_mrtd(struct swmod *m, u64 tdr_pa, u8 *mrtd);
 

@@ -2,9 +2,10 @@
 /*
  * Software TDX module: the kernel platform.
  *
- * Minimal on purpose: physical memory is the direct map, the current LP
- * is the current CPU, atomics are the kernel's and SHA-384 is the
- * crypto API's.  The host core (tdx_swmod.c) calls into the engine with
+ * Minimal on purpose: physical memory is an alias of TDX memory while
+ * TD pages leave the direct map (swmod_dmap.c), else the direct map;
+ * the current LP is the current CPU, atomics are the kernel's and
+ * SHA-384 is the crypto API's.  The host core (tdx_swmod.c) calls into the engine with
  * preemption disabled, as it would around a real SEAMCALL, so
  * smp_processor_id() is stable.
  */
@@ -21,6 +22,7 @@
 
 #include "swmod_platform.h"
 #include "swmod_td.h"
+#include "swmod_dmap.h"
 
 /*
  * The SHA-384 transform is allocated here, in process context, because
@@ -30,6 +32,7 @@
  */
 struct swmod_plat {
 	struct crypto_shash *sha384;	/* NULL: MNG.INIT cannot measure */
+	struct swmod_dmap *dmap;	/* NULL: TD pages stay mapped */
 };
 
 struct swmod_plat *swmod_kplat_create(void)
@@ -55,9 +58,36 @@ struct swmod_plat *swmod_kplat_create(void)
 	return plat;
 }
 
+/*
+ * Take TD pages out of the direct map from now on, if it is built and
+ * not turned off; before the instance's first SEAMCALL.  Sleeps.
+ */
+void swmod_kplat_unmap_init(struct swmod_plat *plat,
+			    const struct swmod_cmr_info *cmrs,
+			    unsigned int nr_cmrs)
+{
+	struct swmod_dmap *d = swmod_dmap_create(cmrs, nr_cmrs);
+
+	plat->dmap = IS_ERR(d) ? NULL : d;
+}
+
+/* Unmapping on or off at run time, while no page is TD-owned. */
+int swmod_kplat_unmap_enable(struct swmod_plat *plat, bool on)
+{
+	return swmod_dmap_enable(plat->dmap, on);
+}
+
+bool swmod_kplat_unmap_enabled(struct swmod_plat *plat)
+{
+	return swmod_dmap_enabled(plat->dmap);
+}
+
 void swmod_kplat_destroy(struct swmod_plat *plat)
 {
-	if (plat && plat->sha384)
+	if (!plat)
+		return;
+	swmod_dmap_destroy(plat->dmap);
+	if (plat->sha384)
 		crypto_free_shash(plat->sha384);
 	kfree(plat);
 }
@@ -93,8 +123,13 @@ void swmod_kplat_topology(u8 *lp_pkg, unsigned int nr_lps)
 			      topology_logical_package_id(cpu) : 0;
 }
 
+/* The module's own accesses: TDX memory through the alias, never hidden. */
 void *swmod_plat_pa_to_va(struct swmod_plat *plat, u64 pa, bool write)
 {
+	void *va = swmod_dmap_va(plat->dmap, pa);
+
+	if (va)
+		return va;
 	if (!pfn_valid(PHYS_PFN(pa)))
 		return NULL;
 	return phys_to_virt(pa);
@@ -102,9 +137,19 @@ void *swmod_plat_pa_to_va(struct swmod_plat *plat, u64 pa, bool write)
 
 u64 swmod_plat_va_to_pa(struct swmod_plat *plat, const void *va)
 {
+	u64 pa = swmod_dmap_pa(plat->dmap, va);
+
+	if (pa != ~0ULL)
+		return pa;
 	if (!virt_addr_valid(va))
 		return ~0ULL;
 	return virt_to_phys((void *)va);
+}
+
+void swmod_plat_set_owned(struct swmod_plat *plat, u64 pa, u64 size,
+			  bool owned)
+{
+	swmod_dmap_set_owned(plat->dmap, pa, size, owned);
 }
 
 unsigned int swmod_plat_cur_lp(struct swmod_plat *plat)

@@ -13,6 +13,7 @@
 #include <linux/types.h>
 
 struct swmod_plat;
+struct swmod_cmr_info;
 
 /*
  * Map the physical address @pa (no KeyID bits) and return a pointer to
@@ -25,6 +26,19 @@ void *swmod_plat_pa_to_va(struct swmod_plat *plat, u64 pa, bool write);
 
 /* Inverse of swmod_plat_pa_to_va(); ~0ULL if @va is not platform memory. */
 u64 swmod_plat_va_to_pa(struct swmod_plat *plat, const void *va);
+
+/*
+ * Page ownership changed: the @size bytes at @pa (a 4K, 2M or 1G page,
+ * aligned) became TD-owned (@owned), or went back to PT_NDA.  Called
+ * from the one place the PAMT type of a page changes that way
+ * (pamt.c), with the entry locked exclusive and preemption off: must
+ * not sleep.  The kernel platform takes the pages out of the host's
+ * direct map (and puts them back); the userspace platform checks the
+ * calls and makes host accesses to owned pages visible.  The engine's
+ * own accesses, through swmod_plat_pa_to_va(), must keep working.
+ */
+void swmod_plat_set_owned(struct swmod_plat *plat, u64 pa, u64 size,
+			  bool owned);
 
 /* Index of the logical processor executing the SEAMCALL. */
 unsigned int swmod_plat_cur_lp(struct swmod_plat *plat);
@@ -58,6 +72,11 @@ void swmod_plat_free(void *ptr);
 struct swmod_plat *swmod_kplat_create(void);
 void swmod_kplat_destroy(struct swmod_plat *plat);
 void swmod_kplat_topology(u8 *lp_pkg, unsigned int nr_lps);
+void swmod_kplat_unmap_init(struct swmod_plat *plat,
+			    const struct swmod_cmr_info *cmrs,
+			    unsigned int nr_cmrs);
+int swmod_kplat_unmap_enable(struct swmod_plat *plat, bool on);
+bool swmod_kplat_unmap_enabled(struct swmod_plat *plat);
 #endif
 
 #endif /* __SWMOD_PLATFORM_H */

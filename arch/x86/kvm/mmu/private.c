@@ -38,11 +38,14 @@
  * VM needs TDP (NPT or EPT).  KVM_CREATE_VM also refuses it when the tdp_mmu
  * module parameter was turned off (kvm_x86_vm_type_mmu_ok()).
  *
+ * The vendor module adds its own types (kvm_intel: KVM_X86_TDX_VM when TDX
+ * is enabled) in kvm_x86_ops.vendor_vm_types.
+ *
  * Return: a bitmap of KVM_X86_*_VM, for KVM_CAP_VM_TYPES.
  */
 u32 kvm_x86_vm_types(void)
 {
-	u32 types = BIT(KVM_X86_DEFAULT_VM);
+	u32 types = BIT(KVM_X86_DEFAULT_VM) | kvm_x86_ops.vendor_vm_types;
 
 	if (tdp_enabled)
 		types |= BIT(KVM_X86_SW_PROTECTED_VM);

@@ -54,12 +54,15 @@ void kvm_mmu_zap_collapsible_shared_alias(struct kvm *kvm,
 
 static inline u32 kvm_x86_vm_types(void)
 {
-	return BIT(KVM_X86_DEFAULT_VM);
+	return BIT(KVM_X86_DEFAULT_VM) | kvm_x86_ops.vendor_vm_types;
 }
 
 static inline int kvm_x86_init_vm_type(struct kvm *kvm, unsigned long type)
 {
-	return type == KVM_X86_DEFAULT_VM ? 0 : -EINVAL;
+	if (type >= BITS_PER_TYPE(u32) || !(kvm_x86_vm_types() & BIT(type)))
+		return -EINVAL;
+	kvm->arch.vm_type = type;
+	return 0;
 }
 
 static inline bool kvm_x86_vm_type_mmu_ok(struct kvm *kvm)

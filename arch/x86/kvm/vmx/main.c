@@ -6,7 +6,10 @@
  * its VMX implementation (vmx.c, declared in x86_ops.h).  A callback that
  * differs for TDX guests (TDs) points at a vt_*() wrapper here, which
  * checks the VM or vCPU type and calls into tdx.c or vmx.c; wrappers hold
- * no other logic.
+ * no other logic.  The VM lifecycle is wrapped today; the vCPU callbacks
+ * (run loop, exits, register and MSR access, injection, load_mmu_pgd)
+ * gain their TD branches with TD vCPUs, which TDs cannot have yet
+ * (tdx_vcpu_precreate()).
  *
  * vmx_hardware_setup() adjusts the table before kvm_arch_hardware_setup()
  * copies it into kvm_x86_ops.
@@ -16,23 +19,62 @@
 #include "capabilities.h"
 #include "nested.h"
 #include "posted_intr.h"
+#include "tdx.h"
 #include "vmx.h"
 #include "x86_ops.h"
 
 __init int vt_hardware_setup(void)
 {
-	return vmx_hardware_setup();
+	int r;
+
+	r = vmx_hardware_setup();
+	if (r)
+		return r;
+	/* Never fails: without TDX, kvm_intel serves VMX guests. */
+	tdx_hardware_setup(&vt_x86_ops);
+	return 0;
 }
 
-/* The size and alignment of the vCPU structure kvm_init() allocates. */
+/*
+ * The size and alignment of the vCPU structure kvm_init() allocates, for
+ * VMX and TD vCPUs alike.  kvm_init() needs them before vt_hardware_setup()
+ * knows whether TDX can be enabled, so they follow kvm_intel.tdx.
+ */
 unsigned int vt_vcpu_size(void)
 {
+	if (enable_tdx)
+		return max(sizeof(struct vcpu_vmx), sizeof(struct vcpu_tdx));
 	return sizeof(struct vcpu_vmx);
 }
 
 unsigned int vt_vcpu_align(void)
 {
+	if (enable_tdx)
+		return max(__alignof__(struct vcpu_vmx),
+			   __alignof__(struct vcpu_tdx));
 	return __alignof__(struct vcpu_vmx);
+}
+
+static int vt_vm_init(struct kvm *kvm)
+{
+	if (is_td(kvm))
+		return tdx_vm_init(kvm);
+	return vmx_vm_init(kvm);
+}
+
+static void vt_vm_destroy(struct kvm *kvm)
+{
+	if (is_td(kvm))
+		tdx_vm_destroy(kvm);
+	else
+		vmx_vm_destroy(kvm);
+}
+
+static int vt_vcpu_precreate(struct kvm *kvm)
+{
+	if (is_td(kvm))
+		return tdx_vcpu_precreate(kvm);
+	return vmx_vcpu_precreate(kvm);
 }
 
 struct kvm_x86_ops vt_x86_ops __initdata = {
@@ -44,11 +86,12 @@ struct kvm_x86_ops vt_x86_ops __initdata = {
 	.hardware_disable = vmx_hardware_disable,
 	.has_emulated_msr = vmx_has_emulated_msr,
 
+	/* Raised to cover a TD when TDX is enabled (tdx_hardware_setup()). */
 	.vm_size = sizeof(struct kvm_vmx),
-	.vm_init = vmx_vm_init,
-	.vm_destroy = vmx_vm_destroy,
+	.vm_init = vt_vm_init,
+	.vm_destroy = vt_vm_destroy,
 
-	.vcpu_precreate = vmx_vcpu_precreate,
+	.vcpu_precreate = vt_vcpu_precreate,
 	.vcpu_create = vmx_vcpu_create,
 	.vcpu_free = vmx_vcpu_free,
 	.vcpu_reset = vmx_vcpu_reset,

@@ -8,14 +8,17 @@
 #   make help     everything else
 
 OUT      ?= $(CURDIR)/out
-FLAVOUR  ?= debug
 LANE     ?= tcg
 TOOLING  := $(CURDIR)/tooling
+# The kernel flavour: the one LANE names (LANE_FLAVOUR=, e.g. the Bochs
+# lane's lighter kernel), else debug.
+FLAVOUR  ?= $(or $(shell sed -n 's/^LANE_FLAVOUR=//p' \
+		$(TOOLING)/lanes/$(LANE).lane 2>/dev/null),debug)
 FRAGMENTS := $(TOOLING)/config/base.config $(TOOLING)/config/$(FLAVOUR).config
 
 export OUT FLAVOUR EXTRA_TESTS QEMU_OPTS KERNEL_CMDLINE LANES
 
-.PHONY: all help run check deps tree kernel progs initramfs guest boot lane \
+.PHONY: all help run check check-full deps tree kernel progs initramfs guest boot lane \
 	tdx-plan series series-bisect docs deb-config deb qemu clean distclean
 
 all: run
@@ -23,6 +26,7 @@ all: run
 help:
 	@echo "make run                 build, boot, print the feature status"
 	@echo "make check               all tests; ends with 'N passed, N failed, N skipped'"
+	@echo "make check-full          make check plus the lanes too long for it (LANE_CHECK=full)"
 	@echo "make tree                assemble out/src (base + overlay + patches)"
 	@echo "make kernel              tree + configure + build out/build-\$$FLAVOUR"
 	@echo "make guest               kernel + static test programs + initramfs"
@@ -36,7 +40,7 @@ help:
 	@echo "make qemu                build our patched QEMU: \$$OUT/qemu/qemu-system-x86_64"
 	@echo "make tdx-plan            build the TDX memory planner tool: \$$OUT/tdx-plan/tdx-plan"
 	@echo "knobs: EXTRA_TESTS=dir QEMU_OPTS=... KERNEL_CMDLINE=... LANES='a b'"
-	@echo "       FLAVOUR=debug OUT=dir JOBS=n"
+	@echo "       FLAVOUR=debug OUT=dir JOBS=n (FLAVOUR defaults to the lane's)"
 
 deps:
 	@$(TOOLING)/deps.sh
@@ -58,6 +62,9 @@ run: guest
 
 check:
 	@$(TOOLING)/check.sh
+
+check-full:
+	@CHECK_FULL=1 $(TOOLING)/check.sh
 
 lane: guest
 	@$(TOOLING)/run-lane.sh $(OUT) $(FLAVOUR) $(LANE) check

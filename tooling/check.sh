@@ -10,14 +10,31 @@
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh
+source "$here/lib.sh"
 repo=$(dirname "$here")
 out=${OUT:-$repo/out}
 flavour=${FLAVOUR:-debug}
 fragments=("$here/config/base.config" "$here/config/$flavour.config")
-# The longest lane (tcg, the KVM selftests) starts first.
+# The longest lanes (tcg and bochs-vmx-full: the KVM selftests) start first.
 lanes=${LANES:-$(cd "$here/lanes" && ls ./*.lane | sed 's|^\./||; s|\.lane$||' |
-		 sort -t- -k1,1 | awk '$0 == "tcg" { print; next } { rest = rest $0 "\n" }
-		 END { printf "%s", rest }' | tr '\n' ' ')}
+		 sort -t- -k1,1 | awk '$0 == "tcg" || $0 == "bochs-vmx-full" { print; next }
+		 { rest = rest $0 "\n" } END { printf "%s", rest }' | tr '\n' ' ')}
+# LANE_CHECK in a lane file: "full" leaves the lane out of `make check`
+# (too long for its budget) and puts it into `make check-full`
+# (CHECK_FULL=1); "manual" leaves it out of both (a quicker variant of a
+# full lane, for `make lane`).  LANES=... runs exactly the lanes named.
+if [[ -z ${LANES:-} ]]; then
+	kept=
+	for lane in $lanes; do
+		case $(lane_var "$here/lanes/$lane.lane" LANE_CHECK) in
+		manual) continue ;;
+		full) [[ ${CHECK_FULL:-0} = 1 ]] || continue ;;
+		esac
+		kept+="$lane "
+	done
+	lanes=$kept
+fi
 passed=0 failed=0 skipped=0
 t0=$(date +%s)
 
@@ -238,5 +255,17 @@ stage libvirt libvirt_checks
 stage progs "$here/guest-progs.sh" "$out" "$flavour" || abort "building guest programs failed"
 stage qemu-style qemu_style_checks
 stage initramfs "$here/initramfs.sh" "$out" "$flavour" || abort "building the initramfs failed"
+# Lanes that boot another flavour (LANE_FLAVOUR, e.g. the Bochs lane):
+# its kernel, programs and initramfs too.
+for other in $(for lane in $lanes; do lane_flavour "$here/lanes/$lane.lane"; done | sort -u); do
+	[[ $other = "$flavour" ]] && continue
+	stage "kernel-$other" "$here/kbuild.sh" "$out" "$other" \
+		"$here/config/base.config" "$here/config/$other.config" ||
+		abort "kernel build ($other) failed"
+	stage "progs-$other" "$here/guest-progs.sh" "$out" "$other" ||
+		abort "building guest programs ($other) failed"
+	stage "initramfs-$other" "$here/initramfs.sh" "$out" "$other" ||
+		abort "building the initramfs ($other) failed"
+done
 stage lanes run_lanes
 finish

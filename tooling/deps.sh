@@ -5,6 +5,15 @@
 # Idempotent: when everything is present it does nothing and needs no network.
 set -euo pipefail
 
+# usage: deps.sh [bochs]
+# Without an argument: what every stage needs.  "bochs": what the Bochs
+# (VMX) lane needs besides, installed only when that lane runs
+# (tooling/machines/bochs.sh): Bochs pulls in GTK, which no other lane
+# needs.  bochs-term is the smallest package that satisfies its GUI
+# dependency; the lane itself uses the rfb display library.
+if [[ ${1:-} = bochs ]]; then
+	PACKAGES=(bochs bochs-term bochsbios vgabios isolinux syslinux-common genisoimage)
+else
 PACKAGES=(
 	# base tree
 	linux-source-6.1 xz-utils
@@ -22,6 +31,7 @@ PACKAGES=(
 	# QEMU's own build dependencies are installed by tooling/qemu.sh
 	libvirt-clients libxml2-utils
 )
+fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

@@ -10,6 +10,8 @@ set -euo pipefail
 
 out=$1; flavour=$2
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh
+source "$here/lib.sh"
 src=$out/src
 build=$out/build-$flavour
 progs=$out/progs-$flavour
@@ -26,15 +28,23 @@ gcc -static -O2 -Wall -Werror -o "$progs/bin/feature-status" \
 gcc -static -O2 -Wall -Werror -o "$progs/bin/private-peek" \
 	"$here/guest/private-peek.c"
 cp "$here/guest/demo" "$progs/bin/"
+# The Bochs lane's KVM guest (against the tree's uAPI: KVM_CAP_VM_TYPES).
+# shellcheck disable=SC2086
+gcc -static -O2 -Wall -Werror $khdr -o "$progs/bin/vmx-exit-bench" \
+	"$here/guest/vmx-exit-bench.c"
 
 # selftests/memfd: memfd_test only.
 make -s -C "$src/tools/testing/selftests/memfd" OUTPUT="$progs/memfd" \
 	KHDR_INCLUDES="$khdr" USERCFLAGS="$khdr" USERLDFLAGS=-static \
 	"$progs/memfd/memfd_test"
 
-# selftests/kvm: the programs named in the suites.
-mapfile -t kvm_tests < <(cat "$here"/suites/*.tests | grep -o '/tests/kvm/[^ ]*' |
-			 sed 's|^/tests/kvm/||' | sort -u)
+# selftests/kvm: the programs named in the suites of the lanes that boot
+# this flavour, so that a lane's tests (the Bochs lane's vmx_*) do not
+# grow the initramfs of the others.
+mapfile -t suites < <(flavour_suites "$here" "$flavour")
+mapfile -t kvm_tests < <(for suite in "${suites[@]}"; do
+				 cat "$here/suites/$suite.tests"; done |
+			 grep -o '/tests/kvm/[^ ]*' | sed 's|^/tests/kvm/||' | sort -u)
 if ((${#kvm_tests[@]})); then
 	make -s -C "$src/tools/testing/selftests/kvm" -j"$jobs" \
 		OUTPUT="$progs/kvm" KHDR_INCLUDES="$khdr" EXTRA_CFLAGS=-static \
@@ -45,7 +55,7 @@ fi
 # the guest helper that runs KUnit modules.
 mkdir -p "$progs/modules"
 find "$build" -name '*.ko' -exec cp {} "$progs/modules/" \;
-cp "$here/guest/kunit-run" "$progs/bin/"
+cp "$here/guest/kunit-run" "$here/guest/vmx-lane" "$progs/bin/"
 
 # Runner self-check module, built out of tree against this kernel.
 rm -rf "$out/leak-module"

@@ -25,15 +25,20 @@ def parse(path):
 
 def main():
     config = parse(sys.argv[1])
-    bad = 0
+    # A later fragment overrides an earlier one, as in the .config they
+    # are appended to (e.g. a flavour turning a base =y into =m).
+    required = {}
     for frag in sys.argv[2:]:
         for opt, want in parse(frag).items():
-            have = config.get(opt, "n")
-            if have != want:
-                print(f"kconfig: {opt}={want} required by {frag} but "
-                      f".config has {opt}={have} (check its dependencies)",
-                      file=sys.stderr)
-                bad += 1
+            required[opt] = (want, frag)
+    bad = 0
+    for opt, (want, frag) in required.items():
+        have = config.get(opt, "n")
+        if have != want:
+            print(f"kconfig: {opt}={want} required by {frag} but "
+                  f".config has {opt}={have} (check its dependencies)",
+                  file=sys.stderr)
+            bad += 1
     if bad:
         print(f"kconfig: {bad} required option(s) dropped out", file=sys.stderr)
         sys.exit(1)

@@ -223,6 +223,10 @@ def main():
             print(f"not ok {args.lane}/machine # {problem}")
         fails = counts["fail"] + len(problems)
         result = (counts["pass"], fails, counts["skip"])
+        # Benchmarks a test printed as a line of its own ("bench: ...").
+        for line in read_lines(args.ktap):
+            if line.strip().startswith("bench: "):
+                print(line.strip())
         print(f"# lane {args.lane}: {result[0]} passed, {result[1]} failed, "
               f"{result[2]} skipped ({args.seconds}s)")
 

@@ -29,3 +29,28 @@ add_modules() {
 	depmod -b "$root" "$kver"
 	rm -rf "$scratch"
 }
+
+# lane_var LANEFILE VAR: the value a lane file gives VAR (empty if none).
+lane_var() {
+	(
+		# shellcheck source=/dev/null
+		source "$1" && eval "printf '%s\n' \"\${$2:-}\""
+	)
+}
+
+# lane_flavour LANEFILE: the kernel flavour the lane boots (default debug).
+lane_flavour() {
+	local f
+	f=$(lane_var "$1" LANE_FLAVOUR)
+	echo "${f:-debug}"
+}
+
+# flavour_suites DIR FLAVOUR: the suites of the lanes (DIR/lanes/*.lane)
+# that boot FLAVOUR, one per line.
+flavour_suites() {
+	local lanefile
+	for lanefile in "$1"/lanes/*.lane; do
+		[[ $(lane_flavour "$lanefile") = "$2" ]] || continue
+		lane_var "$lanefile" LANE_SUITES | tr ' ' '\n' | sed 's/:.*//'
+	done | sed '/^$/d' | sort -u
+}

@@ -33,11 +33,17 @@ LANE_QMP=0 LANE_KEXEC=0 LANE_CONSOLE_EXPECT="" LANE_CONSOLE_REJECT=""
 # their dependencies from LANE_MODULES_DEB, a linux-image package (for a
 # kernel with Debian's configuration, whose KVM is modular).
 LANE_MODULES="" LANE_MODULES_DEB=""
-LANE_KERNEL=$out/build-$flavour/arch/x86/boot/bzImage
+# LANE_FLAVOUR: the kernel flavour the lane boots (tooling/config/
+# FLAVOUR.config, built in $OUT/build-FLAVOUR); empty means the FLAVOUR
+# given to this script.  `make lane` and check.sh build the flavour a
+# lane names (lane_flavour in tooling/lib.sh).
+LANE_FLAVOUR="" LANE_KERNEL=""
 # shellcheck source=lib.sh
 source "$here/lib.sh"
 # shellcheck source=/dev/null
 source "$lanefile"
+flavour=${LANE_FLAVOUR:-$flavour}
+LANE_KERNEL=${LANE_KERNEL:-$out/build-$flavour/arch/x86/boot/bzImage}
 # shellcheck source=/dev/null
 source "$here/machines/$LANE_MACHINE.sh"
 QEMU_OPTS=${QEMU_OPTS:-}
@@ -53,8 +59,13 @@ if [[ $LANE_KEXEC = 1 ]]; then
 	cp "$LANE_KERNEL" "$dir/root/boot/bzImage"
 fi
 : > "$dir/root/etc/lane/tests"
+# A suite may run more than once in a lane: "SUITE:TAG" appends _TAG to
+# the names of its tests (e.g. kvm-selftests-vmx:tdx_on).
 for suite in $LANE_SUITES; do
-	cat "$here/suites/$suite.tests" >> "$dir/root/etc/lane/tests"
+	tag=
+	[[ $suite = *:* ]] && tag=_${suite#*:}
+	sed -E "/^[[:space:]]*(#|$)/! s/^([^[:space:]]+)/\1$tag/" \
+		"$here/suites/${suite%%:*}.tests" >> "$dir/root/etc/lane/tests"
 done
 extra=
 [[ $LANE_EXTRA_TESTS = 1 ]] && extra=${EXTRA_TESTS:-}

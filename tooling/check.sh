@@ -168,6 +168,14 @@ debconfig_check() {
 	done
 }
 
+# The cloud packages unpack where Debian expects their files (check-full).
+deb_install_check() {
+	local log=$out/userspace/deb-install.log
+
+	"$here/deb.sh" "$out" cloud install-test > "$log" 2>&1
+	record "deb: cloud packages install" $? "$log"
+}
+
 # The libvirt example validates against libvirt's schema (its passthrough
 # arguments are run by our QEMU in the tcg lane, qemu_libvirt_args).
 libvirt_checks() {
@@ -267,5 +275,12 @@ for other in $(for lane in $lanes; do lane_flavour "$here/lanes/$lane.lane"; don
 	stage "initramfs-$other" "$here/initramfs.sh" "$out" "$other" ||
 		abort "building the initramfs ($other) failed"
 done
+# The packaged kernel's lane (deb-cloud, make check-full only): build the
+# packages and check their install first.
+if [[ " $lanes " = *" deb-cloud "* ]]; then
+	stage deb-cloud "$here/deb.sh" "$out" cloud build ||
+		abort "building the cloud packages failed"
+	stage deb-install deb_install_check
+fi
 stage lanes run_lanes
 finish

@@ -20,7 +20,7 @@ if grep -i 'warning' "$log" | grep -v 'Skipping BTF generation'; then
 	exit 1
 fi
 mkdir -p "$PROGS/oot"
-cp "$stage/tdx_host.ko" "$PROGS/oot/"
+cp "$stage/tdx_host.ko" "$stage/tdx_tdh_test.ko" "$PROGS/oot/"
 # The software module measures TDs with the crypto API's sha384, a module
 # on the stock kernel; the guest has no modprobe data, so it goes along.
 cp "$("$here/stock-kernel.sh" modules)/kernel/crypto/sha512_generic.ko" \

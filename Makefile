@@ -19,7 +19,8 @@ FRAGMENTS := $(TOOLING)/config/base.config $(TOOLING)/config/$(FLAVOUR).config
 export OUT FLAVOUR EXTRA_TESTS QEMU_OPTS KERNEL_CMDLINE LANES
 
 .PHONY: all help run check check-full deps tree kernel progs initramfs guest boot lane \
-	tdx-plan series series-bisect docs deb-config deb qemu clean distclean
+	tdx-plan series series-bisect docs deb-config deb qemu dkms-tarball clean \
+	distclean
 
 all: run
 
@@ -39,6 +40,7 @@ help:
 	@echo "make deb-config          Debian's config + ours; compile our objects with it"
 	@echo "make qemu                build our patched QEMU: \$$OUT/qemu/qemu-system-x86_64"
 	@echo "make tdx-plan            build the TDX memory planner tool: \$$OUT/tdx-plan/tdx-plan"
+	@echo "make dkms-tarball        the out-of-tree module tdx_host.ko as a DKMS source tarball"
 	@echo "knobs: EXTRA_TESTS=dir QEMU_OPTS=... KERNEL_CMDLINE=... LANES='a b'"
 	@echo "       FLAVOUR=debug OUT=dir JOBS=n (FLAVOUR defaults to the lane's)"
 
@@ -102,9 +104,13 @@ deb: tree
 qemu: deps
 	@$(TOOLING)/qemu.sh $(OUT)
 
+dkms-tarball: tree
+	@echo "dkms-tarball: $$($(TOOLING)/dkms-tarball.sh $(OUT))"
+
 clean:
 	rm -rf $(OUT)/build-* $(OUT)/progs-* $(OUT)/initramfs-* $(OUT)/lanes \
-		$(OUT)/userspace $(OUT)/stage $(OUT)/tdx-plan
+		$(OUT)/userspace $(OUT)/stage $(OUT)/tdx-plan \
+		$(OUT)/oot $(OUT)/oot-check $(OUT)/tdx-host-*.tar.gz
 
 distclean:
 	rm -rf $(OUT)

@@ -3,7 +3,8 @@
 #
 # `make check`: every test of the project, in pipeline order.
 #   1. userspace harnesses (tools/testing/*, listed in tooling/userspace-tests)
-#   2. the kernel, its style, the exported series and the docs build,
+#   2. the kernel and the build checks (kcompile, the out-of-tree module
+#      and DKMS), its style, the exported series and the docs build,
 #   3. static guest programs, 4. the initramfs,
 #   5. the lanes (tooling/lanes/*.lane; LANES=... picks a subset)
 # Prints each stage's time and ends with "N passed, N failed, N skipped".
@@ -114,6 +115,21 @@ kernel_compile_checks() {
 	"$here/kvm-noprivmem.sh" "$out" "$flavour" > "$log" 2>&1
 	record "kcompile kvm without private memory" $? "$log"
 	grep -h '^kvm-noprivmem:' "$log"
+}
+
+# The out-of-tree module: warning-free against the stock headers, and
+# through DKMS in a throwaway tree (tooling/oot-check.sh).
+oot_checks() {
+	local log=$out/userspace/oot-check.log name
+
+	"$here/oot-check.sh" "$out" > "$log" 2>&1
+	while read -r name; do
+		record "$name" 0
+	done < <(sed -n 's/^ok //p' "$log")
+	while read -r name; do
+		record "$name" 1 "$log"
+	done < <(sed -n 's/^not ok //p' "$log")
+	grep -q '^ok \|^not ok ' "$log" || record "oot checks" 1 "$log"
 }
 
 # checkpatch on every patch and on every new kernel source file.
@@ -255,6 +271,7 @@ stage userspace userspace_tests
 stage kernel "$here/kbuild.sh" "$out" "$flavour" "${fragments[@]}" ||
 	abort "kernel build failed"
 stage kcompile kernel_compile_checks
+stage oot oot_checks
 stage style style_checks
 stage series series_check
 stage docs docs_check

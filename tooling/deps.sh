@@ -33,13 +33,19 @@ PACKAGES=(
 )
 fi
 
-missing=()
-for pkg in "${PACKAGES[@]}"; do
-	status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
-	[[ "$status" == "install ok installed" ]] || missing+=("$pkg")
-done
+here=$(cd "$(dirname "$0")" && pwd)
+updated=0
 
-if ((${#missing[@]})); then
+# install PACKAGE...: apt-get install those not installed yet.
+install() {
+	local pkg status missing=()
+
+	for pkg in "$@"; do
+		status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+		[[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+	done
+	((${#missing[@]} == 0)) && return 0
+
 	if [[ $(id -u) -ne 0 ]]; then
 		echo "deps: missing packages: ${missing[*]}" >&2
 		echo "deps: run as root (or install them yourself) so that apt-get can install them" >&2
@@ -48,9 +54,14 @@ if ((${#missing[@]})); then
 	echo "deps: installing ${missing[*]}"
 	export DEBIAN_FRONTEND=noninteractive
 	# Wait for a concurrent apt/dpkg instead of failing on its lock.
-	apt-get -o DPkg::Lock::Timeout=600 update -qq
+	if ((!updated)); then
+		apt-get -o DPkg::Lock::Timeout=600 update -qq
+		updated=1
+	fi
 	apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"
-fi
+}
+
+install "${PACKAGES[@]}"
 
 # Debian's own kernel configurations (tooling/debconfig.sh), of exactly the
 # version of the base tree's linux-source-6.1.
@@ -61,3 +72,11 @@ if [[ "$(dpkg-query -W -f='${Version}' linux-config-6.1 2>/dev/null || true)" !=
 	apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
 		"linux-config-6.1=$srcver"
 fi
+
+# The stock kernel of the same source version, for the out-of-tree module
+# and its lane (tooling/stock-kernel.sh derives 6.1.0-N-amd64).
+stock=$("$here/stock-kernel.sh" release 2>/dev/null) || {
+	[[ $(id -u) -eq 0 ]] && apt-get -o DPkg::Lock::Timeout=600 update -qq && updated=1
+	stock=$("$here/stock-kernel.sh" release)
+}
+install "linux-image-$stock" "linux-headers-$stock"

@@ -9,7 +9,6 @@
  * the PAMT benchmark table and exit).  Output is KTAP.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 #include "tdx.h"
 #include "swmod.h"
 #include "user_plat.h"
+#include "ktap.h"
 
 #define SZ_4K		0x1000ULL
 #define SZ_1M		0x100000ULL
@@ -35,26 +35,6 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static int verbose;
-static int test_failures;
-
-#define CHECK(cond, fmt, ...) do {					\
-	if (!(cond)) {							\
-		test_failures++;					\
-		printf("    # %s:%d: %s: " fmt "\n", __FILE__, __LINE__, \
-		       #cond, ##__VA_ARGS__);				\
-	}								\
-} while (0)
-
-static void diag(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("    # ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
 
 struct map {
 	unsigned int nr;
@@ -354,12 +334,12 @@ static void dump_layout(const struct tdmr_list *list)
 	for (i = 0; i < list->nr_tdmrs; i++) {
 		const struct tdmr_info *t = tdmr_list_entry(list, i);
 
-		diag("TDMR %u [%#llx, %#llx) PAMT %#llx+%#llx nid %d", i,
-		     t->base, tdmr_end(t), list->pamt[i].base,
+		t_diag("TDMR %u [%#llx, %#llx) PAMT %#llx+%#llx nid %d", i,
+		       t->base, tdmr_end(t), list->pamt[i].base,
 		     list->pamt[i].size, list->pamt[i].nid);
 		for (j = 0; j < list->nr_rsvd[i]; j++)
-			diag("  rsvd [%#llx, %#llx)",
-			     t->base + t->reserved_areas[j].offset,
+			t_diag("  rsvd [%#llx, %#llx)",
+			       t->base + t->reserved_areas[j].offset,
 			     t->base + t->reserved_areas[j].offset +
 			     t->reserved_areas[j].size);
 	}
@@ -392,13 +372,13 @@ static int run_map(const struct map *map, bool validate_only, bool init,
 	CHECK(tdmr_list_init(&list, mem, &e->lim) == 0, "list init");
 	ret = tdx_construct_tdmrs(&list, &in, &ops, &err);
 	if (ret) {
-		diag("layout error %d: step %d, %u [%#llx, %#llx) count %u limit %u",
-		     ret, err.step, err.tdmr, err.base, err.end, err.count,
+		t_diag("layout error %d: step %d, %u [%#llx, %#llx) count %u limit %u",
+		       ret, err.step, err.tdmr, err.base, err.end, err.count,
 		     err.limit);
 		if (verbose)
 			for (i = 0; i < map->nr; i++)
-				diag("  mem [%#llx, %#llx) nid %d", map->mem[i].start,
-				     map->mem[i].end, map->mem[i].nid);
+				t_diag("  mem [%#llx, %#llx) nid %d", map->mem[i].start,
+				       map->mem[i].end, map->mem[i].nid);
 		CHECK(a.outstanding == 0, "%ld PAMT pages leaked on failure",
 		      a.outstanding);
 		goto out;
@@ -645,22 +625,7 @@ static void test_pamt_alloc_interrupted(void)
 	CHECK(a.outstanding == 0, "%ld pages leaked", a.outstanding);
 }
 
-static u64 seed;
-
-static u64 rnd(void)
-{
-	/* splitmix64 */
-	u64 z = (seed += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static u64 rnd_range(u64 lo, u64 hi)
-{
-	return lo + rnd() % (hi - lo + 1);
-}
+static struct rng rng;
 
 /*
  * Random maps: 1..12 regions of 4 MiB..32 GiB with gaps of 4 KiB..8
@@ -674,30 +639,30 @@ static void test_random(void)
 
 	for (iter = 0; iter < 150; iter++) {
 		struct map m = {};
-		unsigned int n = rnd_range(1, 12), i;
-		u64 pos = SZ_1M + rnd_range(0, 64) * SZ_4K, total = 0;
+		unsigned int n = rng_range(&rng, 1, 12), i;
+		u64 pos = SZ_1M + rng_range(&rng, 0, 64) * SZ_4K, total = 0;
 		int nid = 0, ret;
 
 		for (i = 0; i < n; i++) {
-			u64 size = rnd_range(1, 8192) * 4 * SZ_1M +
-				   rnd_range(0, 255) * SZ_4K;
+			u64 size = rng_range(&rng, 1, 8192) * 4 * SZ_1M +
+				   rng_range(&rng, 0, 255) * SZ_4K;
 
-			if (rnd() % 4 == 0)
+			if (rng_next(&rng) % 4 == 0)
 				nid = !nid;
 			map_add(&m, pos, pos + size, nid);
 			total += size;
-			pos += size + (rnd() % 2 ? rnd_range(1, 2048) * SZ_4K :
-				       rnd_range(1, 8) * SZ_1G);
+			pos += size + (rng_next(&rng) % 2 ? rng_range(&rng, 1, 2048) * SZ_4K :
+				       rng_range(&rng, 1, 8) * SZ_1G);
 		}
 		ret = run_map(&m, true, total <= 16 * SZ_1G, NULL, NULL);
 		if (!ret)
 			accepted++;
 		else
 			CHECK(0, "iteration %u: layout failed: %d", iter, ret);
-		if (test_failures)
+		if (t_failed())
 			break;
 	}
-	diag("%u layouts accepted by SYS.CONFIG", accepted);
+	t_diag("%u layouts accepted by SYS.CONFIG", accepted);
 	CHECK(accepted == iter, "only %u of %u layouts accepted", accepted,
 	      iter);
 }
@@ -745,11 +710,11 @@ int main(int argc, char **argv)
 	int opt;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	seed = time(NULL) ^ getpid();
+	rng.s = time(NULL) ^ getpid();
 	while ((opt = getopt(argc, argv, "s:vb")) != -1) {
 		switch (opt) {
 		case 's':
-			seed = strtoull(optarg, NULL, 0);
+			rng.s = strtoull(optarg, NULL, 0);
 			break;
 		case 'v':
 			verbose = 1;
@@ -763,13 +728,11 @@ int main(int argc, char **argv)
 	}
 
 	printf("KTAP version 1\n1..%zu\n", ARRAY_SIZE(tests));
-	printf("# seed %llu (replay with -s %llu)\n", seed, seed);
+	printf("# seed %llu (replay with -s %llu)\n", rng.s, rng.s);
 	for (i = 0; i < ARRAY_SIZE(tests); i++) {
-		test_failures = 0;
+		t_begin(tests[i].name);
 		tests[i].fn();
-		printf("%s %u %s\n", test_failures ? "not ok" : "ok", i + 1,
-		       tests[i].name);
-		failed += !!test_failures;
+		failed += t_end(i + 1);
 	}
 	return failed ? 1 : 0;
 }

@@ -15,21 +15,11 @@
 #include <unistd.h>
 
 #include "tdx_range.h"
+#include "ktap.h"
 
 #define SZ_4K	0x1000ULL
 #define SZ_1M	0x100000ULL
 #define SZ_1G	0x40000000ULL
-
-static int failures;
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		printf("    # %s:%d: ", __func__, __LINE__);		\
-		printf(__VA_ARGS__);					\
-		printf("\n");						\
-		failures++;						\
-	}								\
-} while (0)
 
 static void test_memlist(void)
 {
@@ -85,7 +75,7 @@ static void test_random(unsigned int iters)
 	bool map[PAGES];
 	unsigned int it, i, n;
 
-	for (it = 0; it < iters && !failures; it++) {
+	for (it = 0; it < iters && !t_failed(); it++) {
 		unsigned int a = rand() % PAGES, b = rand() % PAGES;
 		bool all = true, any = false;
 
@@ -130,13 +120,12 @@ int main(int argc, char **argv)
 	printf("KTAP version 1\n1..2\n");
 	printf("# tdx-lifecycle: random seed %u (replay with -s %u)\n", seed, seed);
 
+	t_begin("memlist");
 	test_memlist();
-	printf("%s 1 memlist\n", failures ? "not ok" : "ok");
-	total += failures;
-	failures = 0;
+	total += t_end(1);
+	t_begin("random_ranges");
 	test_random(20000);
-	printf("%s 2 random_ranges\n", failures ? "not ok" : "ok");
-	total += failures;
+	total += t_end(2);
 	printf("# tdx-lifecycle: %d failed, seed %u\n", total, seed);
 	return total ? 1 : 0;
 }

@@ -16,7 +16,6 @@
  * the naive layout's, nothing leaked.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +24,7 @@
 #include <unistd.h>
 
 #include "plan_lib.h"
+#include "ktap.h"
 
 #define SZ_4K		0x1000ULL
 #define SZ_1M		0x100000ULL
@@ -32,43 +32,9 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static int verbose;
-static int failures;
 static unsigned int max_tries_ok;	/* most tries a planned map took */
 static const char *tool, *exdir = "examples";
-static u64 seed;
-
-#define CHECK(cond, fmt, ...) do {					\
-	if (!(cond)) {							\
-		failures++;						\
-		printf("    # %s:%d: %s: " fmt "\n", __FILE__, __LINE__, \
-		       #cond, ##__VA_ARGS__);				\
-	}								\
-} while (0)
-
-static void diag(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("    # ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
-
-static u64 rnd(void)
-{
-	u64 z = (seed += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static u64 rnd_range(u64 lo, u64 hi)
-{
-	return lo + rnd() % (hi - lo + 1);
-}
+static struct rng rng;
 
 /* ---- Building inputs -------------------------------------------------- */
 
@@ -238,13 +204,13 @@ static void dump(const struct pl_input *in, const struct tdmr_list *list)
 	unsigned int i;
 
 	for (i = 0; i < in->nr_mem; i++)
-		diag("ram %#llx %#llx nid=%d", in->mem[i].start, in->mem[i].end,
-		     in->mem[i].nid);
+		t_diag("ram %#llx %#llx nid=%d", in->mem[i].start, in->mem[i].end,
+		       in->mem[i].nid);
 	for (i = 0; i < in->nr_cmrs; i++)
-		diag("cmr %#llx %#llx", in->cmrs[i].base,
-		     in->cmrs[i].base + in->cmrs[i].size);
-	diag("limits max_tdmrs=%u max_reserved=%u", in->lim.max_tdmrs,
-	     in->lim.max_reserved_per_tdmr);
+		t_diag("cmr %#llx %#llx", in->cmrs[i].base,
+		       in->cmrs[i].base + in->cmrs[i].size);
+	t_diag("limits max_tdmrs=%u max_reserved=%u", in->lim.max_tdmrs,
+	       in->lim.max_reserved_per_tdmr);
 	if (list)
 		pl_print_layout(stdout, list);
 }
@@ -543,13 +509,13 @@ static void gen_small(struct pl_input *in)
 	int slot[BF_N];
 	unsigned int i;
 
-	in_reset(in, rnd_range(1, 3), rnd_range(1, 3));
+	in_reset(in, rng_range(&rng, 1, 3), rng_range(&rng, 1, 3));
 	for (i = 0; i < BF_N; i++) {
-		unsigned int r = rnd() % 10;
+		unsigned int r = rng_next(&rng) % 10;
 
 		slot[i] = r < 6 ? S_RAM : r < 8 ? S_CMR : S_GAP;
 		/* Whole empty windows now and then. */
-		if (i % BF_SLOTS == 0 && rnd() % 4 == 0) {
+		if (i % BF_SLOTS == 0 && rng_next(&rng) % 4 == 0) {
 			unsigned int j;
 
 			for (j = 0; j < BF_SLOTS; j++)
@@ -587,7 +553,7 @@ static void test_brute_force(void)
 	unsigned int iter, both = 0, neither = 0;
 	struct outcome o;
 
-	for (iter = 0; iter < 400 && !failures; iter++) {
+	for (iter = 0; iter < 400 && !t_failed(); iter++) {
 		struct pl_input *in = &in_buf;
 		bool exists;
 
@@ -604,8 +570,8 @@ static void test_brute_force(void)
 		if (exists != !o.ret)
 			dump(in, NULL);
 	}
-	diag("%u maps with a layout found by both, %u impossible for both",
-	     both, neither);
+	t_diag("%u maps with a layout found by both, %u impossible for both",
+	       both, neither);
 	CHECK(both > 50 && neither > 20, "too few of a kind: %u/%u", both,
 	      neither);
 }
@@ -635,8 +601,8 @@ static void test_emr_17_holes(void)
 	      o.naive.worst_base == 0,
 	      "naive: %u areas in TDMR [%#llx, %#llx)", o.naive.worst_areas,
 	      o.naive.worst_base, o.naive.worst_end);
-	diag("naive: TDMR [%#llx, %#llx) needs %u reserved areas; plan: %u TDMRs, %llu KB PAMT",
-	     o.naive.worst_base, o.naive.worst_end, o.naive.worst_areas,
+	t_diag("naive: TDMR [%#llx, %#llx) needs %u reserved areas; plan: %u TDMRs, %llu KB PAMT",
+	       o.naive.worst_base, o.naive.worst_end, o.naive.worst_areas,
 	     o.nr_tdmrs, o.pamt / 1024);
 }
 
@@ -658,8 +624,8 @@ static void test_many_regions(void)
 	CHECK(o.naive.fails, "naive layout would work");
 	CHECK(o.nr_blocks >= 2 && o.nr_blocks <= o.nr_tdmrs,
 	      "%u PAMT blocks for %u TDMRs", o.nr_blocks, o.nr_tdmrs);
-	diag("300 ranges: %u TDMRs, %u PAMT blocks, %llu KB PAMT; naive needs %u areas",
-	     o.nr_tdmrs, o.nr_blocks, o.pamt / 1024, o.naive.worst_areas);
+	t_diag("300 ranges: %u TDMRs, %u PAMT blocks, %llu KB PAMT; naive needs %u areas",
+	       o.nr_tdmrs, o.nr_blocks, o.pamt / 1024, o.naive.worst_areas);
 }
 
 /* 4 TiB with 1000 holes (firmware holes inside 8 CMRs). */
@@ -683,8 +649,8 @@ static void test_4t_1000_holes(void)
 	run(in, true, &o);
 	CHECK(o.ret == 0, "planner failed: step %d", o.err.step);
 	CHECK(o.naive.fails, "naive layout would work");
-	diag("4 TiB: %u TDMRs, %llu MB PAMT (%.3f%%); naive: %u TDMRs (64 allowed), %llu MB",
-	     o.nr_tdmrs, o.pamt >> 20, 100.0 * o.pamt / (4096 * SZ_1G),
+	t_diag("4 TiB: %u TDMRs, %llu MB PAMT (%.3f%%); naive: %u TDMRs (64 allowed), %llu MB",
+	       o.nr_tdmrs, o.pamt >> 20, 100.0 * o.pamt / (4096 * SZ_1G),
 	     o.naive.nr_tdmrs, o.naive.pamt_bytes >> 20);
 }
 
@@ -810,30 +776,30 @@ static void test_random(void)
 	unsigned int iter, ok = 0, impossible = 0;
 	struct outcome o;
 
-	for (iter = 0; iter < 200 && !failures; iter++) {
+	for (iter = 0; iter < 200 && !t_failed(); iter++) {
 		struct pl_input *in = &in_buf;
-		unsigned int nc = rnd_range(1, 32), c, nid = 0;
+		unsigned int nc = rng_range(&rng, 1, 32), c, nid = 0;
 		u64 pos = SZ_1M;
 
 		in_reset(in, 64, 16);
 		for (c = 0; c < nc; c++) {
-			u64 cs = pos, ce = cs + rnd_range(1, 8192) * 4 * SZ_1M;
+			u64 cs = pos, ce = cs + rng_range(&rng, 1, 8192) * 4 * SZ_1M;
 			u64 p = cs;
 
 			add_cmr(in, cs, ce);
 			while (p < ce && in->nr_mem < 200) {
-				u64 e = p + rnd_range(1, 4096) * 64 * SZ_4K;
+				u64 e = p + rng_range(&rng, 1, 4096) * 64 * SZ_4K;
 
 				if (e > ce)
 					e = ce;
-				if (rnd() % 8 == 0)
+				if (rng_next(&rng) % 8 == 0)
 					nid = (nid + 1) % 4;
 				add_ram(in, p, e, nid);
-				p = e + (rnd() % 2 ? rnd_range(1, 256) * SZ_4K :
-					 rnd_range(1, 1024) * SZ_1M);
+				p = e + (rng_next(&rng) % 2 ? rng_range(&rng, 1, 256) * SZ_4K :
+					 rng_range(&rng, 1, 1024) * SZ_1M);
 			}
-			pos = ce + (rnd() % 3 ? rnd_range(1, 4096) * SZ_4K :
-				    rnd_range(1, 16) * SZ_1G);
+			pos = ce + (rng_next(&rng) % 3 ? rng_range(&rng, 1, 4096) * SZ_4K :
+				    rng_range(&rng, 1, 16) * SZ_1G);
 		}
 		run(in, true, &o);
 		if (!o.ret)
@@ -846,8 +812,8 @@ static void test_random(void)
 		      "iteration %u: %d step %d %s", iter, o.ret, o.err.step,
 		      pl_layout_step_name(o.err.step));
 	}
-	diag("%u random maps planned and accepted, %u without a layout", ok,
-	     impossible);
+	t_diag("%u random maps planned and accepted, %u without a layout", ok,
+	       impossible);
 	CHECK(ok >= 150, "only %u planned", ok);
 }
 
@@ -871,11 +837,11 @@ static void test_parser_fuzz(void)
 		FILE *f;
 
 		while (n < sizeof(buf) - 40) {
-			const char *s = frags[rnd() % ARRAY_SIZE(frags)];
+			const char *s = frags[rng_next(&rng) % ARRAY_SIZE(frags)];
 
 			memcpy(buf + n, s, strlen(s));
 			n += strlen(s);
-			if (rnd() % 12 == 0)
+			if (rng_next(&rng) % 12 == 0)
 				break;
 		}
 		f = fmemopen(buf, n, "r");
@@ -888,7 +854,7 @@ static void test_parser_fuzz(void)
 		}
 		fclose(f);
 	}
-	diag("%u fuzzed inputs refused with a message, %u accepted", bad, good);
+	t_diag("%u fuzzed inputs refused with a message, %u accepted", bad, good);
 }
 
 /* ---- Large maps -------------------------------------------------------------- */
@@ -940,8 +906,8 @@ static void large(const char *name, const struct pl_input *in, int want,
 	CHECK(o.ret == want && (!want || o.err.step == step),
 	      "%s: %d step %d (%s), want %d step %d", name, o.ret, o.err.step,
 	      pl_layout_step_name(o.err.step), want, step);
-	diag("%s: %u ranges, %u CMRs: %s after %u tries, %.1f ms (sanitized)",
-	     name, in->nr_mem, in->nr_cmrs,
+	t_diag("%s: %u ranges, %u CMRs: %s after %u tries, %.1f ms (sanitized)",
+	       name, in->nr_mem, in->nr_cmrs,
 	     o.ret ? pl_layout_step_name(o.err.step) : "planned", o.tries,
 	     o.ms);
 	if (!bench_tool)
@@ -1025,16 +991,16 @@ static void test_large_maps(void)
 		in_reset(in, 64, 16);
 		pos = SZ_1M;
 		for (i = 0; i < 8192; i++) {
-			u64 e = pos + rnd_range(1, 4096) * SZ_1M;
+			u64 e = pos + rng_range(&rng, 1, 4096) * SZ_1M;
 
 			add_ram(in, pos, e, (int)(i * 4 / 8192));
-			if (!in->nr_cmrs || rnd() % 512 == 0)
+			if (!in->nr_cmrs || rng_next(&rng) % 512 == 0)
 				add_cmr(in, pos, e);
 			else
 				in->cmrs[in->nr_cmrs - 1].size = e - in->cmrs[in->nr_cmrs - 1].base;
-			pos = e + (rnd() % 4 ? rnd_range(1, 64) * SZ_4K :
-				   rnd_range(1, 4096) * SZ_1M);
-			if (rnd() % 16 == 0)
+			pos = e + (rng_next(&rng) % 4 ? rng_range(&rng, 1, 64) * SZ_4K :
+				   rng_range(&rng, 1, 4096) * SZ_1M);
+			if (rng_next(&rng) % 16 == 0)
 				in->cmrs[in->nr_cmrs - 1].size = pos - in->cmrs[in->nr_cmrs - 1].base;
 		}
 		run(in, false, &o);
@@ -1122,7 +1088,7 @@ static void test_tool(void)
 	int st;
 
 	if (!tool) {
-		diag("no -t TOOL: skipped");
+		t_diag("no -t TOOL: skipped");
 		return;
 	}
 	for (i = 0; i < ARRAY_SIZE(plans); i++) {
@@ -1208,7 +1174,7 @@ static void test_tool_inputs(void)
 	int st;
 
 	if (!tool) {
-		diag("no -t TOOL: skipped");
+		t_diag("no -t TOOL: skipped");
 		return;
 	}
 	/* 2001 e820 lines: usable and ACPI data alternating, one CMR. */
@@ -1317,11 +1283,11 @@ int main(int argc, char **argv)
 	int opt;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	seed = time(NULL) ^ ((u64)getpid() << 16);
+	rng.s = time(NULL) ^ ((u64)getpid() << 16);
 	while ((opt = getopt(argc, argv, "s:t:d:b:v")) != -1) {
 		switch (opt) {
 		case 's':
-			seed = strtoull(optarg, NULL, 0);
+			rng.s = strtoull(optarg, NULL, 0);
 			break;
 		case 't':
 			tool = optarg;
@@ -1339,15 +1305,13 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	seed0 = seed;
+	seed0 = rng.s;
 	printf("KTAP version 1\n1..%zu\n", ARRAY_SIZE(tests));
 	printf("# seed %llu (replay with -s %llu)\n", seed0, seed0);
 	for (i = 0; i < ARRAY_SIZE(tests); i++) {
-		failures = 0;
+		t_begin(tests[i].name);
 		tests[i].fn();
-		printf("%s %u %s\n", failures ? "not ok" : "ok", i + 1,
-		       tests[i].name);
-		failed += !!failures;
+		failed += t_end(i + 1);
 	}
 	printf("# the most tries a planned map took: %u (budget %d)\n",
 	       max_tries_ok, TDX_PLAN_MAX_TRIES);

@@ -15,26 +15,21 @@
  * handler leaves the trap number in RAX.
  *
  * RCX, RDX and R8-R11 are copied to @out (if not NULL) after SEAMRET,
- * also on failure, since they may describe it.
+ * also on failure, since they may describe it.  The offsets in @out are
+ * asm-offsets' TDX_MODULE_* (struct tdx_module_output, asm/tdx.h).
+ *
+ * Not 6.1's TDX_MODULE_CALL (tdxcall.S): that macro has no exception
+ * fixup, so a SEAMCALL without SEAM would oops instead of failing, and
+ * the out-of-tree module cannot include it (the headers lack it).
  */
 #include <linux/linkage.h>
 #include <asm/asm.h>
+#include <asm/asm-offsets.h>
 #include <asm/frame.h>
+#include <asm/tdx.h>
 
 /* SEAMCALL is known to binutils >= 2.36 only. */
 #define seamcall	.byte 0x66, 0x0f, 0x01, 0xcf
-
-/* TDX_SW_ERROR and TDX_SEAMCALL_VMFAILINVALID, as plain numbers. */
-#define SEAMCALL_SW_ERROR		0x8000ff0000000000
-#define SEAMCALL_VMFAILINVALID		0x8000ff00ffff0000
-
-/* Offsets in struct tdx_module_output; checked in tdx.c. */
-#define OUT_RCX		0
-#define OUT_RDX		8
-#define OUT_R8		16
-#define OUT_R9		24
-#define OUT_R10		32
-#define OUT_R11		40
 
 SYM_FUNC_START(__seamcall)
 	FRAME_BEGIN
@@ -51,18 +46,18 @@ SYM_FUNC_START(__seamcall)
 .Lseamcall:
 	seamcall
 	jnc	.Lseamret
-	movabs	$SEAMCALL_VMFAILINVALID, %rax
+	movabs	$TDX_SEAMCALL_VMFAILINVALID, %rax
 	jmp	.Lout
 
 .Lseamret:
 	test	%r12, %r12
 	jz	.Lout
-	mov	%rcx, OUT_RCX(%r12)
-	mov	%rdx, OUT_RDX(%r12)
-	mov	%r8, OUT_R8(%r12)
-	mov	%r9, OUT_R9(%r12)
-	mov	%r10, OUT_R10(%r12)
-	mov	%r11, OUT_R11(%r12)
+	mov	%rcx, TDX_MODULE_rcx(%r12)
+	mov	%rdx, TDX_MODULE_rdx(%r12)
+	mov	%r8, TDX_MODULE_r8(%r12)
+	mov	%r9, TDX_MODULE_r9(%r12)
+	mov	%r10, TDX_MODULE_r10(%r12)
+	mov	%r11, TDX_MODULE_r11(%r12)
 
 .Lout:
 	pop	%r12
@@ -71,7 +66,7 @@ SYM_FUNC_START(__seamcall)
 
 .Lfault:
 	/* RAX holds the trap number: fold it into a software error. */
-	movabs	$SEAMCALL_SW_ERROR, %rdi
+	movabs	$TDX_SW_ERROR, %rdi
 	or	%rdi, %rax
 	jmp	.Lout
 

@@ -111,9 +111,6 @@ static struct tdx_summary tdx_summary;
 /* PAMT pages currently allocated: a leak shows here, not in kmemleak. */
 static atomic_long_t tdx_pamt_pages = ATOMIC_LONG_INIT(0);
 
-static_assert(offsetof(struct tdx_module_output, rcx) == 0);
-static_assert(offsetof(struct tdx_module_output, r11) == 40);
-
 /* ---- SEAMCALL ------------------------------------------------------ */
 
 /* A module status, or what the SEAMCALL instruction itself reported. */

@@ -220,34 +220,38 @@ DEFINE_SHOW_ATTRIBUTE(tdx_swmod_stats);
 /*
  * Benchmark: tdx_enable() time against the floor, the time to zero as
  * much memory as the PAMTs take.  Allocates and zeroes a copy of each
- * PAMT's size, never touches the PAMTs themselves.
+ * PAMT's size, on its node inside TDX memory, through the same glue as
+ * the PAMTs (tdx_pamt_alloc(), so both builds can run it); never
+ * touches the PAMTs themselves.  Runs under the module lock, as the
+ * glue requires.
  */
 static int tdx_bench_render(const struct tdx_host *h, void *arg)
 {
 	const struct tdmr_list *list = &h->tdmrs;
 	struct seq_file *m = arg;
-	u64 zero_ns = 0, bytes = 0;
+	u64 zero_ns = 0, bytes = 0, lo, hi;
 	unsigned int i;
 
 	if (h->state != TDX_MODULE_INITIALIZED) {
 		seq_puts(m, "not initialized\n");
 		return 0;
 	}
+	lo = h->mem[0].start;
+	hi = h->mem[h->nr_mem - 1].end;
 	for (i = 0; i < list->nr_tdmrs; i++) {
 		unsigned long nr = list->pamt[i].size >> PAGE_SHIFT, k;
-		struct page *page;
-		u64 t0;
+		u64 base, t0;
+		int ret;
 
-		page = alloc_contig_pages(nr, GFP_KERNEL, first_online_node,
-					  &node_online_map);
-		if (!page)
-			return -ENOMEM;
+		ret = tdx_pamt_alloc(nr, list->pamt[i].nid, lo, hi, &base);
+		if (ret)
+			return ret;
 		t0 = ktime_get_ns();
 		for (k = 0; k < nr; k++)
-			clear_page(page_address(page + k));
+			clear_page(__va(base + k * PAGE_SIZE));
 		zero_ns += ktime_get_ns() - t0;
 		bytes += list->pamt[i].size;
-		free_contig_range(page_to_pfn(page), nr);
+		tdx_pamt_free(base, nr);
 	}
 	seq_printf(m, "pamt_kb %llu tdmrs %u enable_us %llu zero_us %llu\n",
 		   bytes / 1024, list->nr_tdmrs, h->enable_ns / 1000,

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Minimal KTAP test harness: top-level tests, EXPECT_* (record and go
- * on) and ASSERT_* (record and leave the test), a seeded RNG.
+ * Minimal KTAP test harness shared by the TDX userspace harnesses, on
+ * ktap.h: top-level tests, EXPECT_* (record and go on) and ASSERT_*
+ * (record and leave the test), a seeded RNG per test.  A harness linking harness.c defines
+ * all_tests[], ended by an entry with a NULL name.
  */
 #ifndef _HARNESS_H
 #define _HARNESS_H
@@ -10,28 +12,20 @@
 #include <stdio.h>
 #include <linux/types.h>
 
-struct rng {
-	u64 s;
-};
-
-u64 rng_next(struct rng *r);
-/* Uniform in [lo, hi]. */
-u64 rng_range(struct rng *r, u64 lo, u64 hi);
-bool rng_chance(struct rng *r, unsigned int percent);
+#include "ktap.h"
 
 struct test_case {
 	const char *name;
 	void (*fn)(struct rng *r);
 };
 
+/* Defined by the harness that links harness.c (its main()). */
+extern const struct test_case all_tests[];
+
 extern int verbose;
 
-void t_fail(const char *file, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 void t_skip(const char *reason);
-void t_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void t_abort_test(void) __attribute__((noreturn));
-bool t_failed(void);
 
 #define EXPECT_EQ(a, b) ({						\
 	u64 __a = (u64)(a), __b = (u64)(b);				\

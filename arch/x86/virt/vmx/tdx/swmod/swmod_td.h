@@ -95,12 +95,38 @@ struct swmod_td {
 
 void *swmod_page_va(struct swmod *m, u64 pa);
 
+/*
+ * What a TD leaf needs of its TD: the precondition mask each leaf passes
+ * to swmod_td_lock() (or checks with swmod_td_check() when the TD was
+ * found through another object).  The checks run in this order and the
+ * first failing one gives the status:
+ *   SWMOD_TD_LC()      lifecycle is one of those given (none given: any),
+ *                      else TDX_LIFECYCLE_STATE_INCORRECT
+ *   SWMOD_TD_ALIVE     not FATAL, else TDX_TD_FATAL
+ *   SWMOD_TD_KEYED     KEYS_CONFIGURED, else TDX_TD_KEYS_NOT_CONFIGURED
+ *   SWMOD_TD_INIT      MNG.INIT done, else TDX_TD_NOT_INITIALIZED
+ *   SWMOD_TD_NOT_INIT  MNG.INIT not done, else TDX_TD_INITIALIZED
+ *   SWMOD_TD_NOT_FINAL not finalized, else TDX_TD_FINALIZED (only with
+ *                      SWMOD_TD_INIT: the TDCS must exist)
+ */
+#define SWMOD_TD_LC(lc)		BIT(lc)
+#define SWMOD_TD_LC_MASK	GENMASK(3, 0)
+#define SWMOD_TD_ALIVE		BIT(8)
+#define SWMOD_TD_KEYED		BIT(9)
+#define SWMOD_TD_INIT		BIT(10)
+#define SWMOD_TD_NOT_INIT	BIT(11)
+#define SWMOD_TD_NOT_FINAL	BIT(12)
+/* 1.0 check_td_in_correct_build_state: not fatal, keyed, initialized. */
+#define SWMOD_TD_BUILD		(SWMOD_TD_ALIVE | SWMOD_TD_KEYED | SWMOD_TD_INIT)
+/* ... and not finalized yet: building the TD's memory and vCPUs. */
+#define SWMOD_TD_BUILDING	(SWMOD_TD_BUILD | SWMOD_TD_NOT_FINAL)
+
 u64 swmod_td_lock(struct swmod *m, u64 tdr_pa, u64 opid, bool excl,
-		  struct swmod_td *td);
+		  u32 need, struct swmod_td *td);
 u64 swmod_td_lock_implicit(struct swmod *m, u64 tdr_pa, bool excl,
 			   struct swmod_td *td);
 void swmod_td_unlock(struct swmod_td *td);
-u64 swmod_td_build_state(const struct swmod_td *td);
+u64 swmod_td_check(const struct swmod_td *td, u32 need);
 void swmod_td_add_child(struct swmod_td *td, s64 nr_4k);
 
 /* The Secure EPT. */

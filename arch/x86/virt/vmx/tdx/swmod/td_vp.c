@@ -15,18 +15,6 @@
 #include "swmod_td.h"
 #include "swmod_platform.h"
 
-/* The build-state gate plus 1.0's "not finalized" for vCPU building. */
-static u64 swmod_vp_build_state(const struct swmod_td *td)
-{
-	u64 status = swmod_td_build_state(td);
-
-	if (status)
-		return status;
-	if (READ_ONCE(td->tdcs->finalized))
-		return SWMOD_TDX_TD_FINALIZED;
-	return SWMOD_TDX_SUCCESS;
-}
-
 /* TDH.VP.CREATE(RCX = TDVPR page, RDX = TDR). */
 u64 swmod_vp_create(struct swmod *m, struct swmod_regs *regs)
 {
@@ -35,19 +23,13 @@ u64 swmod_vp_create(struct swmod *m, struct swmod_regs *regs)
 	struct swmod_td td;
 	u64 status;
 
-	status = swmod_td_lock(m, regs->rdx, SWMOD_OPERAND_ID_RDX, false, &td);
+	status = swmod_td_lock(m, regs->rdx, SWMOD_OPERAND_ID_RDX, false,
+			       SWMOD_TD_BUILDING, &td);
 	if (status)
 		return status;
-	status = swmod_vp_build_state(&td);
+	status = swmod_hpa_lock_free(m, regs->rcx, SWMOD_OPERAND_ID_RCX, &e);
 	if (status)
 		goto out_unlock_td;
-	status = swmod_hpa_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, true, &e);
-	if (status)
-		goto out_unlock_td;
-	if (e->pt != SWMOD_PT_NDA) {
-		status = SWMOD_TDX_PAGE_METADATA_INCORRECT | SWMOD_OPERAND_ID_RCX;
-		goto out_unlock_page;
-	}
 
 	vp = swmod_page_va(m, regs->rcx);
 	memset(vp, 0, SWMOD_SZ_4K);
@@ -56,19 +38,20 @@ u64 swmod_vp_create(struct swmod *m, struct swmod_regs *regs)
 	vp->assoc_lp = SWMOD_LP_NONE;
 	swmod_pamt_assign(m, e, SWMOD_PS_4K, SWMOD_PT_TDVPR, td.tdr_pa);
 	swmod_td_add_child(&td, 1);
-
-out_unlock_page:
 	swmod_pamt_unlock(e, true);
+
 out_unlock_td:
 	swmod_td_unlock(&td);
 	return status;
 }
 
 /*
- * Lock the TDVPR in register @opid (exclusive) and its TD (shared).
+ * Lock the TDVPR in register @opid (exclusive) and its TD (shared), and
+ * check the TD against the leaf's precondition mask @need (SWMOD_TD_*).
  * On success both are locked; the caller unlocks with swmod_vp_unlock().
+ * On failure nothing stays locked.
  */
-static u64 swmod_vp_lock(struct swmod *m, u64 tdvpr, u64 opid,
+static u64 swmod_vp_lock(struct swmod *m, u64 tdvpr, u64 opid, u32 need,
 			 struct swmod_pamt_entry **e, struct swmod_tdvps **vp,
 			 struct swmod_td *td)
 {
@@ -78,13 +61,22 @@ static u64 swmod_vp_lock(struct swmod *m, u64 tdvpr, u64 opid,
 	if (status)
 		return status;
 	if ((*e)->pt != SWMOD_PT_TDVPR) {
-		swmod_pamt_unlock(*e, true);
-		return SWMOD_TDX_PAGE_METADATA_INCORRECT | opid;
+		status = SWMOD_TDX_PAGE_METADATA_INCORRECT | opid;
+		goto err_unlock_vp;
 	}
 	*vp = swmod_page_va(m, tdvpr);
 	status = swmod_td_lock_implicit(m, swmod_pamt_owner(*e), false, td);
 	if (status)
-		swmod_pamt_unlock(*e, true);
+		goto err_unlock_vp;
+	status = swmod_td_check(td, need);
+	if (status)
+		goto err_unlock_td;
+	return SWMOD_TDX_SUCCESS;
+
+err_unlock_td:
+	swmod_td_unlock(td);
+err_unlock_vp:
+	swmod_pamt_unlock(*e, true);
 	return status;
 }
 
@@ -102,12 +94,10 @@ u64 swmod_vp_addcx(struct swmod *m, struct swmod_regs *regs)
 	struct swmod_td td;
 	u64 status;
 
-	status = swmod_vp_lock(m, regs->rdx, SWMOD_OPERAND_ID_RDX, &e, &vp, &td);
+	status = swmod_vp_lock(m, regs->rdx, SWMOD_OPERAND_ID_RDX,
+			       SWMOD_TD_BUILDING, &e, &vp, &td);
 	if (status)
 		return status;
-	status = swmod_vp_build_state(&td);
-	if (status)
-		goto out_unlock_vp;
 	if (vp->state != SWMOD_VCPU_UNINITIALIZED) {
 		status = SWMOD_TDX_VCPU_STATE_INCORRECT;
 		goto out_unlock_vp;
@@ -116,21 +106,16 @@ u64 swmod_vp_addcx(struct swmod *m, struct swmod_regs *regs)
 		status = SWMOD_TDX_TDVPX_NUM_INCORRECT;
 		goto out_unlock_vp;
 	}
-	status = swmod_hpa_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, true, &pe);
+	status = swmod_hpa_lock_free(m, regs->rcx, SWMOD_OPERAND_ID_RCX, &pe);
 	if (status)
 		goto out_unlock_vp;
-	if (pe->pt != SWMOD_PT_NDA) {
-		status = SWMOD_TDX_PAGE_METADATA_INCORRECT | SWMOD_OPERAND_ID_RCX;
-		goto out_unlock_page;
-	}
 
 	memset(swmod_page_va(m, regs->rcx), 0, SWMOD_SZ_4K);
 	vp->tdvpx_pa[vp->num_tdvpx++] = regs->rcx;
 	swmod_pamt_assign(m, pe, SWMOD_PS_4K, SWMOD_PT_TDVPX, td.tdr_pa);
 	swmod_td_add_child(&td, 1);
-
-out_unlock_page:
 	swmod_pamt_unlock(pe, true);
+
 out_unlock_vp:
 	swmod_vp_unlock(e, &td);
 	return status;
@@ -149,12 +134,10 @@ u64 swmod_vp_init(struct swmod *m, struct swmod_regs *regs)
 	struct swmod_td td;
 	u64 status, n;
 
-	status = swmod_vp_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, &e, &vp, &td);
+	status = swmod_vp_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX,
+			       SWMOD_TD_BUILDING, &e, &vp, &td);
 	if (status)
 		return status;
-	status = swmod_vp_build_state(&td);
-	if (status)
-		goto out_unlock_vp;
 	if (vp->state != SWMOD_VCPU_UNINITIALIZED) {
 		status = SWMOD_TDX_VCPU_STATE_INCORRECT;
 		goto out_unlock_vp;
@@ -194,13 +177,10 @@ u64 swmod_vp_flush(struct swmod *m, struct swmod_regs *regs)
 	struct swmod_td td;
 	u64 status;
 
-	status = swmod_vp_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, &e, &vp, &td);
+	status = swmod_vp_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX,
+			       SWMOD_TD_KEYED, &e, &vp, &td);
 	if (status)
 		return status;
-	if (td.tdr->lifecycle != SWMOD_TD_KEYS_CONFIGURED) {
-		status = SWMOD_TDX_TD_KEYS_NOT_CONFIGURED;
-		goto out_unlock_vp;
-	}
 	if (vp->assoc_lp == SWMOD_LP_NONE)
 		goto out_unlock_vp;
 	if (vp->assoc_lp != swmod_cur_lp(m)) {

@@ -60,12 +60,6 @@ static u64 tdh_call(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
 	return ret;
 }
 
-/* GPA | level, the page_info operand of the memory leaves. */
-static u64 tdh_page_info(u64 gpa, int level)
-{
-	return gpa | (u64)level;
-}
-
 /* A leaf whose RCX/RDX carry S-EPT details (or results) back. */
 static u64 tdh_call_detail(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
 			   u64 *rcx_out, u64 *rdx_out)
@@ -78,6 +72,16 @@ static u64 tdh_call_detail(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
 	if (rdx_out)
 		*rdx_out = out.rdx;
 	return ret;
+}
+
+/*
+ * A memory leaf: RCX = GPA | level (the page_info operand), RDX = TDR,
+ * then R8/R9; RCX/RDX come back through @rcx/@rdx.
+ */
+static u64 tdh_mem_call(u64 fn, phys_addr_t tdr, u64 gpa, int level, u64 r8,
+			u64 r9, u64 *rcx, u64 *rdx)
+{
+	return tdh_call_detail(fn, gpa | (u64)level, tdr, r8, r9, rcx, rdx);
 }
 
 u64 tdh_mng_create(phys_addr_t tdr, u16 hkid)
@@ -158,33 +162,32 @@ EXPORT_SYMBOL_GPL(tdh_vp_enter);
 u64 tdh_mem_sept_add(phys_addr_t tdr, u64 gpa, int level, phys_addr_t page,
 		     u64 *rcx, u64 *rdx)
 {
-	return tdh_call_detail(TDH_MEM_SEPT_ADD, tdh_page_info(gpa, level),
-			       tdr, page, 0, rcx, rdx);
+	return tdh_mem_call(TDH_MEM_SEPT_ADD, tdr, gpa, level,
+			    page, 0, rcx, rdx);
 }
 EXPORT_SYMBOL_GPL(tdh_mem_sept_add);
 
 u64 tdh_mem_page_add(phys_addr_t tdr, u64 gpa, phys_addr_t page,
 		     phys_addr_t source, u64 *rcx, u64 *rdx)
 {
-	return tdh_call_detail(TDH_MEM_PAGE_ADD,
-			       tdh_page_info(gpa, TDX_SEPT_LEVEL_4K), tdr, page,
-			       source, rcx, rdx);
+	return tdh_mem_call(TDH_MEM_PAGE_ADD, tdr, gpa, TDX_SEPT_LEVEL_4K,
+			    page, source, rcx, rdx);
 }
 EXPORT_SYMBOL_GPL(tdh_mem_page_add);
 
 u64 tdh_mem_page_aug(phys_addr_t tdr, u64 gpa, int level, phys_addr_t page,
 		     u64 *rcx, u64 *rdx)
 {
-	return tdh_call_detail(TDH_MEM_PAGE_AUG, tdh_page_info(gpa, level),
-			       tdr, page, 0, rcx, rdx);
+	return tdh_mem_call(TDH_MEM_PAGE_AUG, tdr, gpa, level,
+			    page, 0, rcx, rdx);
 }
 EXPORT_SYMBOL_GPL(tdh_mem_page_aug);
 
 u64 tdh_mem_range_block(phys_addr_t tdr, u64 gpa, int level, u64 *rcx,
 			u64 *rdx)
 {
-	return tdh_call_detail(TDH_MEM_RANGE_BLOCK, tdh_page_info(gpa, level),
-			       tdr, 0, 0, rcx, rdx);
+	return tdh_mem_call(TDH_MEM_RANGE_BLOCK, tdr, gpa, level,
+			    0, 0, rcx, rdx);
 }
 EXPORT_SYMBOL_GPL(tdh_mem_range_block);
 
@@ -197,8 +200,8 @@ EXPORT_SYMBOL_GPL(tdh_mem_track);
 u64 tdh_mem_range_unblock(phys_addr_t tdr, u64 gpa, int level, u64 *rcx,
 			  u64 *rdx)
 {
-	return tdh_call_detail(TDH_MEM_RANGE_UNBLOCK,
-			       tdh_page_info(gpa, level), tdr, 0, 0, rcx, rdx);
+	return tdh_mem_call(TDH_MEM_RANGE_UNBLOCK, tdr, gpa, level,
+			    0, 0, rcx, rdx);
 }
 EXPORT_SYMBOL_GPL(tdh_mem_range_unblock);
 
@@ -206,8 +209,8 @@ EXPORT_SYMBOL_GPL(tdh_mem_range_unblock);
 u64 tdh_mem_page_remove(phys_addr_t tdr, u64 gpa, int level, u64 *rcx,
 			u64 *rdx)
 {
-	return tdh_call_detail(TDH_MEM_PAGE_REMOVE, tdh_page_info(gpa, level),
-			       tdr, 0, 0, rcx, rdx);
+	return tdh_mem_call(TDH_MEM_PAGE_REMOVE, tdr, gpa, level,
+			    0, 0, rcx, rdx);
 }
 EXPORT_SYMBOL_GPL(tdh_mem_page_remove);
 
@@ -215,16 +218,16 @@ EXPORT_SYMBOL_GPL(tdh_mem_page_remove);
 u64 tdh_mem_sept_remove(phys_addr_t tdr, u64 gpa, int level, u64 *rcx,
 			u64 *rdx)
 {
-	return tdh_call_detail(TDH_MEM_SEPT_REMOVE, tdh_page_info(gpa, level),
-			       tdr, 0, 0, rcx, rdx);
+	return tdh_mem_call(TDH_MEM_SEPT_REMOVE, tdr, gpa, level,
+			    0, 0, rcx, rdx);
 }
 EXPORT_SYMBOL_GPL(tdh_mem_sept_remove);
 
 u64 tdh_mem_sept_rd(phys_addr_t tdr, u64 gpa, int level, u64 *entry,
 		    u64 *level_state)
 {
-	return tdh_call_detail(TDH_MEM_SEPT_RD, tdh_page_info(gpa, level), tdr,
-			       0, 0, entry, level_state);
+	return tdh_mem_call(TDH_MEM_SEPT_RD, tdr, gpa, level,
+			    0, 0, entry, level_state);
 }
 EXPORT_SYMBOL_GPL(tdh_mem_sept_rd);
 

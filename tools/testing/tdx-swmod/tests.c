@@ -32,6 +32,7 @@ void test_td_random(struct rng *r);
 void test_td_bench(struct rng *r);
 void test_td_threads(struct rng *r);
 void test_td_fail_names(struct rng *r);
+void test_td_metadata(struct rng *r);
 
 const struct test_case all_tests[] = {
 	{ "platform_presence", test_presence },
@@ -68,6 +69,7 @@ const struct test_case all_tests[] = {
 	{ "td_random_sequence", test_td_random },
 	{ "td_threads_busy", test_td_threads },
 	{ "td_fail_names", test_td_fail_names },
+	{ "td_metadata_roundtrip", test_td_metadata },
 	{ "td_bench", test_td_bench },
 	{ NULL, NULL },
 };

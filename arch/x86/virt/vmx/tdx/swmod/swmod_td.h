@@ -61,6 +61,10 @@ struct swmod_tdcs {
 	u64 num_vcpus;
 	u64 num_assoc_vcpus;
 
+	/* TDH.MNG.RD/WR fields (td_md.c). */
+	u64 tsc_offset;
+	u64 tsc_multiplier;
+
 	u32 finalized;
 	u32 sept_lock;			/* S-EPT tree and measurement */
 	u32 epoch_lock;
@@ -79,7 +83,18 @@ struct swmod_tdvps {
 	u64 tdvpx_pa[SWMOD_TDVPX_PAGES];
 	u32 assoc_lp;			/* ~0U: not associated */
 	u32 vcpu_index;
-	u64 init_rcx;
+
+	/* TD VMCS and guest state: TDH.VP.RD/WR fields (td_md.c). */
+	u64 posted_intr_nv;
+	u64 posted_intr_desc;
+	u64 shared_eptp;
+	u64 pin_based_ctls;
+	u64 guest_rsp;
+	u64 guest_rip;
+	u64 guest_rflags;
+	u64 gpr[16];
+	u64 state_details;
+	u64 pend_nmi;
 };
 
 #define SWMOD_LP_NONE		(~0U)
@@ -128,6 +143,10 @@ u64 swmod_td_lock_implicit(struct swmod *m, u64 tdr_pa, bool excl,
 void swmod_td_unlock(struct swmod_td *td);
 u64 swmod_td_check(const struct swmod_td *td, u32 need);
 void swmod_td_add_child(struct swmod_td *td, s64 nr_4k);
+u64 swmod_vp_lock(struct swmod *m, u64 tdvpr, u64 opid, u32 need,
+		  struct swmod_pamt_entry **e, struct swmod_tdvps **vp,
+		  struct swmod_td *td);
+void swmod_vp_unlock(struct swmod_pamt_entry *e, struct swmod_td *td);
 
 /* The Secure EPT. */
 struct swmod_sept_walk {

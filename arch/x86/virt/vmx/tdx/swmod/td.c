@@ -110,6 +110,47 @@ u64 swmod_td_check(const struct swmod_td *td, u32 need)
 	return SWMOD_TDX_SUCCESS;
 }
 
+/*
+ * Lock the TDVPR in register @opid (exclusive) and its TD (shared), and
+ * check the TD against the leaf's precondition mask @need (SWMOD_TD_*).
+ * On success both are locked; the caller unlocks with swmod_vp_unlock().
+ * On failure nothing stays locked.
+ */
+u64 swmod_vp_lock(struct swmod *m, u64 tdvpr, u64 opid, u32 need,
+		  struct swmod_pamt_entry **e, struct swmod_tdvps **vp,
+		  struct swmod_td *td)
+{
+	u64 status;
+
+	status = swmod_hpa_lock(m, tdvpr, opid, true, e);
+	if (status)
+		return status;
+	if ((*e)->pt != SWMOD_PT_TDVPR) {
+		status = SWMOD_TDX_PAGE_METADATA_INCORRECT | opid;
+		goto err_unlock_vp;
+	}
+	*vp = swmod_page_va(m, tdvpr);
+	status = swmod_td_lock_implicit(m, swmod_pamt_owner(*e), false, td);
+	if (status)
+		goto err_unlock_vp;
+	status = swmod_td_check(td, need);
+	if (status)
+		goto err_unlock_td;
+	return SWMOD_TDX_SUCCESS;
+
+err_unlock_td:
+	swmod_td_unlock(td);
+err_unlock_vp:
+	swmod_pamt_unlock(*e, true);
+	return status;
+}
+
+void swmod_vp_unlock(struct swmod_pamt_entry *e, struct swmod_td *td)
+{
+	swmod_td_unlock(td);
+	swmod_pamt_unlock(e, true);
+}
+
 void swmod_td_add_child(struct swmod_td *td, s64 nr_4k)
 {
 	swmod_plat_add_return64(&td->tdr->chldcnt, (u64)nr_4k);

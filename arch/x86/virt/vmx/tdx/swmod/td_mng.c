@@ -282,6 +282,8 @@ u64 swmod_mng_init(struct swmod *m, struct swmod_regs *regs)
 			   BIT_ULL(51) : BIT_ULL(47);
 	memcpy(tdcs->cpuid_values, p->cpuid_values,
 	       sizeof(tdcs->cpuid_values));
+	tdcs->tsc_offset = 0;
+	tdcs->tsc_multiplier = SWMOD_TSC_MULTIPLIER_ONE;
 	tdcs->epoch = 1;
 	WRITE_ONCE(td.tdr->init, 1);
 

@@ -45,47 +45,6 @@ out_unlock_td:
 	return status;
 }
 
-/*
- * Lock the TDVPR in register @opid (exclusive) and its TD (shared), and
- * check the TD against the leaf's precondition mask @need (SWMOD_TD_*).
- * On success both are locked; the caller unlocks with swmod_vp_unlock().
- * On failure nothing stays locked.
- */
-static u64 swmod_vp_lock(struct swmod *m, u64 tdvpr, u64 opid, u32 need,
-			 struct swmod_pamt_entry **e, struct swmod_tdvps **vp,
-			 struct swmod_td *td)
-{
-	u64 status;
-
-	status = swmod_hpa_lock(m, tdvpr, opid, true, e);
-	if (status)
-		return status;
-	if ((*e)->pt != SWMOD_PT_TDVPR) {
-		status = SWMOD_TDX_PAGE_METADATA_INCORRECT | opid;
-		goto err_unlock_vp;
-	}
-	*vp = swmod_page_va(m, tdvpr);
-	status = swmod_td_lock_implicit(m, swmod_pamt_owner(*e), false, td);
-	if (status)
-		goto err_unlock_vp;
-	status = swmod_td_check(td, need);
-	if (status)
-		goto err_unlock_td;
-	return SWMOD_TDX_SUCCESS;
-
-err_unlock_td:
-	swmod_td_unlock(td);
-err_unlock_vp:
-	swmod_pamt_unlock(*e, true);
-	return status;
-}
-
-static void swmod_vp_unlock(struct swmod_pamt_entry *e, struct swmod_td *td)
-{
-	swmod_td_unlock(td);
-	swmod_pamt_unlock(e, true);
-}
-
 /* TDH.VP.ADDCX(RCX = TDVPX page, RDX = TDVPR). */
 u64 swmod_vp_addcx(struct swmod *m, struct swmod_regs *regs)
 {
@@ -154,7 +113,10 @@ u64 swmod_vp_init(struct swmod *m, struct swmod_regs *regs)
 	}
 
 	vp->vcpu_index = n - 1;
-	vp->init_rcx = regs->rdx;
+	vp->gpr[1] = regs->rdx;		/* RCX */
+	vp->guest_rip = SWMOD_VCPU_INIT_RIP;
+	vp->guest_rflags = SWMOD_VCPU_INIT_RFLAGS;
+	vp->pin_based_ctls = SWMOD_VCPU_INIT_PIN_BASED;
 	vp->assoc_lp = swmod_cur_lp(m);
 	swmod_plat_add_return64(&td.tdcs->num_assoc_vcpus, 1);
 	WRITE_ONCE(vp->state, SWMOD_VCPU_READY);

@@ -101,6 +101,7 @@ int tdx_guest_keyid_alloc(void);
 void tdx_guest_keyid_free(unsigned int keyid);
 int tdx_on_each_package(smp_call_func_t fn, void *arg);
 void tdx_page_leaked(phys_addr_t page);
+int tdx_reclaim_page(struct page *page);
 u64 tdx_leaked_pages(void);
 
 #endif /* _ASM_X86_TDX_TDH_H */

@@ -41,7 +41,7 @@ CFLAGS := -std=gnu11 -g $(OPT) -fno-omit-frame-pointer -Wall -Wextra \
 LDFLAGS := $(SANITIZE) -pthread
 
 ENGINE_SRCS := dispatch.c platform.c fault.c sys_init.c sys_config.c pamt.c \
-	       param.c td.c td_mng.c td_vp.c sept.c measure.c phymem.c
+	       param.c td.c td_mng.c td_md.c td_vp.c sept.c measure.c phymem.c
 ENGINE_HDRS := swmod.h swmod_abi.h swmod_state.h swmod_leaves.h \
 	       swmod_platform.h swmod_param.h swmod_td.h swmod_dmap.h
 ENGINE_OBJS := $(addprefix $(OUT)/engine/,$(ENGINE_SRCS:.c=.o))

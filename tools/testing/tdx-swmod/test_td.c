@@ -288,8 +288,8 @@ struct td_rule {
 	u64 expect;
 	void (*mut)(struct swmod_td_params *p);
 	void (*pre)(struct tdf *f);
-	bool check_rcx, check_rdx;
-	u64 rcx_out, rdx_out;
+	bool check_rcx, check_rdx, check_r8;
+	u64 rcx_out, rdx_out, r8_out;
 };
 
 static u64 keyid_bits(struct tdf *f, u64 keyid)
@@ -410,6 +410,11 @@ static void m_cpuid(struct swmod_td_params *p)
 static void m_rsvd3(struct swmod_td_params *p)
 {
 	p->reserved3[100] = 1;
+}
+
+static void m_debug(struct swmod_td_params *p)
+{
+	p->attributes |= SWMOD_ATTR_DEBUG;
 }
 
 /* Setups beyond a stage. */
@@ -618,10 +623,88 @@ static const struct td_rule td_rules[] = {
 	/* TDH.PHYMEM.PAGE.WBINVD */
 	{ "wbinvd_shared_keyid", S_FREEID, SWMOD_TDH_PHYMEM_PAGE_WBINVD, 0, TDR, NOP, NOP, NOP, OPINV(RCX) },
 	{ "wbinvd_page_owned", S_FREEID, SWMOD_TDH_PHYMEM_PAGE_WBINVD, 0, TDR_HKID, NOP, NOP, NOP, META(RCX) },
+	/* TDH.MNG.RD */
+	{ "mng_rd_not_tdr", S_INIT, SWMOD_TDH_MNG_RD, 0, PAGE, V(SWMOD_MD_TSC_OFFSET), NOP, NOP, META(RCX) },
+	{ "mng_rd_not_init", S_TDCX, SWMOD_TDH_MNG_RD, 0, TDR, V(SWMOD_MD_TSC_OFFSET), NOP, NOP, SWMOD_TDX_TD_NOT_INITIALIZED },
+	{ "mng_rd_not_keyed", S_FLUSHDONE, SWMOD_TDH_MNG_RD, 0, TDR, V(SWMOD_MD_TSC_OFFSET), NOP, NOP, SWMOD_TDX_TD_KEYS_NOT_CONFIGURED },
+	{ "mng_rd_reserved_bits", S_INIT, SWMOD_TDH_MNG_RD, 0, TDR, V(SWMOD_MD_TSC_OFFSET | (1ULL << 40)), NOP, NOP, OPINV(RDX) },
+	{ "mng_rd_unknown_field", S_INIT, SWMOD_TDH_MNG_RD, 0, TDR, V(SWMOD_MD_ID(SWMOD_MD_TDCS_EXEC, 99)), NOP, NOP, OPINV(RDX) },
+	{ "mng_rd_vp_field", S_INIT, SWMOD_TDH_MNG_RD, 0, TDR, V(SWMOD_MD_PEND_NMI), NOP, NOP, OPINV(RDX) },
+	{ "mng_rd_tsc_offset", S_INIT, SWMOD_TDH_MNG_RD, 0, TDR, V(SWMOD_MD_TSC_OFFSET), NOP, NOP, 0, .check_r8 = true, .r8_out = 0 },
+	{ "mng_rd_tsc_multiplier", S_INIT, SWMOD_TDH_MNG_RD, 0, TDR, V(SWMOD_MD_TSC_MULTIPLIER), NOP, NOP, 0,
+	  .check_r8 = true, .r8_out = SWMOD_TSC_MULTIPLIER_ONE },
+	{ "mng_rd_mrtd_not_finalized", S_ADDED, SWMOD_TDH_MNG_RD, 0, TDR, V(SWMOD_MD_MRTD(0)), NOP, NOP, SWMOD_TDX_TD_NOT_FINALIZED },
+	{ "mng_rd_mrtd_beyond", S_FINALIZED, SWMOD_TDH_MNG_RD, 0, TDR, V(SWMOD_MD_MRTD(6)), NOP, NOP, OPINV(RDX) },
+	/* TDH.MNG.WR */
+	{ "mng_wr_not_init", S_TDCX, SWMOD_TDH_MNG_WR, 0, TDR, V(SWMOD_MD_TSC_OFFSET), V(5), V(~0ULL), SWMOD_TDX_TD_NOT_INITIALIZED },
+	{ "mng_wr_tsc_offset_non_debug", S_INIT, SWMOD_TDH_MNG_WR, 0, TDR, V(SWMOD_MD_TSC_OFFSET), V(5), V(~0ULL), SWMOD_TDX_FIELD_NOT_WRITABLE },
+	{ "mng_wr_tsc_offset_debug", S_INIT, SWMOD_TDH_MNG_WR, 0, TDR, V(SWMOD_MD_TSC_OFFSET), V(5), V(~0ULL), 0, m_debug,
+	  .check_r8 = true, .r8_out = 0 },
+	{ "mng_wr_multiplier_debug", S_INIT, SWMOD_TDH_MNG_WR, 0, TDR, V(SWMOD_MD_TSC_MULTIPLIER), V(5), V(~0ULL), SWMOD_TDX_FIELD_NOT_WRITABLE, m_debug },
+	{ "mng_wr_mrtd", S_FINALIZED, SWMOD_TDH_MNG_WR, 0, TDR, V(SWMOD_MD_MRTD(0)), V(5), V(~0ULL), SWMOD_TDX_FIELD_NOT_WRITABLE, m_debug },
+	{ "mng_wr_unknown_field", S_INIT, SWMOD_TDH_MNG_WR, 0, TDR, V(SWMOD_MD_ID(1, 1)), V(5), V(~0ULL), OPINV(RDX) },
+	{ "mng_wr_rdx_is_rcx", S_INIT, SWMOD_TDH_MNG_WR, 0, TDVPR, V(SWMOD_MD_TSC_OFFSET), V(5), V(~0ULL), META(RCX) },
+	/* TDH.VP.RD */
+	{ "vp_rd_not_tdvpr", S_VPINIT, SWMOD_TDH_VP_RD, 0, TDR, V(SWMOD_MD_PEND_NMI), NOP, NOP, META(RCX) },
+	{ "vp_rd_uninitialized", S_VPCREATED, SWMOD_TDH_VP_RD, 0, TDVPR, V(SWMOD_MD_PEND_NMI), NOP, NOP, SWMOD_TDX_VCPU_STATE_INCORRECT },
+	{ "vp_rd_not_keyed", S_FLUSHDONE, SWMOD_TDH_VP_RD, 0, TDVPR, V(SWMOD_MD_PEND_NMI), NOP, NOP, SWMOD_TDX_TD_KEYS_NOT_CONFIGURED },
+	{ "vp_rd_reserved_bits", S_VPINIT, SWMOD_TDH_VP_RD, 0, TDVPR, V(SWMOD_MD_PEND_NMI | (1ULL << 62)), NOP, NOP, OPINV(RDX) },
+	{ "vp_rd_unknown_vmcs_field", S_VPINIT, SWMOD_TDH_VP_RD, 0, TDVPR, V(SWMOD_MD_ID(0, 0x4444)), NOP, NOP, OPINV(RDX) },
+	{ "vp_rd_td_field", S_VPINIT, SWMOD_TDH_VP_RD, 0, TDVPR, V(SWMOD_MD_TSC_OFFSET), NOP, NOP, OPINV(RDX) },
+	{ "vp_rd_gpr_non_debug", S_VPINIT, SWMOD_TDH_VP_RD, 0, TDVPR, V(SWMOD_MD_GPR(1)), NOP, NOP, SWMOD_TDX_FIELD_NOT_READABLE },
+	{ "vp_rd_rip_non_debug", S_VPINIT, SWMOD_TDH_VP_RD, 0, TDVPR, V(SWMOD_MD_GUEST_RIP), NOP, NOP, SWMOD_TDX_FIELD_NOT_READABLE },
+	{ "vp_rd_rip_debug", S_VPINIT, SWMOD_TDH_VP_RD, 0, TDVPR, V(SWMOD_MD_GUEST_RIP), NOP, NOP, 0, m_debug,
+	  .check_r8 = true, .r8_out = SWMOD_VCPU_INIT_RIP },
+	{ "vp_rd_rflags_debug", S_VPINIT, SWMOD_TDH_VP_RD, 0, TDVPR, V(SWMOD_MD_GUEST_RFLAGS), NOP, NOP, 0, m_debug,
+	  .check_r8 = true, .r8_out = SWMOD_VCPU_INIT_RFLAGS },
+	{ "vp_rd_pin_based", S_VPINIT, SWMOD_TDH_VP_RD, 0, TDVPR, V(SWMOD_MD_PIN_BASED_CTLS), NOP, NOP, 0,
+	  .check_r8 = true, .r8_out = SWMOD_VCPU_INIT_PIN_BASED },
+	{ "vp_rd_state_details", S_FINALIZED, SWMOD_TDH_VP_RD, 0, TDVPR, V(SWMOD_MD_STATE_DETAILS), NOP, NOP, 0, .check_r8 = true, .r8_out = 0 },
+	/* TDH.VP.WR */
+	{ "vp_wr_uninitialized", S_VPCREATED, SWMOD_TDH_VP_WR, 0, TDVPR, V(SWMOD_MD_PEND_NMI), V(1), V(1), SWMOD_TDX_VCPU_STATE_INCORRECT },
+	{ "vp_wr_not_tdvpr", S_VPINIT, SWMOD_TDH_VP_WR, 0, PAGE, V(SWMOD_MD_PEND_NMI), V(1), V(1), META(RCX) },
+	{ "vp_wr_unknown_field", S_VPINIT, SWMOD_TDH_VP_WR, 0, TDVPR, V(SWMOD_MD_ID(32, 12)), V(1), V(1), OPINV(RDX) },
+	{ "vp_wr_state_details", S_VPINIT, SWMOD_TDH_VP_WR, 0, TDVPR, V(SWMOD_MD_STATE_DETAILS), V(1), V(1), SWMOD_TDX_FIELD_NOT_WRITABLE },
+	{ "vp_wr_gpr_non_debug", S_VPINIT, SWMOD_TDH_VP_WR, 0, TDVPR, V(SWMOD_MD_GPR(0)), V(1), V(~0ULL), SWMOD_TDX_FIELD_NOT_WRITABLE },
+	{ "vp_wr_gpr_debug", S_VPINIT, SWMOD_TDH_VP_WR, 0, TDVPR, V(SWMOD_MD_GPR(0)), V(1), V(~0ULL), 0, m_debug,
+	  .check_r8 = true, .r8_out = 0 },
+	{ "vp_wr_pin_based_other_bit", S_VPINIT, SWMOD_TDH_VP_WR, 0, TDVPR, V(SWMOD_MD_PIN_BASED_CTLS),
+	  V(SWMOD_VCPU_INIT_PIN_BASED | 1), V(~0ULL), OPINV(R8) },
+	{ "vp_wr_pin_based_posted_intr", S_VPINIT, SWMOD_TDH_VP_WR, 0, TDVPR, V(SWMOD_MD_PIN_BASED_CTLS),
+	  V(SWMOD_VCPU_INIT_PIN_BASED | SWMOD_PIN_BASED_POSTED_INTR), V(~0ULL), 0, .check_r8 = true, .r8_out = SWMOD_VCPU_INIT_PIN_BASED },
+	{ "vp_wr_pi_desc_unaligned", S_VPINIT, SWMOD_TDH_VP_WR, 0, TDVPR, V(SWMOD_MD_POSTED_INTR_DESC), V(0x1020), V(~0ULL), OPINV(R8) },
+	{ "vp_wr_posted_intr_nv_wide", S_VPINIT, SWMOD_TDH_VP_WR, 0, TDVPR, V(SWMOD_MD_POSTED_INTR_NV), V(0x10000), V(~0ULL), OPINV(R8) },
+	{ "vp_wr_shared_eptp_masked", S_VPINIT, SWMOD_TDH_VP_WR, 0, TDVPR, V(SWMOD_MD_SHARED_EPTP), V(0x1234505E), V(~0xFFFULL), 0,
+	  .check_r8 = true, .r8_out = 0 },
+	{ "vp_wr_pend_nmi", S_FINALIZED, SWMOD_TDH_VP_WR, 0, TDVPR, V(SWMOD_MD_PEND_NMI), V(1), V(1), 0, .check_r8 = true, .r8_out = 0 },
 	/* TDH.PHYMEM.PAGE.RDMD */
 	{ "rdmd_outside_tdmr", S_READY, SWMOD_TDH_PHYMEM_PAGE_RDMD, 0, V(TD_OUTSIDE_PA), NOP, NOP, NOP, RANGE(RCX) },
 	{ "rdmd_unaligned", S_READY, SWMOD_TDH_PHYMEM_PAGE_RDMD, 0, PAGEP(8), NOP, NOP, NOP, OPINV(RCX) },
 };
+
+/*
+ * The catalogue covers every TD leaf the module implements: each has
+ * at least one rule (KEY.RECLAIMID, a no-op, is in the seq tests).
+ */
+static void td_rules_cover_every_leaf(void)
+{
+	unsigned int i;
+	u16 leaf;
+
+	for (leaf = SWMOD_TDH_VP_ENTER; leaf <= SWMOD_TDH_VP_WR; leaf++) {
+		bool found = false;
+
+		if (!swmod_param_leaf_name(leaf) ||
+		    (leaf >= SWMOD_TDH_SYS_KEY_CONFIG &&
+		     leaf <= SWMOD_TDH_SYS_TDMR_INIT))
+			continue;
+		for (i = 0; i < ARRAY_SIZE(td_rules) && !found; i++)
+			found = td_rules[i].leaf == leaf;
+		if (!found)
+			t_fail(__FILE__, __LINE__, "leaf %u (%s) has no rule",
+			       leaf, swmod_param_leaf_name(leaf));
+	}
+}
 
 /*
  * One case per rule: build the TD to the stage, apply the setup, make
@@ -656,6 +739,9 @@ void test_td_rules(struct rng *r)
 		if (c->check_rdx && out.rdx != c->rdx_out)
 			t_fail(__FILE__, __LINE__, "%s: RDX %#llx, want %#llx",
 			       c->name, out.rdx, c->rdx_out);
+		if (c->check_r8 && out.r8 != c->r8_out)
+			t_fail(__FILE__, __LINE__, "%s: R8 %#llx, want %#llx",
+			       c->name, out.r8, c->r8_out);
 		if ((st & SWMOD_STATUS_ERROR) &&
 		    swmod_owned_pages(f->e->m) != owned)
 			t_fail(__FILE__, __LINE__, "%s: ownership changed", c->name);
@@ -664,6 +750,7 @@ void test_td_rules(struct rng *r)
 		tdf_free(f);
 	}
 	t_diag("%u TD leaf rules", n);
+	td_rules_cover_every_leaf();
 }
 
 /* ---- lifecycles ------------------------------------------------------ */
@@ -723,6 +810,17 @@ static void build_measured(struct tdf *f, u64 *pages, u64 *aug4k, u64 *aug2m)
 	swmod_test_mrtd(f->e->m, f->tdr, got);
 	if (memcmp(want, got, sizeof(want)))
 		t_fail(__FILE__, __LINE__, "MRTD differs from the independent SHA-384");
+	/* What KVM sees: the six MRTD fields of TDH.MNG.RD. */
+	memset(got, 0, sizeof(got));
+	for (i = 0; i < 6; i++) {
+		struct swmod_regs out;
+
+		OK(tdf_sc(f, 1, SWMOD_TDH_MNG_RD, f->tdr, SWMOD_MD_MRTD(i), 0, 0,
+			  &out));
+		memcpy(got + 8 * i, &out.r8, 8);
+	}
+	if (memcmp(want, got, sizeof(want)))
+		t_fail(__FILE__, __LINE__, "TDH.MNG.RD MRTD differs from the independent SHA-384");
 }
 
 static void remove_leaf(struct tdf *f, u64 page_info, u64 hpa)
@@ -900,12 +998,26 @@ void test_td_busy(struct rng *r)
 	busy(f, 0, SWMOD_TDH_MEM_SEPT_ADD, SZ_1G | 2, f->tdr, tdf_page(f), 0,
 	     SWMOD_OPERAND_ID_RDX);
 	busy(f, 0, SWMOD_TDH_VP_FLUSH, f->tdvpr, 0, 0, 0, SWMOD_OPERAND_ID_TDR);
+	busy(f, 0, SWMOD_TDH_MNG_RD, f->tdr, SWMOD_MD_TSC_OFFSET, 0, 0,
+	     SWMOD_OPERAND_ID_RCX);
+	busy(f, 0, SWMOD_TDH_VP_RD, f->tdvpr, SWMOD_MD_PEND_NMI, 0, 0,
+	     SWMOD_OPERAND_ID_TDR);
 	swmod_test_unlock_pamt(m, f->tdr, true);
+	/* The TDVPR itself. */
+	ASSERT_TRUE(swmod_test_trylock_pamt(m, f->tdvpr, false));
+	busy(f, 0, SWMOD_TDH_VP_WR, f->tdvpr, SWMOD_MD_PEND_NMI, 1, 1,
+	     SWMOD_OPERAND_ID_RCX);
+	swmod_test_unlock_pamt(m, f->tdvpr, false);
+	OK(tdf_sc(f, 0, SWMOD_TDH_VP_WR, f->tdvpr, SWMOD_MD_PEND_NMI, 1, 1, NULL));
 	/* Shared holders of the TDR do not block each other. */
 	ASSERT_TRUE(swmod_test_trylock_pamt(m, f->tdr, false));
 	pg = tdf_page(f);
 	OK(tdf_sc(f, 0, SWMOD_TDH_MEM_PAGE_AUG, SZ_4K, f->tdr, pg, 0, NULL));
 	busy(f, 0, SWMOD_TDH_MR_FINALIZE, f->tdr, 0, 0, 0, SWMOD_OPERAND_ID_RCX);
+	busy(f, 0, SWMOD_TDH_MNG_WR, f->tdr, SWMOD_MD_TSC_OFFSET, 0, 0,
+	     SWMOD_OPERAND_ID_RCX);
+	OK(tdf_sc(f, 0, SWMOD_TDH_MNG_RD, f->tdr, SWMOD_MD_TSC_OFFSET, 0, 0,
+		  NULL));
 	swmod_test_unlock_pamt(m, f->tdr, false);
 
 	ASSERT_TRUE(swmod_test_trylock(m, SWMOD_TEST_LOCK_SEPT, f->tdr));
@@ -1015,7 +1127,7 @@ void test_td_fault_injection(struct rng *r)
 		struct tdf *f = tdf_new();
 		u16 leaf;
 
-		for (leaf = SWMOD_TDH_VP_ENTER; leaf <= SWMOD_TDH_PHYMEM_PAGE_WBINVD;
+		for (leaf = SWMOD_TDH_VP_ENTER; leaf <= SWMOD_TDH_VP_WR;
 		     leaf++) {
 			struct swmod_fault fl = {
 				.leaf = leaf, .point = SWMOD_FAULT_AT_ENTRY,
@@ -1254,6 +1366,79 @@ void test_td_random(struct rng *r)
 	tdf_free(f);
 }
 
+/* ---- metadata: what KVM reads and writes ----------------------------- */
+
+static u64 md_rd(struct tdf *f, u64 leaf, u64 obj, u64 field)
+{
+	struct swmod_regs out;
+
+	OK(tdf_sc(f, 0, leaf, obj, field, 0, 0, &out));
+	return out.r8;
+}
+
+/* Write @v under @mask, expect the old value back, read @want. */
+static void md_wr(struct tdf *f, u64 leaf, u64 obj, u64 field, u64 v,
+		  u64 mask, u64 old, u64 want)
+{
+	struct swmod_regs out;
+
+	OK(tdf_sc(f, 0, leaf, obj, field, v, mask, &out));
+	EXPECT_EQ(out.r8, old);
+	EXPECT_EQ(md_rd(f, leaf == SWMOD_TDH_MNG_WR ? SWMOD_TDH_MNG_RD :
+			SWMOD_TDH_VP_RD, obj, field), want);
+}
+
+/*
+ * A debug TD's vCPU: VP.INIT's RCX shows in GPR 1, every writable
+ * field takes a write (old value returned, masked bits only) and reads
+ * it back; MNG.WR of the TSC offset likewise.
+ */
+void test_td_metadata(struct rng *r)
+{
+	struct tdf *f = tdf_new();
+	u64 vp_rd = SWMOD_TDH_VP_RD, vp_wr = SWMOD_TDH_VP_WR, v;
+	unsigned int i;
+
+	f->params.attributes |= SWMOD_ATTR_DEBUG;
+	tdf_build(f, S_VPCREATED);
+	for (i = 0; i < SWMOD_TDVPX_PAGES; i++)
+		OK(tdf_sc(f, 0, SWMOD_TDH_VP_ADDCX, tdf_page(f), f->tdvpr, 0, 0,
+			  NULL));
+	OK(tdf_sc(f, 0, SWMOD_TDH_VP_INIT, f->tdvpr, 0xABCD, 0, 0, NULL));
+	EXPECT_EQ(md_rd(f, vp_rd, f->tdvpr, SWMOD_MD_GPR(1)), 0xABCD);
+	EXPECT_EQ(md_rd(f, vp_rd, f->tdvpr, SWMOD_MD_GPR(0)), 0);
+
+	md_wr(f, vp_wr, f->tdvpr, SWMOD_MD_POSTED_INTR_NV, 0xF2, ~0ULL, 0, 0xF2);
+	md_wr(f, vp_wr, f->tdvpr, SWMOD_MD_POSTED_INTR_DESC, 0x123440, ~0ULL, 0,
+	      0x123440);
+	md_wr(f, vp_wr, f->tdvpr, SWMOD_MD_SHARED_EPTP, 0x7000, ~0ULL, 0,
+	      0x7000);
+	md_wr(f, vp_wr, f->tdvpr, SWMOD_MD_PIN_BASED_CTLS,
+	      SWMOD_PIN_BASED_POSTED_INTR, SWMOD_PIN_BASED_POSTED_INTR,
+	      SWMOD_VCPU_INIT_PIN_BASED,
+	      SWMOD_VCPU_INIT_PIN_BASED | SWMOD_PIN_BASED_POSTED_INTR);
+	md_wr(f, vp_wr, f->tdvpr, SWMOD_MD_PEND_NMI, 1, 1, 0, 1);
+	md_wr(f, vp_wr, f->tdvpr, SWMOD_MD_GUEST_RIP, 0x1000, ~0ULL,
+	      SWMOD_VCPU_INIT_RIP, 0x1000);
+	/* Only the masked half changes. */
+	md_wr(f, vp_wr, f->tdvpr, SWMOD_MD_GPR(1), 0x11112222, 0xFFFF, 0xABCD,
+	      0x2222);
+	for (i = 0; i < 16; i++) {
+		v = md_rd(f, vp_rd, f->tdvpr, SWMOD_MD_GPR(i));
+		md_wr(f, vp_wr, f->tdvpr, SWMOD_MD_GPR(i), i * 0x101, ~0ULL, v,
+		      i * 0x101);
+	}
+	/* Reads changed nothing: the values are still there. */
+	EXPECT_EQ(md_rd(f, vp_rd, f->tdvpr, SWMOD_MD_POSTED_INTR_NV), 0xF2);
+	EXPECT_EQ(md_rd(f, vp_rd, f->tdvpr, SWMOD_MD_PEND_NMI), 1);
+
+	md_wr(f, SWMOD_TDH_MNG_WR, f->tdr, SWMOD_MD_TSC_OFFSET, 0x1234, ~0ULL,
+	      0, 0x1234);
+	EXPECT_EQ(md_rd(f, SWMOD_TDH_MNG_RD, f->tdr, SWMOD_MD_TSC_MULTIPLIER),
+		  SWMOD_TSC_MULTIPLIER_ONE);
+	tdf_free(f);
+}
+
 /* ---- benchmarks (print, never fail on the numbers) ------------------ */
 
 #define BENCH_BYTES	(64 * SZ_1M)
@@ -1452,7 +1637,8 @@ void test_td_fail_names(struct rng *r)
 		SWMOD_TDH_PHYMEM_PAGE_RECLAIM, SWMOD_TDH_MEM_PAGE_REMOVE,
 		SWMOD_TDH_MEM_SEPT_REMOVE, SWMOD_TDH_MEM_TRACK,
 		SWMOD_TDH_MEM_RANGE_UNBLOCK, SWMOD_TDH_PHYMEM_CACHE_WB,
-		SWMOD_TDH_PHYMEM_PAGE_WBINVD,
+		SWMOD_TDH_PHYMEM_PAGE_WBINVD, SWMOD_TDH_MNG_RD, SWMOD_TDH_MNG_WR,
+		SWMOD_TDH_VP_RD, SWMOD_TDH_VP_WR,
 	};
 	unsigned int i;
 

@@ -33,6 +33,8 @@ void test_td_bench(struct rng *r);
 void test_td_threads(struct rng *r);
 void test_td_fail_names(struct rng *r);
 void test_td_unmap(struct rng *r);
+void test_td_metadata(struct rng *r);
+void test_td_fuzz(struct rng *r);
 
 const struct test_case all_tests[] = {
 	{ "platform_presence", test_presence },
@@ -67,9 +69,11 @@ const struct test_case all_tests[] = {
 	{ "td_busy", test_td_busy },
 	{ "td_fault_injection", test_td_fault_injection },
 	{ "td_random_sequence", test_td_random },
+	{ "td_random_lifecycles", test_td_fuzz },
 	{ "td_threads_busy", test_td_threads },
 	{ "td_fail_names", test_td_fail_names },
 	{ "td_unmap", test_td_unmap },
+	{ "td_metadata_roundtrip", test_td_metadata },
 	{ "td_bench", test_td_bench },
 	{ NULL, NULL },
 };

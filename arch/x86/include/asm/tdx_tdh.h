@@ -14,23 +14,47 @@
 #ifndef _ASM_X86_TDX_TDH_H
 #define _ASM_X86_TDX_TDH_H
 
+#include <linux/bits.h>
 #include <linux/types.h>
 #include <linux/smp.h>
+
+struct page;
 
 /* S-EPT levels as the module numbers them: 0 = 4K ... 3 = PML4. */
 #define TDX_SEPT_LEVEL_4K	0
 #define TDX_SEPT_LEVEL_2M	1
 
+/*
+ * Metadata field ids of tdh_mng_rd/wr() (TDCS) and tdh_vp_rd/wr()
+ * (TDVPS), module 1.0 shape: bit 63 non-architectural, bits 61:56
+ * class, bits 31:0 field.  The fields a KVM TDX backend uses; the list,
+ * with who may read and write each, is in
+ * Documentation/x86/tdx-swmodule.rst.
+ */
+#define TDX_MD_NON_ARCH		BIT_ULL(63)
+#define TDX_MD_ID(class, field)	(((u64)(class) << 56) | (u64)(field))
+#define TDX_MD_TSC_OFFSET	TDX_MD_ID(17, 10)
+#define TDX_MD_TSC_MULTIPLIER	TDX_MD_ID(17, 11)
+#define TDX_MD_MRTD(i)		TDX_MD_ID(18, (i))	/* 6 x u64, finalized */
+#define TDX_MD_VMCS(enc)	TDX_MD_ID(0, (enc))	/* VMCS encoding */
+#define TDX_MD_GPR(i)		TDX_MD_ID(16, (i))	/* debug TDs */
+#define TDX_MD_STATE_DETAILS	(TDX_MD_NON_ARCH | TDX_MD_ID(17, 0x100))
+#define TDX_MD_PEND_NMI		TDX_MD_ID(32, 11)
+
 u64 tdh_mng_create(phys_addr_t tdr, u16 hkid);
 u64 tdh_mng_key_config(phys_addr_t tdr);
 u64 tdh_mng_addcx(phys_addr_t tdr, phys_addr_t tdcx);
 u64 tdh_mng_init(phys_addr_t tdr, phys_addr_t td_params, u64 *rcx);
+u64 tdh_mng_rd(phys_addr_t tdr, u64 field, u64 *value);
+u64 tdh_mng_wr(phys_addr_t tdr, u64 field, u64 value, u64 mask, u64 *old);
 u64 tdh_mng_vpflushdone(phys_addr_t tdr);
 u64 tdh_mng_key_freeid(phys_addr_t tdr);
 u64 tdh_vp_create(phys_addr_t tdr, phys_addr_t tdvpr);
 u64 tdh_vp_addcx(phys_addr_t tdvpr, phys_addr_t tdvpx);
 u64 tdh_vp_init(phys_addr_t tdvpr, u64 initial_rcx);
 u64 tdh_vp_flush(phys_addr_t tdvpr);
+u64 tdh_vp_rd(phys_addr_t tdvpr, u64 field, u64 *value);
+u64 tdh_vp_wr(phys_addr_t tdvpr, u64 field, u64 value, u64 mask, u64 *old);
 u64 tdh_vp_enter(phys_addr_t tdvpr);
 u64 tdh_mem_sept_add(phys_addr_t tdr, u64 gpa, int level, phys_addr_t page,
 		     u64 *rcx, u64 *rdx);
@@ -77,6 +101,7 @@ int tdx_guest_keyid_alloc(void);
 void tdx_guest_keyid_free(unsigned int keyid);
 int tdx_on_each_package(smp_call_func_t fn, void *arg);
 void tdx_page_leaked(phys_addr_t page);
+int tdx_reclaim_page(struct page *page);
 u64 tdx_leaked_pages(void);
 
 #endif /* _ASM_X86_TDX_TDH_H */

@@ -30,6 +30,8 @@
 #define TDH_MNG_KEY_CONFIG	8
 #define TDH_MNG_CREATE		9
 #define TDH_VP_CREATE		10
+#define TDH_MNG_RD		11
+#define TDH_MNG_WR		13
 #define TDH_MR_EXTEND		16
 #define TDH_MR_FINALIZE		17
 #define TDH_VP_FLUSH		18
@@ -39,6 +41,7 @@
 #define TDH_VP_INIT		22
 #define TDH_PHYMEM_PAGE_RDMD	24
 #define TDH_MEM_SEPT_RD		25
+#define TDH_VP_RD		26
 #define TDH_PHYMEM_PAGE_RECLAIM	28
 #define TDH_MEM_PAGE_REMOVE	29
 #define TDH_MEM_SEPT_REMOVE	30
@@ -46,6 +49,7 @@
 #define TDH_MEM_RANGE_UNBLOCK	39
 #define TDH_PHYMEM_CACHE_WB	40
 #define TDH_PHYMEM_PAGE_WBINVD	41
+#define TDH_VP_WR		43
 
 /* The instruction on the boot-time backend; @out may be NULL. */
 static u64 tdh_call(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
@@ -60,12 +64,6 @@ static u64 tdh_call(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
 	return ret;
 }
 
-/* GPA | level, the page_info operand of the memory leaves. */
-static u64 tdh_page_info(u64 gpa, int level)
-{
-	return gpa | (u64)level;
-}
-
 /* A leaf whose RCX/RDX carry S-EPT details (or results) back. */
 static u64 tdh_call_detail(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
 			   u64 *rcx_out, u64 *rdx_out)
@@ -78,6 +76,16 @@ static u64 tdh_call_detail(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
 	if (rdx_out)
 		*rdx_out = out.rdx;
 	return ret;
+}
+
+/*
+ * A memory leaf: RCX = GPA | level (the page_info operand), RDX = TDR,
+ * then R8/R9; RCX/RDX come back through @rcx/@rdx.
+ */
+static u64 tdh_mem_call(u64 fn, phys_addr_t tdr, u64 gpa, int level, u64 r8,
+			u64 r9, u64 *rcx, u64 *rdx)
+{
+	return tdh_call_detail(fn, gpa | (u64)level, tdr, r8, r9, rcx, rdx);
 }
 
 u64 tdh_mng_create(phys_addr_t tdr, u16 hkid)
@@ -118,6 +126,41 @@ u64 tdh_mng_key_freeid(phys_addr_t tdr)
 }
 EXPORT_SYMBOL_GPL(tdh_mng_key_freeid);
 
+/* A metadata read: R8 is the value. */
+static u64 tdh_md_rd(u64 fn, phys_addr_t obj, u64 field, u64 *value)
+{
+	struct tdx_module_output out;
+	u64 ret = tdh_call(fn, obj, field, 0, 0, &out);
+
+	*value = out.r8;
+	return ret;
+}
+
+/* A metadata write of the bits in @mask: R8 is the old value. */
+static u64 tdh_md_wr(u64 fn, phys_addr_t obj, u64 field, u64 value, u64 mask,
+		     u64 *old)
+{
+	struct tdx_module_output out;
+	u64 ret = tdh_call(fn, obj, field, value, mask, &out);
+
+	if (old)
+		*old = out.r8;
+	return ret;
+}
+
+/* A TDCS field (TDX_MD_TSC_*, TDX_MD_MRTD()): the TD must be initialized. */
+u64 tdh_mng_rd(phys_addr_t tdr, u64 field, u64 *value)
+{
+	return tdh_md_rd(TDH_MNG_RD, tdr, field, value);
+}
+EXPORT_SYMBOL_GPL(tdh_mng_rd);
+
+u64 tdh_mng_wr(phys_addr_t tdr, u64 field, u64 value, u64 mask, u64 *old)
+{
+	return tdh_md_wr(TDH_MNG_WR, tdr, field, value, mask, old);
+}
+EXPORT_SYMBOL_GPL(tdh_mng_wr);
+
 u64 tdh_vp_create(phys_addr_t tdr, phys_addr_t tdvpr)
 {
 	return tdh_call(TDH_VP_CREATE, tdvpr, tdr, 0, 0, NULL);
@@ -144,6 +187,19 @@ u64 tdh_vp_flush(phys_addr_t tdvpr)
 }
 EXPORT_SYMBOL_GPL(tdh_vp_flush);
 
+/* A TDVPS field (TDX_MD_* below): the vCPU must be initialized. */
+u64 tdh_vp_rd(phys_addr_t tdvpr, u64 field, u64 *value)
+{
+	return tdh_md_rd(TDH_VP_RD, tdvpr, field, value);
+}
+EXPORT_SYMBOL_GPL(tdh_vp_rd);
+
+u64 tdh_vp_wr(phys_addr_t tdvpr, u64 field, u64 value, u64 mask, u64 *old)
+{
+	return tdh_md_wr(TDH_VP_WR, tdvpr, field, value, mask, old);
+}
+EXPORT_SYMBOL_GPL(tdh_vp_wr);
+
 /*
  * Only the status for now: the software module cannot enter TDs (see
  * Documentation/x86/tdx-swmodule.rst); the register exchange of a real
@@ -158,33 +214,32 @@ EXPORT_SYMBOL_GPL(tdh_vp_enter);
 u64 tdh_mem_sept_add(phys_addr_t tdr, u64 gpa, int level, phys_addr_t page,
 		     u64 *rcx, u64 *rdx)
 {
-	return tdh_call_detail(TDH_MEM_SEPT_ADD, tdh_page_info(gpa, level),
-			       tdr, page, 0, rcx, rdx);
+	return tdh_mem_call(TDH_MEM_SEPT_ADD, tdr, gpa, level,
+			    page, 0, rcx, rdx);
 }
 EXPORT_SYMBOL_GPL(tdh_mem_sept_add);
 
 u64 tdh_mem_page_add(phys_addr_t tdr, u64 gpa, phys_addr_t page,
 		     phys_addr_t source, u64 *rcx, u64 *rdx)
 {
-	return tdh_call_detail(TDH_MEM_PAGE_ADD,
-			       tdh_page_info(gpa, TDX_SEPT_LEVEL_4K), tdr, page,
-			       source, rcx, rdx);
+	return tdh_mem_call(TDH_MEM_PAGE_ADD, tdr, gpa, TDX_SEPT_LEVEL_4K,
+			    page, source, rcx, rdx);
 }
 EXPORT_SYMBOL_GPL(tdh_mem_page_add);
 
 u64 tdh_mem_page_aug(phys_addr_t tdr, u64 gpa, int level, phys_addr_t page,
 		     u64 *rcx, u64 *rdx)
 {
-	return tdh_call_detail(TDH_MEM_PAGE_AUG, tdh_page_info(gpa, level),
-			       tdr, page, 0, rcx, rdx);
+	return tdh_mem_call(TDH_MEM_PAGE_AUG, tdr, gpa, level,
+			    page, 0, rcx, rdx);
 }
 EXPORT_SYMBOL_GPL(tdh_mem_page_aug);
 
 u64 tdh_mem_range_block(phys_addr_t tdr, u64 gpa, int level, u64 *rcx,
 			u64 *rdx)
 {
-	return tdh_call_detail(TDH_MEM_RANGE_BLOCK, tdh_page_info(gpa, level),
-			       tdr, 0, 0, rcx, rdx);
+	return tdh_mem_call(TDH_MEM_RANGE_BLOCK, tdr, gpa, level,
+			    0, 0, rcx, rdx);
 }
 EXPORT_SYMBOL_GPL(tdh_mem_range_block);
 
@@ -197,8 +252,8 @@ EXPORT_SYMBOL_GPL(tdh_mem_track);
 u64 tdh_mem_range_unblock(phys_addr_t tdr, u64 gpa, int level, u64 *rcx,
 			  u64 *rdx)
 {
-	return tdh_call_detail(TDH_MEM_RANGE_UNBLOCK,
-			       tdh_page_info(gpa, level), tdr, 0, 0, rcx, rdx);
+	return tdh_mem_call(TDH_MEM_RANGE_UNBLOCK, tdr, gpa, level,
+			    0, 0, rcx, rdx);
 }
 EXPORT_SYMBOL_GPL(tdh_mem_range_unblock);
 
@@ -206,8 +261,8 @@ EXPORT_SYMBOL_GPL(tdh_mem_range_unblock);
 u64 tdh_mem_page_remove(phys_addr_t tdr, u64 gpa, int level, u64 *rcx,
 			u64 *rdx)
 {
-	return tdh_call_detail(TDH_MEM_PAGE_REMOVE, tdh_page_info(gpa, level),
-			       tdr, 0, 0, rcx, rdx);
+	return tdh_mem_call(TDH_MEM_PAGE_REMOVE, tdr, gpa, level,
+			    0, 0, rcx, rdx);
 }
 EXPORT_SYMBOL_GPL(tdh_mem_page_remove);
 
@@ -215,16 +270,16 @@ EXPORT_SYMBOL_GPL(tdh_mem_page_remove);
 u64 tdh_mem_sept_remove(phys_addr_t tdr, u64 gpa, int level, u64 *rcx,
 			u64 *rdx)
 {
-	return tdh_call_detail(TDH_MEM_SEPT_REMOVE, tdh_page_info(gpa, level),
-			       tdr, 0, 0, rcx, rdx);
+	return tdh_mem_call(TDH_MEM_SEPT_REMOVE, tdr, gpa, level,
+			    0, 0, rcx, rdx);
 }
 EXPORT_SYMBOL_GPL(tdh_mem_sept_remove);
 
 u64 tdh_mem_sept_rd(phys_addr_t tdr, u64 gpa, int level, u64 *entry,
 		    u64 *level_state)
 {
-	return tdh_call_detail(TDH_MEM_SEPT_RD, tdh_page_info(gpa, level), tdr,
-			       0, 0, entry, level_state);
+	return tdh_mem_call(TDH_MEM_SEPT_RD, tdr, gpa, level,
+			    0, 0, entry, level_state);
 }
 EXPORT_SYMBOL_GPL(tdh_mem_sept_rd);
 

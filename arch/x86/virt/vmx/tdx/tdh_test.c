@@ -236,20 +236,26 @@ static void t_reclaim(struct t_td *td, struct page *p)
 	}
 }
 
-/* Tear down whatever t_build() got to, and free every page. */
-static void t_teardown(struct t_td *td)
+/* KVM's release of the HKID: flush, VPFLUSHDONE, CACHE.WB, FREEID. */
+static void t_release_hkid(struct t_td *td)
 {
 	struct kunit *test = td->test;
+
+	/* A vCPU never initialized is not associated: no error. */
+	(void)T_RETRY(t_on_vcpu_cpu(td, t_vp_flush));
+	KUNIT_EXPECT_EQ(test, T_RETRY(tdh_mng_vpflushdone(pa(td->tdr))), 0ULL);
+	KUNIT_EXPECT_EQ(test, T_RETRY(t_on_packages(td, t_cache_wb)), 0ULL);
+	KUNIT_EXPECT_EQ(test, T_RETRY(tdh_mng_key_freeid(pa(td->tdr))), 0ULL);
+}
+
+/* Tear down whatever t_build() got to, and free every page. */
+static void t_teardown(struct t_td *td, bool hkid_released)
+{
 	unsigned int i;
 
 	if (td->created) {
-		/* A vCPU never initialized is not associated: no error. */
-		(void)T_RETRY(t_on_vcpu_cpu(td, t_vp_flush));
-		KUNIT_EXPECT_EQ(test, T_RETRY(tdh_mng_vpflushdone(pa(td->tdr))),
-				0ULL);
-		KUNIT_EXPECT_EQ(test, T_RETRY(t_on_packages(td, t_cache_wb)), 0ULL);
-		KUNIT_EXPECT_EQ(test, T_RETRY(tdh_mng_key_freeid(pa(td->tdr))),
-				0ULL);
+		if (!hkid_released)
+			t_release_hkid(td);
 		for (i = 0; i < T_NR_PAGES; i++)
 			t_reclaim(td, td->pages[i]);
 		for (i = 0; i < T_NR_SEPT; i++)
@@ -350,6 +356,41 @@ static int t_init(struct kunit *test)
 	return 0;
 }
 
+/*
+ * What KVM reads and writes through the metadata wrappers: MRTD from
+ * TDH.MNG.RD against the test's own SHA-384, a TD VMCS field and
+ * PEND_NMI through TDH.VP.WR/RD (old value back), and a GPR refused
+ * in a TD without DEBUG.
+ */
+static void t_metadata(struct t_td *td, const u8 *want)
+{
+	struct kunit *test = td->test;
+	u64 v, old, mrtd[6];
+	unsigned int i;
+
+	for (i = 0; i < 6; i++)
+		KUNIT_ASSERT_EQ(test, tdh_mng_rd(pa(td->tdr), TDX_MD_MRTD(i),
+						 &mrtd[i]), 0ULL);
+	KUNIT_EXPECT_EQ(test, memcmp(want, mrtd, sizeof(mrtd)), 0);
+	KUNIT_EXPECT_EQ(test, tdh_mng_rd(pa(td->tdr), TDX_MD_TSC_OFFSET, &v),
+			0ULL);
+
+	KUNIT_EXPECT_EQ(test, tdh_vp_wr(pa(td->tdvpr), TDX_MD_VMCS(0x0002),
+					0xF2, ~0ULL, &old), 0ULL);
+	KUNIT_EXPECT_EQ(test, old, 0ULL);
+	KUNIT_EXPECT_EQ(test, tdh_vp_rd(pa(td->tdvpr), TDX_MD_VMCS(0x0002), &v),
+			0ULL);
+	KUNIT_EXPECT_EQ(test, v, 0xF2ULL);
+	KUNIT_EXPECT_EQ(test, tdh_vp_wr(pa(td->tdvpr), TDX_MD_PEND_NMI, 1, 1,
+					NULL), 0ULL);
+	KUNIT_EXPECT_EQ(test, tdh_vp_rd(pa(td->tdvpr), TDX_MD_PEND_NMI, &v),
+			0ULL);
+	KUNIT_EXPECT_EQ(test, v, 1ULL);
+	/* TDX_FIELD_NOT_READABLE: GPRs are for debug TDs only. */
+	KUNIT_EXPECT_EQ(test, tdh_vp_rd(pa(td->tdvpr), TDX_MD_GPR(1), &v),
+			0xC000072100000000ULL);
+}
+
 static void tdh_test_lifecycle(struct kunit *test)
 {
 	struct crypto_shash *tfm = crypto_alloc_shash("sha384", 0, 0);
@@ -375,7 +416,8 @@ static void tdh_test_lifecycle(struct kunit *test)
 	t_expect_hidden(td, true);
 	KUNIT_EXPECT_EQ(test, tdh_vp_enter(pa(td->tdvpr)),
 			0xC000010000000000ULL);
-	t_teardown(td);
+	t_metadata(td, want);
+	t_teardown(td, false);
 	KUNIT_EXPECT_EQ(test, tdx_swmod_owned_pages(), 0ULL);
 	t_expect_hidden(td, false);
 	KUNIT_EXPECT_EQ(test, tdx_leaked_pages(), leaked);
@@ -438,7 +480,7 @@ static void tdh_test_fault_each_leaf(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, st, t_fault_leaves[i].in_build ?
 				    T_OPERAND_BUSY | 128 : 0,
 				    "leaf %u", t_fault_leaves[i].leaf);
-		t_teardown(td);
+		t_teardown(td, false);
 		KUNIT_EXPECT_EQ_MSG(test, tdx_swmod_owned_pages(), 0ULL,
 				    "leaf %u", t_fault_leaves[i].leaf);
 		KUNIT_EXPECT_EQ(test, tdx_leaked_pages(), leaked);
@@ -462,7 +504,7 @@ static u64 t_bench_rounds(struct kunit *test)
 		struct t_td *td = t_td_new(test);
 
 		KUNIT_EXPECT_EQ(test, t_build(td, NULL), 0ULL);
-		t_teardown(td);
+		t_teardown(td, false);
 		t_td_free(td);
 	}
 	return ktime_get_ns() - start;
@@ -504,13 +546,62 @@ static void tdh_test_unmap_busy(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, tdx_swmod_page_hidden(pa(td->tdr)));
 	KUNIT_EXPECT_EQ(test, tdx_swmod_set_unmap(false), -EBUSY);
 	KUNIT_EXPECT_TRUE(test, tdx_swmod_unmap_enabled());
-	t_teardown(td);
+	t_teardown(td, false);
 	KUNIT_EXPECT_FALSE(test, tdx_swmod_page_hidden(pa(td->tdr)));
+	t_td_free(td);
+}
+
+/*
+ * A reclaim that fails leaks the page on purpose: tdx_reclaim_page()
+ * says so, leaked_pages counts it, the page stays allocated (the caller
+ * must not free it) and the module still owns it.  Two pages are leaked
+ * so that the suite can check the kernel reports it once.  A reclaim
+ * that is only busy for a moment is retried and leaks nothing.
+ * Afterwards the test takes the leaked pages back for real, so that the
+ * lane can check that nothing else is owned; leaked_pages keeps counting
+ * them (the tdx-td suite expects exactly these two).
+ */
+static void tdh_test_reclaim_leaks(struct kunit *test)
+{
+	struct t_td *td = t_td_new(test);
+	u64 leaked = tdx_leaked_pages(), owned, pt, owner, size, bepoch;
+	char spec[48];
+
+	KUNIT_ASSERT_EQ(test, t_build(td, NULL), 0ULL);
+	t_release_hkid(td);
+	owned = tdx_swmod_owned_pages();
+
+	/* Fails for good (LIFECYCLE_STATE_INCORRECT) twice: leaked. */
+	strscpy(spec, "28:1:2:0xC000060700000000", sizeof(spec));
+	KUNIT_ASSERT_EQ(test, tdx_swmod_arm_fault(spec), 0);
+	KUNIT_EXPECT_EQ(test, tdx_reclaim_page(td->pages[1]), -EIO);
+	KUNIT_EXPECT_EQ(test, tdx_reclaim_page(td->pages[2]), -EIO);
+	KUNIT_EXPECT_EQ(test, tdx_leaked_pages(), leaked + 2);
+	KUNIT_EXPECT_EQ(test, page_ref_count(td->pages[1]), 1);
+	KUNIT_EXPECT_EQ(test, tdx_swmod_owned_pages(), owned);
+	KUNIT_EXPECT_EQ(test, tdh_phymem_page_rdmd(pa(td->pages[1]), &pt,
+						   &owner, &size, &bepoch), 0ULL);
+	KUNIT_EXPECT_EQ(test, pt, 3ULL);	/* PT_REG: still the TD's */
+
+	/* Busy twice, then fine: retried, not leaked. */
+	strscpy(spec, "28:1:2:0x8000020000000001", sizeof(spec));
+	KUNIT_ASSERT_EQ(test, tdx_swmod_arm_fault(spec), 0);
+	KUNIT_EXPECT_EQ(test, tdx_reclaim_page(td->pages[3]), 0);
+	KUNIT_EXPECT_EQ(test, tdx_leaked_pages(), leaked + 2);
+	KUNIT_EXPECT_EQ(test, tdx_swmod_owned_pages(), owned - 1);
+
+	/* Test cleanup: reclaim the leaked pages for real, then the rest. */
+	KUNIT_EXPECT_EQ(test, tdx_reclaim_page(td->pages[1]), 0);
+	KUNIT_EXPECT_EQ(test, tdx_reclaim_page(td->pages[2]), 0);
+	t_teardown(td, true);
+	KUNIT_EXPECT_EQ(test, tdx_swmod_owned_pages(), 0ULL);
+	KUNIT_EXPECT_EQ(test, tdx_leaked_pages(), leaked + 2);
 	t_td_free(td);
 }
 
 static struct kunit_case tdh_test_cases[] = {
 	KUNIT_CASE(tdh_test_lifecycle),
+	KUNIT_CASE(tdh_test_reclaim_leaks),
 	KUNIT_CASE(tdh_test_keyids),
 	KUNIT_CASE(tdh_test_fault_each_leaf),
 	KUNIT_CASE(tdh_test_unmap_busy),

@@ -20,6 +20,7 @@
 #include <linux/printk.h>
 #include <linux/string.h>
 #include <linux/errno.h>
+#include <linux/io.h>
 #include <asm/tdx.h>
 #include <asm/tdx_tdh.h>
 
@@ -152,3 +153,35 @@ u64 tdx_leaked_pages(void)
 	return atomic64_read(&tdx_nr_leaked_pages);
 }
 EXPORT_SYMBOL_GPL(tdx_leaked_pages);
+
+/* Busy retries: contention on a page's PAMT entry is brief. */
+#define TDX_RECLAIM_TRIES	16
+
+/**
+ * tdx_reclaim_page() - Take a page back from a torn-down TD
+ * @page: a page the TD owned (control page, S-EPT page or private page)
+ *
+ * TDH.PHYMEM.PAGE.RECLAIM, retried while the module reports the page
+ * busy.  If it fails, the page stays the module's: it is leaked on
+ * purpose (tdx_page_leaked()) and the caller must never free or reuse
+ * it.  Never sleeps.
+ *
+ * Return: 0 if the page is the host's again, -EIO if it was leaked.
+ */
+int tdx_reclaim_page(struct page *page)
+{
+	phys_addr_t pa = page_to_phys(page);
+	u64 st, pt, owner, size;
+	int i;
+
+	for (i = 0; i < TDX_RECLAIM_TRIES; i++) {
+		st = tdh_phymem_page_reclaim(pa, &pt, &owner, &size);
+		if ((st & TDX_STATUS_MASK) != TDX_OPERAND_BUSY)
+			break;
+	}
+	if (!st)
+		return 0;
+	tdx_page_leaked(pa);
+	return -EIO;
+}
+EXPORT_SYMBOL_GPL(tdx_reclaim_page);

@@ -81,6 +81,8 @@ static const swmod_leaf_fn swmod_leaves[SWMOD_TDH_SYS_CONFIG + 1] = {
 	[SWMOD_TDH_MNG_KEY_CONFIG]	= swmod_mng_key_config,
 	[SWMOD_TDH_MNG_CREATE]		= swmod_mng_create,
 	[SWMOD_TDH_VP_CREATE]		= swmod_vp_create,
+	[SWMOD_TDH_MNG_RD]		= swmod_mng_rd,
+	[SWMOD_TDH_MNG_WR]		= swmod_mng_wr,
 	[SWMOD_TDH_MR_EXTEND]		= swmod_mr_extend,
 	[SWMOD_TDH_MR_FINALIZE]		= swmod_mr_finalize,
 	[SWMOD_TDH_VP_FLUSH]		= swmod_vp_flush,
@@ -90,6 +92,7 @@ static const swmod_leaf_fn swmod_leaves[SWMOD_TDH_SYS_CONFIG + 1] = {
 	[SWMOD_TDH_VP_INIT]		= swmod_vp_init,
 	[SWMOD_TDH_PHYMEM_PAGE_RDMD]	= swmod_phymem_page_rdmd,
 	[SWMOD_TDH_MEM_SEPT_RD]		= swmod_mem_sept_rd,
+	[SWMOD_TDH_VP_RD]		= swmod_vp_rd,
 	[SWMOD_TDH_PHYMEM_PAGE_RECLAIM]	= swmod_phymem_page_reclaim,
 	[SWMOD_TDH_MEM_PAGE_REMOVE]	= swmod_mem_page_remove,
 	[SWMOD_TDH_MEM_SEPT_REMOVE]	= swmod_mem_sept_remove,
@@ -102,6 +105,7 @@ static const swmod_leaf_fn swmod_leaves[SWMOD_TDH_SYS_CONFIG + 1] = {
 	[SWMOD_TDH_MEM_RANGE_UNBLOCK]	= swmod_mem_range_unblock,
 	[SWMOD_TDH_PHYMEM_CACHE_WB]	= swmod_phymem_cache_wb,
 	[SWMOD_TDH_PHYMEM_PAGE_WBINVD]	= swmod_phymem_page_wbinvd,
+	[SWMOD_TDH_VP_WR]		= swmod_vp_wr,
 	[SWMOD_TDH_SYS_LP_SHUTDOWN]	= swmod_sys_lp_shutdown,
 	[SWMOD_TDH_SYS_CONFIG]		= swmod_sys_config,
 };
@@ -131,7 +135,7 @@ static u64 swmod_dispatch(struct swmod *m, struct swmod_regs *regs)
 		return swmod_leaves[rax](m, regs);
 
 	/*
-	 * 1.0 leaves not modelled (debug MNG/MEM/VP.RD/WR, RELOCATE,
+	 * 1.0 leaves not modelled (debug TDH.MEM.RD/WR, RELOCATE,
 	 * DEMOTE, PROMOTE) answer like a module without the leaf, and are
 	 * counted so that a test cannot mistake this for the real
 	 * behaviour.

@@ -28,14 +28,10 @@ u64 swmod_mr_extend(struct swmod *m, struct swmod_regs *regs)
 	struct swmod_td td;
 	u64 gpa = regs->rcx, status;
 
-	status = swmod_td_lock(m, regs->rdx, SWMOD_OPERAND_ID_RDX, false, &td);
+	status = swmod_td_lock(m, regs->rdx, SWMOD_OPERAND_ID_RDX, false,
+			       SWMOD_TD_BUILDING, &td);
 	if (status)
 		return status;
-	status = swmod_td_build_state(&td);
-	if (!status && READ_ONCE(td.tdcs->finalized))
-		status = SWMOD_TDX_TD_FINALIZED;
-	if (status)
-		goto out_unlock_td;
 	if (!IS_ALIGNED(gpa, SWMOD_MR_EXTEND_CHUNK) ||
 	    gpa >= (td.tdcs->shared_bit << 1) || (gpa & td.tdcs->shared_bit)) {
 		status = SWMOD_TDX_OPERAND_INVALID | SWMOD_OPERAND_ID_RCX;
@@ -71,18 +67,12 @@ u64 swmod_mr_finalize(struct swmod *m, struct swmod_regs *regs)
 	struct swmod_td td;
 	u64 status;
 
-	status = swmod_td_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, true, &td);
+	status = swmod_td_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, true,
+			       SWMOD_TD_BUILDING, &td);
 	if (status)
 		return status;
-	status = swmod_td_build_state(&td);
-	if (!status && td.tdcs->finalized)
-		status = SWMOD_TDX_TD_FINALIZED;
-	if (status)
-		goto out_unlock_td;
 	swmod_plat_sha384_final(m->plat, td.tdcs->sha_ctx, td.tdcs->mrtd);
 	WRITE_ONCE(td.tdcs->finalized, 1);
-
-out_unlock_td:
 	swmod_td_unlock(&td);
 	return status;
 }

@@ -390,3 +390,22 @@ u64 swmod_hpa_lock(struct swmod *m, u64 hpa, u64 opid, bool exclusive,
 	*out = e;
 	return SWMOD_TDX_SUCCESS;
 }
+
+/*
+ * A page a leaf is about to give to a TD (RCX/R8 of CREATE, ADDCX,
+ * SEPT.ADD, PAGE.ADD, ...): locked exclusive and PT_NDA, else
+ * TDX_PAGE_METADATA_INCORRECT | @opid.  Nothing stays locked on failure.
+ */
+u64 swmod_hpa_lock_free(struct swmod *m, u64 hpa, u64 opid,
+			struct swmod_pamt_entry **out)
+{
+	u64 status = swmod_hpa_lock(m, hpa, opid, true, out);
+
+	if (status)
+		return status;
+	if ((*out)->pt != SWMOD_PT_NDA) {
+		swmod_pamt_unlock(*out, true);
+		return SWMOD_TDX_PAGE_METADATA_INCORRECT | opid;
+	}
+	return SWMOD_TDX_SUCCESS;
+}

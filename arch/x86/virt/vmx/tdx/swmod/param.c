@@ -42,6 +42,8 @@ static const struct {
 	{ "mng_key_config", SWMOD_TDH_MNG_KEY_CONFIG },
 	{ "mng_create", SWMOD_TDH_MNG_CREATE },
 	{ "vp_create", SWMOD_TDH_VP_CREATE },
+	{ "mng_rd", SWMOD_TDH_MNG_RD },
+	{ "mng_wr", SWMOD_TDH_MNG_WR },
 	{ "mr_extend", SWMOD_TDH_MR_EXTEND },
 	{ "mr_finalize", SWMOD_TDH_MR_FINALIZE },
 	{ "vp_flush", SWMOD_TDH_VP_FLUSH },
@@ -51,6 +53,7 @@ static const struct {
 	{ "vp_init", SWMOD_TDH_VP_INIT },
 	{ "page_rdmd", SWMOD_TDH_PHYMEM_PAGE_RDMD },
 	{ "sept_rd", SWMOD_TDH_MEM_SEPT_RD },
+	{ "vp_rd", SWMOD_TDH_VP_RD },
 	{ "page_reclaim", SWMOD_TDH_PHYMEM_PAGE_RECLAIM },
 	{ "page_remove", SWMOD_TDH_MEM_PAGE_REMOVE },
 	{ "sept_remove", SWMOD_TDH_MEM_SEPT_REMOVE },
@@ -58,6 +61,7 @@ static const struct {
 	{ "range_unblock", SWMOD_TDH_MEM_RANGE_UNBLOCK },
 	{ "cache_wb", SWMOD_TDH_PHYMEM_CACHE_WB },
 	{ "page_wbinvd", SWMOD_TDH_PHYMEM_PAGE_WBINVD },
+	{ "vp_wr", SWMOD_TDH_VP_WR },
 };
 
 void swmod_param_reset(struct swmod_param *p)

@@ -129,9 +129,8 @@ static u64 swmod_reclaim_child(struct swmod *m, u64 owner, int ps)
 	status = swmod_td_lock_implicit(m, owner, false, &td);
 	if (status)
 		return status;
-	if (READ_ONCE(td.tdr->lifecycle) != SWMOD_TD_TEARDOWN)
-		status = SWMOD_TDX_LIFECYCLE_STATE_INCORRECT;
-	else
+	status = swmod_td_check(&td, SWMOD_TD_LC(SWMOD_TD_TEARDOWN));
+	if (!status)
 		swmod_td_add_child(&td, -(1LL << (9 * ps)));
 	swmod_td_unlock(&td);
 	return status;

@@ -34,26 +34,22 @@ struct swmod_mem_op {
 };
 
 /*
- * Lock the TD (RDX) and its S-EPT, check the build state and the
+ * Lock the TD (RDX) and its S-EPT, check the TD against @need
+ * (SWMOD_TD_BUILD, or SWMOD_TD_BUILDING before finalization) and the
  * page_info (RCX, level in [@min_level, @max_level], PWL if ~0U) and
  * walk to the target entry.  On success the caller owns both locks and
  * releases them with swmod_mem_end().
  */
 static u64 swmod_mem_begin(struct swmod *m, struct swmod_regs *regs,
 			   unsigned int min_level, unsigned int max_level,
-			   bool not_finalized, struct swmod_mem_op *op)
+			   u32 need, struct swmod_mem_op *op)
 {
 	u64 status;
 
-	status = swmod_td_lock(m, regs->rdx, SWMOD_OPERAND_ID_RDX, false,
+	status = swmod_td_lock(m, regs->rdx, SWMOD_OPERAND_ID_RDX, false, need,
 			       &op->td);
 	if (status)
 		return status;
-	status = swmod_td_build_state(&op->td);
-	if (!status && not_finalized && READ_ONCE(op->td.tdcs->finalized))
-		status = SWMOD_TDX_TD_FINALIZED;
-	if (status)
-		goto err_unlock_td;
 	if (max_level > op->td.tdcs->pwl)
 		max_level = op->td.tdcs->pwl;
 	status = swmod_gpa_check(&op->td, regs->rcx, min_level, max_level,
@@ -82,6 +78,34 @@ static void swmod_mem_end(struct swmod_mem_op *op)
 	swmod_td_unlock(&op->td);
 }
 
+/*
+ * The target entry of an ADD/AUG must be FREE: else
+ * TDX_EPT_ENTRY_NOT_FREE | RCX with the entry's details in RCX/RDX.
+ */
+static u64 swmod_entry_free(struct swmod_mem_op *op, struct swmod_regs *regs)
+{
+	u64 entry = *op->w.entry;
+
+	if (swmod_sept_state(entry) == SWMOD_SEPT_FREE)
+		return SWMOD_TDX_SUCCESS;
+	swmod_sept_details(entry, op->level, regs);
+	return SWMOD_EPT_ERR(SWMOD_TDX_EPT_ENTRY_NOT_FREE);
+}
+
+/*
+ * The target entry of a BLOCK/UNBLOCK/REMOVE must not be FREE: else
+ * TDX_EPT_ENTRY_FREE | RCX with the details.
+ */
+static u64 swmod_entry_used(struct swmod_mem_op *op, struct swmod_regs *regs)
+{
+	u64 entry = *op->w.entry;
+
+	if (swmod_sept_state(entry) != SWMOD_SEPT_FREE)
+		return SWMOD_TDX_SUCCESS;
+	swmod_sept_details(entry, op->level, regs);
+	return SWMOD_EPT_ERR(SWMOD_TDX_EPT_ENTRY_FREE);
+}
+
 static u64 swmod_level_pages(unsigned int level)
 {
 	return 1ULL << (9 * level);
@@ -104,33 +128,26 @@ u64 swmod_mem_sept_add(struct swmod *m, struct swmod_regs *regs)
 {
 	struct swmod_pamt_entry *e;
 	struct swmod_mem_op op;
-	u64 status, entry;
+	u64 status;
 
-	status = swmod_mem_begin(m, regs, SWMOD_SEPT_LVL_PD, ~0U, false, &op);
+	status = swmod_mem_begin(m, regs, SWMOD_SEPT_LVL_PD, ~0U,
+				 SWMOD_TD_BUILD, &op);
 	if (status)
 		return status;
-	entry = *op.w.entry;
-	if (swmod_sept_state(entry) != SWMOD_SEPT_FREE) {
-		swmod_sept_details(entry, op.level, regs);
-		status = SWMOD_EPT_ERR(SWMOD_TDX_EPT_ENTRY_NOT_FREE);
-		goto out_end;
-	}
-	status = swmod_hpa_lock(m, regs->r8, SWMOD_OPERAND_ID_R8, true, &e);
+	status = swmod_entry_free(&op, regs);
 	if (status)
 		goto out_end;
-	if (e->pt != SWMOD_PT_NDA) {
-		status = SWMOD_TDX_PAGE_METADATA_INCORRECT | SWMOD_OPERAND_ID_R8;
-		goto out_unlock_page;
-	}
+	status = swmod_hpa_lock_free(m, regs->r8, SWMOD_OPERAND_ID_R8, &e);
+	if (status)
+		goto out_end;
 
 	swmod_sept_fill_free(m, regs->r8);
 	swmod_pamt_assign(m, e, SWMOD_PS_4K, SWMOD_PT_EPT, op.td.tdr_pa);
 	swmod_td_add_child(&op.td, 1);
 	WRITE_ONCE(*op.w.entry, swmod_sept_make(regs->r8, op.level, false,
 						SWMOD_SEPT_MAPPED, false));
-
-out_unlock_page:
 	swmod_pamt_unlock(e, true);
+
 out_end:
 	swmod_mem_end(&op);
 	return status;
@@ -146,29 +163,22 @@ u64 swmod_mem_page_add(struct swmod *m, struct swmod_regs *regs)
 {
 	struct swmod_pamt_entry *e;
 	struct swmod_mem_op op;
-	u64 status, entry, src = regs->r9;
+	u64 status, src = regs->r9;
 
 	status = swmod_mem_begin(m, regs, SWMOD_SEPT_LVL_PT, SWMOD_SEPT_LVL_PT,
-				 true, &op);
+				 SWMOD_TD_BUILDING, &op);
 	if (status)
 		return status;
-	entry = *op.w.entry;
-	if (swmod_sept_state(entry) != SWMOD_SEPT_FREE) {
-		swmod_sept_details(entry, op.level, regs);
-		status = SWMOD_EPT_ERR(SWMOD_TDX_EPT_ENTRY_NOT_FREE);
+	status = swmod_entry_free(&op, regs);
+	if (status)
 		goto out_end;
-	}
 	if (!IS_ALIGNED(src, SWMOD_SZ_4K) || !swmod_pa_is_shared(m, src)) {
 		status = SWMOD_TDX_OPERAND_INVALID | SWMOD_OPERAND_ID_R9;
 		goto out_end;
 	}
-	status = swmod_hpa_lock(m, regs->r8, SWMOD_OPERAND_ID_R8, true, &e);
+	status = swmod_hpa_lock_free(m, regs->r8, SWMOD_OPERAND_ID_R8, &e);
 	if (status)
 		goto out_end;
-	if (e->pt != SWMOD_PT_NDA) {
-		status = SWMOD_TDX_PAGE_METADATA_INCORRECT | SWMOD_OPERAND_ID_R8;
-		goto out_unlock_page;
-	}
 
 	swmod_mem_read(m, swmod_pa_strip_keyid(m, src),
 		       swmod_page_va(m, regs->r8), SWMOD_SZ_4K);
@@ -177,9 +187,8 @@ u64 swmod_mem_page_add(struct swmod *m, struct swmod_regs *regs)
 	WRITE_ONCE(*op.w.entry, swmod_sept_make(regs->r8, op.level, true,
 						SWMOD_SEPT_MAPPED, false));
 	swmod_td_measure(m, &op.td, "MEM.PAGE.ADD", op.gpa, NULL, 0);
-
-out_unlock_page:
 	swmod_pamt_unlock(e, true);
+
 out_end:
 	swmod_mem_end(&op);
 	return status;
@@ -228,30 +237,21 @@ u64 swmod_mem_page_aug(struct swmod *m, struct swmod_regs *regs)
 {
 	struct swmod_pamt_entry *e;
 	struct swmod_mem_op op;
-	u64 status, entry;
 	bool sve;
+	u64 status;
 
 	status = swmod_mem_begin(m, regs, SWMOD_SEPT_LVL_PT, SWMOD_SEPT_LVL_PD,
-				 false, &op);
+				 SWMOD_TD_BUILD, &op);
 	if (status)
 		return status;
-	entry = *op.w.entry;
-	if (swmod_sept_state(entry) != SWMOD_SEPT_FREE) {
-		swmod_sept_details(entry, op.level, regs);
-		status = SWMOD_EPT_ERR(SWMOD_TDX_EPT_ENTRY_NOT_FREE);
+	status = swmod_entry_free(&op, regs);
+	if (status)
 		goto out_end;
-	}
-	if (op.level == SWMOD_SEPT_LVL_PD) {
+	if (op.level == SWMOD_SEPT_LVL_PD)
 		status = swmod_aug_lock_2m(m, regs->r8, &e);
-	} else {
-		status = swmod_hpa_lock(m, regs->r8, SWMOD_OPERAND_ID_R8, true,
-					&e);
-		if (!status && e->pt != SWMOD_PT_NDA) {
-			swmod_pamt_unlock(e, true);
-			status = SWMOD_TDX_PAGE_METADATA_INCORRECT |
-				 SWMOD_OPERAND_ID_R8;
-		}
-	}
+	else
+		status = swmod_hpa_lock_free(m, regs->r8, SWMOD_OPERAND_ID_R8,
+					     &e);
 	if (status)
 		goto out_end;
 
@@ -279,16 +279,16 @@ u64 swmod_mem_range_block(struct swmod *m, struct swmod_regs *regs)
 	unsigned int state;
 	u64 status, entry;
 
-	status = swmod_mem_begin(m, regs, SWMOD_SEPT_LVL_PT, ~0U, false, &op);
+	status = swmod_mem_begin(m, regs, SWMOD_SEPT_LVL_PT, ~0U,
+				 SWMOD_TD_BUILD, &op);
 	if (status)
 		return status;
+	status = swmod_entry_used(&op, regs);
+	if (status)
+		goto out_end;
 	entry = *op.w.entry;
 	state = swmod_sept_state(entry);
 	switch (state) {
-	case SWMOD_SEPT_FREE:
-		swmod_sept_details(entry, op.level, regs);
-		status = SWMOD_EPT_ERR(SWMOD_TDX_EPT_ENTRY_FREE);
-		goto out_end;
 	case SWMOD_SEPT_BLOCKED:
 	case SWMOD_SEPT_PENDING_BLOCKED:
 		status = SWMOD_TDX_GPA_RANGE_ALREADY_BLOCKED;
@@ -315,12 +315,10 @@ u64 swmod_mem_track(struct swmod *m, struct swmod_regs *regs)
 	struct swmod_td td;
 	u64 status;
 
-	status = swmod_td_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, false, &td);
+	status = swmod_td_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, false,
+			       SWMOD_TD_BUILD, &td);
 	if (status)
 		return status;
-	status = swmod_td_build_state(&td);
-	if (status)
-		goto out_unlock_td;
 	tdcs = td.tdcs;
 	if (!swmod_trylock(&tdcs->epoch_lock, true)) {
 		status = SWMOD_TDX_OPERAND_BUSY | SWMOD_OPERAND_ID_TD_EPOCH;
@@ -364,15 +362,14 @@ u64 swmod_mem_range_unblock(struct swmod *m, struct swmod_regs *regs)
 	struct swmod_mem_op op;
 	u64 status, entry;
 
-	status = swmod_mem_begin(m, regs, SWMOD_SEPT_LVL_PT, ~0U, false, &op);
+	status = swmod_mem_begin(m, regs, SWMOD_SEPT_LVL_PT, ~0U,
+				 SWMOD_TD_BUILD, &op);
 	if (status)
 		return status;
-	entry = *op.w.entry;
-	if (swmod_sept_state(entry) == SWMOD_SEPT_FREE) {
-		swmod_sept_details(entry, op.level, regs);
-		status = SWMOD_EPT_ERR(SWMOD_TDX_EPT_ENTRY_FREE);
+	status = swmod_entry_used(&op, regs);
+	if (status)
 		goto out_end;
-	}
+	entry = *op.w.entry;
 	status = swmod_blocked_and_tracked(m, &op, entry, SWMOD_OPERAND_ID_SEPT,
 					   regs);
 	if (status)
@@ -395,15 +392,13 @@ u64 swmod_mem_page_remove(struct swmod *m, struct swmod_regs *regs)
 	u64 status, entry, pa;
 
 	status = swmod_mem_begin(m, regs, SWMOD_SEPT_LVL_PT, SWMOD_SEPT_LVL_PDPT,
-				 false, &op);
+				 SWMOD_TD_BUILD, &op);
 	if (status)
 		return status;
-	entry = *op.w.entry;
-	if (swmod_sept_state(entry) == SWMOD_SEPT_FREE) {
-		swmod_sept_details(entry, op.level, regs);
-		status = SWMOD_EPT_ERR(SWMOD_TDX_EPT_ENTRY_FREE);
+	status = swmod_entry_used(&op, regs);
+	if (status)
 		goto out_end;
-	}
+	entry = *op.w.entry;
 	if (!swmod_sept_is_leaf(entry, op.level)) {
 		swmod_sept_details(entry, op.level, regs);
 		status = SWMOD_EPT_ERR(SWMOD_TDX_EPT_ENTRY_NOT_LEAF);
@@ -445,15 +440,14 @@ u64 swmod_mem_sept_remove(struct swmod *m, struct swmod_regs *regs)
 	struct swmod_mem_op op;
 	u64 status, entry, pa;
 
-	status = swmod_mem_begin(m, regs, SWMOD_SEPT_LVL_PD, ~0U, false, &op);
+	status = swmod_mem_begin(m, regs, SWMOD_SEPT_LVL_PD, ~0U,
+				 SWMOD_TD_BUILD, &op);
 	if (status)
 		return status;
-	entry = *op.w.entry;
-	if (swmod_sept_state(entry) == SWMOD_SEPT_FREE) {
-		swmod_sept_details(entry, op.level, regs);
-		status = SWMOD_EPT_ERR(SWMOD_TDX_EPT_ENTRY_FREE);
+	status = swmod_entry_used(&op, regs);
+	if (status)
 		goto out_end;
-	}
+	entry = *op.w.entry;
 	if (swmod_sept_is_leaf(entry, op.level)) {
 		swmod_sept_details(entry, op.level, regs);
 		status = SWMOD_EPT_ERR(SWMOD_TDX_EPT_ENTRY_LEAF);
@@ -488,7 +482,8 @@ u64 swmod_mem_sept_rd(struct swmod *m, struct swmod_regs *regs)
 	struct swmod_mem_op op;
 	u64 status;
 
-	status = swmod_mem_begin(m, regs, SWMOD_SEPT_LVL_PT, ~0U, false, &op);
+	status = swmod_mem_begin(m, regs, SWMOD_SEPT_LVL_PT, ~0U,
+				 SWMOD_TD_BUILD, &op);
 	if (status)
 		return status;
 	swmod_sept_details(*op.w.entry, op.level, regs);

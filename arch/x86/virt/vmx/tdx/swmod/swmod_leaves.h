@@ -43,6 +43,12 @@ u64 swmod_mng_init(struct swmod *m, struct swmod_regs *regs);
 u64 swmod_mng_vpflushdone(struct swmod *m, struct swmod_regs *regs);
 u64 swmod_mng_key_freeid(struct swmod *m, struct swmod_regs *regs);
 
+/* td_md.c */
+u64 swmod_mng_rd(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_mng_wr(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_vp_rd(struct swmod *m, struct swmod_regs *regs);
+u64 swmod_vp_wr(struct swmod *m, struct swmod_regs *regs);
+
 /* td_vp.c */
 u64 swmod_vp_create(struct swmod *m, struct swmod_regs *regs);
 u64 swmod_vp_addcx(struct swmod *m, struct swmod_regs *regs);

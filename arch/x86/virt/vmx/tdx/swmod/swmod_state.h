@@ -130,5 +130,7 @@ void swmod_pamt_assign(struct swmod *m, struct swmod_pamt_entry *e, int ps,
 void swmod_pamt_free(struct swmod *m, struct swmod_pamt_entry *e, int ps);
 u64 swmod_hpa_lock(struct swmod *m, u64 hpa, u64 opid, bool exclusive,
 		   struct swmod_pamt_entry **out);
+u64 swmod_hpa_lock_free(struct swmod *m, u64 hpa, u64 opid,
+			struct swmod_pamt_entry **out);
 
 #endif /* __SWMOD_STATE_H */

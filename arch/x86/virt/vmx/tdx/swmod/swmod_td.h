@@ -61,6 +61,10 @@ struct swmod_tdcs {
 	u64 num_vcpus;
 	u64 num_assoc_vcpus;
 
+	/* TDH.MNG.RD/WR fields (td_md.c). */
+	u64 tsc_offset;
+	u64 tsc_multiplier;
+
 	u32 finalized;
 	u32 sept_lock;			/* S-EPT tree and measurement */
 	u32 epoch_lock;
@@ -79,7 +83,18 @@ struct swmod_tdvps {
 	u64 tdvpx_pa[SWMOD_TDVPX_PAGES];
 	u32 assoc_lp;			/* ~0U: not associated */
 	u32 vcpu_index;
-	u64 init_rcx;
+
+	/* TD VMCS and guest state: TDH.VP.RD/WR fields (td_md.c). */
+	u64 posted_intr_nv;
+	u64 posted_intr_desc;
+	u64 shared_eptp;
+	u64 pin_based_ctls;
+	u64 guest_rsp;
+	u64 guest_rip;
+	u64 guest_rflags;
+	u64 gpr[16];
+	u64 state_details;
+	u64 pend_nmi;
 };
 
 #define SWMOD_LP_NONE		(~0U)
@@ -95,13 +110,43 @@ struct swmod_td {
 
 void *swmod_page_va(struct swmod *m, u64 pa);
 
+/*
+ * What a TD leaf needs of its TD: the precondition mask each leaf passes
+ * to swmod_td_lock() (or checks with swmod_td_check() when the TD was
+ * found through another object).  The checks run in this order and the
+ * first failing one gives the status:
+ *   SWMOD_TD_LC()      lifecycle is one of those given (none given: any),
+ *                      else TDX_LIFECYCLE_STATE_INCORRECT
+ *   SWMOD_TD_ALIVE     not FATAL, else TDX_TD_FATAL
+ *   SWMOD_TD_KEYED     KEYS_CONFIGURED, else TDX_TD_KEYS_NOT_CONFIGURED
+ *   SWMOD_TD_INIT      MNG.INIT done, else TDX_TD_NOT_INITIALIZED
+ *   SWMOD_TD_NOT_INIT  MNG.INIT not done, else TDX_TD_INITIALIZED
+ *   SWMOD_TD_NOT_FINAL not finalized, else TDX_TD_FINALIZED (only with
+ *                      SWMOD_TD_INIT: the TDCS must exist)
+ */
+#define SWMOD_TD_LC(lc)		BIT(lc)
+#define SWMOD_TD_LC_MASK	GENMASK(3, 0)
+#define SWMOD_TD_ALIVE		BIT(8)
+#define SWMOD_TD_KEYED		BIT(9)
+#define SWMOD_TD_INIT		BIT(10)
+#define SWMOD_TD_NOT_INIT	BIT(11)
+#define SWMOD_TD_NOT_FINAL	BIT(12)
+/* 1.0 check_td_in_correct_build_state: not fatal, keyed, initialized. */
+#define SWMOD_TD_BUILD		(SWMOD_TD_ALIVE | SWMOD_TD_KEYED | SWMOD_TD_INIT)
+/* ... and not finalized yet: building the TD's memory and vCPUs. */
+#define SWMOD_TD_BUILDING	(SWMOD_TD_BUILD | SWMOD_TD_NOT_FINAL)
+
 u64 swmod_td_lock(struct swmod *m, u64 tdr_pa, u64 opid, bool excl,
-		  struct swmod_td *td);
+		  u32 need, struct swmod_td *td);
 u64 swmod_td_lock_implicit(struct swmod *m, u64 tdr_pa, bool excl,
 			   struct swmod_td *td);
 void swmod_td_unlock(struct swmod_td *td);
-u64 swmod_td_build_state(const struct swmod_td *td);
+u64 swmod_td_check(const struct swmod_td *td, u32 need);
 void swmod_td_add_child(struct swmod_td *td, s64 nr_4k);
+u64 swmod_vp_lock(struct swmod *m, u64 tdvpr, u64 opid, u32 need,
+		  struct swmod_pamt_entry **e, struct swmod_tdvps **vp,
+		  struct swmod_td *td);
+void swmod_vp_unlock(struct swmod_pamt_entry *e, struct swmod_td *td);
 
 /* The Secure EPT. */
 struct swmod_sept_walk {

@@ -43,9 +43,13 @@ static void swmod_td_fill(struct swmod *m, struct swmod_td *td, u64 tdr_pa,
 		td->tdcs = swmod_page_va(m, td->tdr->tdcx_pa[SWMOD_TDCX_TDCS]);
 }
 
-/* The TDR in the register @opid: lock it, it must be PT_TDR. */
+/*
+ * The TDR in the register @opid: lock it, it must be PT_TDR, and the TD
+ * must be in a state the leaf accepts (@need, SWMOD_TD_*).  On failure
+ * nothing stays locked.
+ */
 u64 swmod_td_lock(struct swmod *m, u64 tdr_pa, u64 opid, bool excl,
-		  struct swmod_td *td)
+		  u32 need, struct swmod_td *td)
 {
 	struct swmod_pamt_entry *e;
 	u64 status;
@@ -58,7 +62,10 @@ u64 swmod_td_lock(struct swmod *m, u64 tdr_pa, u64 opid, bool excl,
 		return SWMOD_TDX_PAGE_METADATA_INCORRECT | opid;
 	}
 	swmod_td_fill(m, td, tdr_pa, e, excl);
-	return SWMOD_TDX_SUCCESS;
+	status = swmod_td_check(td, need);
+	if (status)
+		swmod_td_unlock(td);
+	return status;
 }
 
 /*
@@ -81,16 +88,67 @@ void swmod_td_unlock(struct swmod_td *td)
 	swmod_pamt_unlock(td->tdr_pamt, td->excl);
 }
 
-/* 1.0 check_td_in_correct_build_state: not fatal, keyed, initialized. */
-u64 swmod_td_build_state(const struct swmod_td *td)
+/* The TD's state against a leaf's precondition mask (SWMOD_TD_*). */
+u64 swmod_td_check(const struct swmod_td *td, u32 need)
 {
-	if (READ_ONCE(td->tdr->fatal))
+	const struct swmod_tdr *tdr = td->tdr;
+
+	if ((need & SWMOD_TD_LC_MASK) &&
+	    !(need & SWMOD_TD_LC(READ_ONCE(tdr->lifecycle))))
+		return SWMOD_TDX_LIFECYCLE_STATE_INCORRECT;
+	if ((need & SWMOD_TD_ALIVE) && READ_ONCE(tdr->fatal))
 		return SWMOD_TDX_TD_FATAL;
-	if (READ_ONCE(td->tdr->lifecycle) != SWMOD_TD_KEYS_CONFIGURED)
+	if ((need & SWMOD_TD_KEYED) &&
+	    READ_ONCE(tdr->lifecycle) != SWMOD_TD_KEYS_CONFIGURED)
 		return SWMOD_TDX_TD_KEYS_NOT_CONFIGURED;
-	if (!READ_ONCE(td->tdr->init))
+	if ((need & SWMOD_TD_INIT) && !READ_ONCE(tdr->init))
 		return SWMOD_TDX_TD_NOT_INITIALIZED;
+	if ((need & SWMOD_TD_NOT_INIT) && READ_ONCE(tdr->init))
+		return SWMOD_TDX_TD_INITIALIZED;
+	if ((need & SWMOD_TD_NOT_FINAL) && READ_ONCE(td->tdcs->finalized))
+		return SWMOD_TDX_TD_FINALIZED;
 	return SWMOD_TDX_SUCCESS;
+}
+
+/*
+ * Lock the TDVPR in register @opid (exclusive) and its TD (shared), and
+ * check the TD against the leaf's precondition mask @need (SWMOD_TD_*).
+ * On success both are locked; the caller unlocks with swmod_vp_unlock().
+ * On failure nothing stays locked.
+ */
+u64 swmod_vp_lock(struct swmod *m, u64 tdvpr, u64 opid, u32 need,
+		  struct swmod_pamt_entry **e, struct swmod_tdvps **vp,
+		  struct swmod_td *td)
+{
+	u64 status;
+
+	status = swmod_hpa_lock(m, tdvpr, opid, true, e);
+	if (status)
+		return status;
+	if ((*e)->pt != SWMOD_PT_TDVPR) {
+		status = SWMOD_TDX_PAGE_METADATA_INCORRECT | opid;
+		goto err_unlock_vp;
+	}
+	*vp = swmod_page_va(m, tdvpr);
+	status = swmod_td_lock_implicit(m, swmod_pamt_owner(*e), false, td);
+	if (status)
+		goto err_unlock_vp;
+	status = swmod_td_check(td, need);
+	if (status)
+		goto err_unlock_td;
+	return SWMOD_TDX_SUCCESS;
+
+err_unlock_td:
+	swmod_td_unlock(td);
+err_unlock_vp:
+	swmod_pamt_unlock(*e, true);
+	return status;
+}
+
+void swmod_vp_unlock(struct swmod_pamt_entry *e, struct swmod_td *td)
+{
+	swmod_td_unlock(td);
+	swmod_pamt_unlock(e, true);
 }
 
 void swmod_td_add_child(struct swmod_td *td, s64 nr_4k)

@@ -5,8 +5,9 @@
  * TDH.MNG.CREATE, TDH.MNG.KEY.CONFIG, TDH.MNG.ADDCX, TDH.MNG.INIT,
  * TDH.MNG.VPFLUSHDONE and TDH.MNG.KEY.FREEID.  Check order in every
  * leaf (our decision where the sheet gives none): the TDR operand, the
- * TD's state, then the other operands in register order, then the
- * locks of shared tables (KOT, KET), then the entropy step.
+ * TD's state (the leaf's SWMOD_TD_* precondition mask, swmod_td.h),
+ * then the other operands in register order, then the locks of shared
+ * tables (KOT, KET), then the entropy step.
  */
 
 #include <linux/types.h>
@@ -34,13 +35,9 @@ u64 swmod_mng_create(struct swmod *m, struct swmod_regs *regs)
 	struct swmod_tdr *tdr;
 	u64 hkid = regs->rdx, status;
 
-	status = swmod_hpa_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, true, &e);
+	status = swmod_hpa_lock_free(m, regs->rcx, SWMOD_OPERAND_ID_RCX, &e);
 	if (status)
 		return status;
-	if (e->pt != SWMOD_PT_NDA) {
-		status = SWMOD_TDX_PAGE_METADATA_INCORRECT | SWMOD_OPERAND_ID_RCX;
-		goto out_unlock_tdr;
-	}
 	if (hkid < m->private_hkid_min || hkid > m->private_hkid_max ||
 	    hkid == m->global_hkid) {
 		status = SWMOD_TDX_OPERAND_INVALID | SWMOD_OPERAND_ID_RDX;
@@ -81,7 +78,8 @@ u64 swmod_mng_key_config(struct swmod *m, struct swmod_regs *regs)
 	struct swmod_td td;
 	u64 status;
 
-	status = swmod_td_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, true, &td);
+	status = swmod_td_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, true, 0,
+			       &td);
 	if (status)
 		return status;
 	if (td.tdr->lifecycle == SWMOD_TD_KEYS_CONFIGURED) {
@@ -115,6 +113,10 @@ out_unlock_td:
 	return status;
 }
 
+/* ADDCX and INIT: keyed, not initialized yet. */
+#define SWMOD_TD_MNG_BUILD	(SWMOD_TD_ALIVE | SWMOD_TD_KEYED | \
+				 SWMOD_TD_NOT_INIT)
+
 /* Initial contents of the TDCX pages, by index. */
 static void swmod_tdcx_init(struct swmod *m, u64 pa, unsigned int idx)
 {
@@ -141,42 +143,26 @@ u64 swmod_mng_addcx(struct swmod *m, struct swmod_regs *regs)
 	unsigned int idx;
 	u64 status;
 
-	status = swmod_td_lock(m, regs->rdx, SWMOD_OPERAND_ID_RDX, true, &td);
+	status = swmod_td_lock(m, regs->rdx, SWMOD_OPERAND_ID_RDX, true,
+			       SWMOD_TD_MNG_BUILD, &td);
 	if (status)
 		return status;
-	if (td.tdr->fatal) {
-		status = SWMOD_TDX_TD_FATAL;
-		goto out_unlock_td;
-	}
-	if (td.tdr->lifecycle != SWMOD_TD_KEYS_CONFIGURED) {
-		status = SWMOD_TDX_TD_KEYS_NOT_CONFIGURED;
-		goto out_unlock_td;
-	}
-	if (td.tdr->init) {
-		status = SWMOD_TDX_TD_INITIALIZED;
-		goto out_unlock_td;
-	}
 	idx = td.tdr->num_tdcx;
 	if (idx >= SWMOD_TDCS_PAGES) {
 		status = SWMOD_TDX_TDCX_NUM_INCORRECT;
 		goto out_unlock_td;
 	}
-	status = swmod_hpa_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, true, &e);
+	status = swmod_hpa_lock_free(m, regs->rcx, SWMOD_OPERAND_ID_RCX, &e);
 	if (status)
 		goto out_unlock_td;
-	if (e->pt != SWMOD_PT_NDA) {
-		status = SWMOD_TDX_PAGE_METADATA_INCORRECT | SWMOD_OPERAND_ID_RCX;
-		goto out_unlock_page;
-	}
 
 	swmod_tdcx_init(m, regs->rcx, idx);
 	td.tdr->tdcx_pa[idx] = regs->rcx;
 	WRITE_ONCE(td.tdr->num_tdcx, idx + 1);
 	swmod_pamt_assign(m, e, SWMOD_PS_4K, SWMOD_PT_TDCX, td.tdr_pa);
 	swmod_td_add_child(&td, 1);
-
-out_unlock_page:
 	swmod_pamt_unlock(e, true);
+
 out_unlock_td:
 	swmod_td_unlock(&td);
 	return status;
@@ -256,21 +242,10 @@ u64 swmod_mng_init(struct swmod *m, struct swmod_regs *regs)
 	struct swmod_td td;
 	u64 pa = regs->rdx, status;
 
-	status = swmod_td_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, true, &td);
+	status = swmod_td_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, true,
+			       SWMOD_TD_MNG_BUILD, &td);
 	if (status)
 		return status;
-	if (td.tdr->fatal) {
-		status = SWMOD_TDX_TD_FATAL;
-		goto out_unlock_td;
-	}
-	if (td.tdr->lifecycle != SWMOD_TD_KEYS_CONFIGURED) {
-		status = SWMOD_TDX_TD_KEYS_NOT_CONFIGURED;
-		goto out_unlock_td;
-	}
-	if (td.tdr->init) {
-		status = SWMOD_TDX_TD_INITIALIZED;
-		goto out_unlock_td;
-	}
 	if (td.tdr->num_tdcx != SWMOD_TDCS_PAGES) {
 		status = SWMOD_TDX_TDCX_NUM_INCORRECT;
 		goto out_unlock_td;
@@ -307,6 +282,8 @@ u64 swmod_mng_init(struct swmod *m, struct swmod_regs *regs)
 			   BIT_ULL(51) : BIT_ULL(47);
 	memcpy(tdcs->cpuid_values, p->cpuid_values,
 	       sizeof(tdcs->cpuid_values));
+	tdcs->tsc_offset = 0;
+	tdcs->tsc_multiplier = SWMOD_TSC_MULTIPLIER_ONE;
 	tdcs->epoch = 1;
 	WRITE_ONCE(td.tdr->init, 1);
 
@@ -324,17 +301,13 @@ out_unlock_td:
 u64 swmod_mng_vpflushdone(struct swmod *m, struct swmod_regs *regs)
 {
 	struct swmod_td td;
-	u32 lc;
 	u64 status;
 
-	status = swmod_td_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, true, &td);
+	status = swmod_td_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, true,
+			       SWMOD_TD_LC(SWMOD_TD_HKID_ASSIGNED) |
+			       SWMOD_TD_LC(SWMOD_TD_KEYS_CONFIGURED), &td);
 	if (status)
 		return status;
-	lc = td.tdr->lifecycle;
-	if (lc != SWMOD_TD_HKID_ASSIGNED && lc != SWMOD_TD_KEYS_CONFIGURED) {
-		status = SWMOD_TDX_LIFECYCLE_STATE_INCORRECT;
-		goto out_unlock_td;
-	}
 	if (td.tdr->init && READ_ONCE(td.tdcs->num_assoc_vcpus)) {
 		status = SWMOD_TDX_FLUSHVP_NOT_DONE;
 		goto out_unlock_td;
@@ -362,13 +335,10 @@ u64 swmod_mng_key_freeid(struct swmod *m, struct swmod_regs *regs)
 	struct swmod_td td;
 	u64 status;
 
-	status = swmod_td_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, true, &td);
+	status = swmod_td_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, true,
+			       SWMOD_TD_LC(SWMOD_TD_BLOCKED), &td);
 	if (status)
 		return status;
-	if (td.tdr->lifecycle != SWMOD_TD_BLOCKED) {
-		status = SWMOD_TDX_LIFECYCLE_STATE_INCORRECT;
-		goto out_unlock_td;
-	}
 	if (!swmod_trylock(&m->kot_lock, true)) {
 		status = SWMOD_TDX_OPERAND_BUSY | SWMOD_OPERAND_ID_KOT;
 		goto out_unlock_td;

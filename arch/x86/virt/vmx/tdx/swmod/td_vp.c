@@ -15,18 +15,6 @@
 #include "swmod_td.h"
 #include "swmod_platform.h"
 
-/* The build-state gate plus 1.0's "not finalized" for vCPU building. */
-static u64 swmod_vp_build_state(const struct swmod_td *td)
-{
-	u64 status = swmod_td_build_state(td);
-
-	if (status)
-		return status;
-	if (READ_ONCE(td->tdcs->finalized))
-		return SWMOD_TDX_TD_FINALIZED;
-	return SWMOD_TDX_SUCCESS;
-}
-
 /* TDH.VP.CREATE(RCX = TDVPR page, RDX = TDR). */
 u64 swmod_vp_create(struct swmod *m, struct swmod_regs *regs)
 {
@@ -35,19 +23,13 @@ u64 swmod_vp_create(struct swmod *m, struct swmod_regs *regs)
 	struct swmod_td td;
 	u64 status;
 
-	status = swmod_td_lock(m, regs->rdx, SWMOD_OPERAND_ID_RDX, false, &td);
+	status = swmod_td_lock(m, regs->rdx, SWMOD_OPERAND_ID_RDX, false,
+			       SWMOD_TD_BUILDING, &td);
 	if (status)
 		return status;
-	status = swmod_vp_build_state(&td);
+	status = swmod_hpa_lock_free(m, regs->rcx, SWMOD_OPERAND_ID_RCX, &e);
 	if (status)
 		goto out_unlock_td;
-	status = swmod_hpa_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, true, &e);
-	if (status)
-		goto out_unlock_td;
-	if (e->pt != SWMOD_PT_NDA) {
-		status = SWMOD_TDX_PAGE_METADATA_INCORRECT | SWMOD_OPERAND_ID_RCX;
-		goto out_unlock_page;
-	}
 
 	vp = swmod_page_va(m, regs->rcx);
 	memset(vp, 0, SWMOD_SZ_4K);
@@ -56,42 +38,11 @@ u64 swmod_vp_create(struct swmod *m, struct swmod_regs *regs)
 	vp->assoc_lp = SWMOD_LP_NONE;
 	swmod_pamt_assign(m, e, SWMOD_PS_4K, SWMOD_PT_TDVPR, td.tdr_pa);
 	swmod_td_add_child(&td, 1);
-
-out_unlock_page:
 	swmod_pamt_unlock(e, true);
+
 out_unlock_td:
 	swmod_td_unlock(&td);
 	return status;
-}
-
-/*
- * Lock the TDVPR in register @opid (exclusive) and its TD (shared).
- * On success both are locked; the caller unlocks with swmod_vp_unlock().
- */
-static u64 swmod_vp_lock(struct swmod *m, u64 tdvpr, u64 opid,
-			 struct swmod_pamt_entry **e, struct swmod_tdvps **vp,
-			 struct swmod_td *td)
-{
-	u64 status;
-
-	status = swmod_hpa_lock(m, tdvpr, opid, true, e);
-	if (status)
-		return status;
-	if ((*e)->pt != SWMOD_PT_TDVPR) {
-		swmod_pamt_unlock(*e, true);
-		return SWMOD_TDX_PAGE_METADATA_INCORRECT | opid;
-	}
-	*vp = swmod_page_va(m, tdvpr);
-	status = swmod_td_lock_implicit(m, swmod_pamt_owner(*e), false, td);
-	if (status)
-		swmod_pamt_unlock(*e, true);
-	return status;
-}
-
-static void swmod_vp_unlock(struct swmod_pamt_entry *e, struct swmod_td *td)
-{
-	swmod_td_unlock(td);
-	swmod_pamt_unlock(e, true);
 }
 
 /* TDH.VP.ADDCX(RCX = TDVPX page, RDX = TDVPR). */
@@ -102,12 +53,10 @@ u64 swmod_vp_addcx(struct swmod *m, struct swmod_regs *regs)
 	struct swmod_td td;
 	u64 status;
 
-	status = swmod_vp_lock(m, regs->rdx, SWMOD_OPERAND_ID_RDX, &e, &vp, &td);
+	status = swmod_vp_lock(m, regs->rdx, SWMOD_OPERAND_ID_RDX,
+			       SWMOD_TD_BUILDING, &e, &vp, &td);
 	if (status)
 		return status;
-	status = swmod_vp_build_state(&td);
-	if (status)
-		goto out_unlock_vp;
 	if (vp->state != SWMOD_VCPU_UNINITIALIZED) {
 		status = SWMOD_TDX_VCPU_STATE_INCORRECT;
 		goto out_unlock_vp;
@@ -116,21 +65,16 @@ u64 swmod_vp_addcx(struct swmod *m, struct swmod_regs *regs)
 		status = SWMOD_TDX_TDVPX_NUM_INCORRECT;
 		goto out_unlock_vp;
 	}
-	status = swmod_hpa_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, true, &pe);
+	status = swmod_hpa_lock_free(m, regs->rcx, SWMOD_OPERAND_ID_RCX, &pe);
 	if (status)
 		goto out_unlock_vp;
-	if (pe->pt != SWMOD_PT_NDA) {
-		status = SWMOD_TDX_PAGE_METADATA_INCORRECT | SWMOD_OPERAND_ID_RCX;
-		goto out_unlock_page;
-	}
 
 	memset(swmod_page_va(m, regs->rcx), 0, SWMOD_SZ_4K);
 	vp->tdvpx_pa[vp->num_tdvpx++] = regs->rcx;
 	swmod_pamt_assign(m, pe, SWMOD_PS_4K, SWMOD_PT_TDVPX, td.tdr_pa);
 	swmod_td_add_child(&td, 1);
-
-out_unlock_page:
 	swmod_pamt_unlock(pe, true);
+
 out_unlock_vp:
 	swmod_vp_unlock(e, &td);
 	return status;
@@ -149,12 +93,10 @@ u64 swmod_vp_init(struct swmod *m, struct swmod_regs *regs)
 	struct swmod_td td;
 	u64 status, n;
 
-	status = swmod_vp_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, &e, &vp, &td);
+	status = swmod_vp_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX,
+			       SWMOD_TD_BUILDING, &e, &vp, &td);
 	if (status)
 		return status;
-	status = swmod_vp_build_state(&td);
-	if (status)
-		goto out_unlock_vp;
 	if (vp->state != SWMOD_VCPU_UNINITIALIZED) {
 		status = SWMOD_TDX_VCPU_STATE_INCORRECT;
 		goto out_unlock_vp;
@@ -171,7 +113,10 @@ u64 swmod_vp_init(struct swmod *m, struct swmod_regs *regs)
 	}
 
 	vp->vcpu_index = n - 1;
-	vp->init_rcx = regs->rdx;
+	vp->gpr[1] = regs->rdx;		/* RCX */
+	vp->guest_rip = SWMOD_VCPU_INIT_RIP;
+	vp->guest_rflags = SWMOD_VCPU_INIT_RFLAGS;
+	vp->pin_based_ctls = SWMOD_VCPU_INIT_PIN_BASED;
 	vp->assoc_lp = swmod_cur_lp(m);
 	swmod_plat_add_return64(&td.tdcs->num_assoc_vcpus, 1);
 	WRITE_ONCE(vp->state, SWMOD_VCPU_READY);
@@ -194,13 +139,10 @@ u64 swmod_vp_flush(struct swmod *m, struct swmod_regs *regs)
 	struct swmod_td td;
 	u64 status;
 
-	status = swmod_vp_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX, &e, &vp, &td);
+	status = swmod_vp_lock(m, regs->rcx, SWMOD_OPERAND_ID_RCX,
+			       SWMOD_TD_KEYED, &e, &vp, &td);
 	if (status)
 		return status;
-	if (td.tdr->lifecycle != SWMOD_TD_KEYS_CONFIGURED) {
-		status = SWMOD_TDX_TD_KEYS_NOT_CONFIGURED;
-		goto out_unlock_vp;
-	}
 	if (vp->assoc_lp == SWMOD_LP_NONE)
 		goto out_unlock_vp;
 	if (vp->assoc_lp != swmod_cur_lp(m)) {

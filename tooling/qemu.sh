@@ -82,7 +82,7 @@ fetch_source() {
 	# Keep file timestamps of unchanged files, so ninja rebuilds only
 	# what the patches touched.
 	if [[ -d $SRC ]]; then
-		diff -rq "$SRC.new" "$SRC" | while read -r line; do
+		{ diff -rq "$SRC.new" "$SRC" || true; } | while read -r line; do
 			case $line in
 			"Files "*)
 				f=${line#Files "$SRC.new"/}; f=${f%% and *}

@@ -255,14 +255,32 @@ halt:
 	hlt
 	jmp halt
 
-/* KVM_HC_MAP_GPA_RANGE(gpa %ebx, pages %ecx, attrs %edx) -> %eax */
+/*
+ * KVM_HC_MAP_GPA_RANGE(gpa %ebx, pages %ecx, attrs %edx) -> %eax
+ *
+ * The hypercall instruction runs with paging off.  A host CPU without
+ * next-RIP saving (SVM without NRIPS, as QEMU's TCG offers it to the lane's
+ * kernel) makes KVM decode the instruction to skip it, walking this
+ * guest's page tables, and those are private memory, which KVM does not
+ * read.  Without paging the fetch goes straight to this ROM, a shared slot.
+ * Code, stack and variables are identity-mapped, so nothing else changes.
+ */
 map_gpa_range:
+	pushl %edi
+	movl %cr0, %edi
+	andl $0x7fffffff, %edi		/* PG off */
 	movl $HC_MAP_GPA_RANGE, %eax
 	cmpl $0, vendor_amd
 	je 1f
+	movl %edi, %cr0
 	vmmcall
-	ret
-1:	vmcall
+	jmp 2f
+1:	movl %edi, %cr0
+	vmcall
+2:	orl $0x80000000, %edi		/* PG on */
+	movl %edi, %cr0
+	jmp 3f
+3:	popl %edi
 	ret
 
 /* ZF set iff the %ecx dwords at %edi are all zero. */

@@ -113,8 +113,8 @@ static pid_t start_qemu_with(const char *payload, const char *const *extra,
 			     enum drop drop, rlim_t memlock)
 {
 	const char *base[] = {
-		QEMU, "-nodefaults", "-display", "none", "-no-user-config",
-		"-m", "32M", "-bios", payload,
+		QEMU, "-L", DIR_QEMU "/share", "-nodefaults", "-display", "none",
+		"-no-user-config", "-m", "32M", "-bios", payload,
 		"-serial", "file:" SERIAL,
 		"-device", "isa-debug-exit,iobase=0xf4,iosize=1",
 	};
@@ -191,12 +191,16 @@ static bool wait_for(pid_t pid, const char *path, const char *needle,
 		     double secs)
 {
 	double end = now() + secs;
+	int status;
 
 	while (now() < end) {
 		if (strstr(slurp(path), needle))
 			return true;
-		if (waitpid(pid, NULL, WNOHANG) == pid)
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			printf("# QEMU exited before \"%s\": status 0x%x\n",
+			       needle, status);
 			return strstr(slurp(path), needle) != NULL;
+		}
 		usleep(50000);
 	}
 	return false;

@@ -34,7 +34,7 @@ struct kunit_alloc {
 	u8 data[];
 };
 
-static __printf(1, 2) void kunit_log(const char *fmt, ...)
+static __printf(1, 2) void ktap_out(const char *fmt, ...)
 {
 	size_t room = KUNIT_RESULTS_SIZE - kunit_results.len;
 	va_list args;
@@ -67,12 +67,12 @@ void kunit_fail_at(struct kunit *test, const char *file, int line,
 	vsnprintf(msg, sizeof(msg), fmt, args);
 	va_end(args);
 	test->status = KUNIT_FAILURE;
-	kunit_log("    # %s: EXPECTATION FAILED at %s:%d\n",
-		  test->name, file, line);
+	ktap_out("    # %s: EXPECTATION FAILED at %s:%d\n",
+		 test->name, file, line);
 	/* Each line of the message a KTAP diagnostic. */
 	for (line_start = msg; *line_start; line_start = next) {
 		next = strchrnul(line_start, '\n');
-		kunit_log("    # %.*s\n", (int)(next - line_start), line_start);
+		ktap_out("    # %.*s\n", (int)(next - line_start), line_start);
 		if (*next)
 			next++;
 	}
@@ -93,6 +93,17 @@ void kunit_skip_case(struct kunit *test, const char *fmt, ...)
 	va_end(args);
 	test->status = KUNIT_SKIPPED;
 	kunit_abort(test);
+}
+
+void kunit_log_line(struct kunit *test, const char *fmt, ...)
+{
+	char msg[256];
+	va_list args;
+
+	va_start(args, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, args);
+	va_end(args);
+	ktap_out("%s\n", msg);
 }
 
 struct kunit_run {
@@ -170,29 +181,29 @@ static int kunit_run_suite(struct kunit_suite *suite)
 		return -ENOMEM;
 	for (tcase = suite->test_cases; tcase->run_case; tcase++)
 		n++;
-	kunit_log("    KTAP version 1\n    # Subtest: %s\n    1..%u\n",
-		  suite->name, n);
+	ktap_out("    KTAP version 1\n    # Subtest: %s\n    1..%u\n",
+		 suite->name, n);
 	for (i = 0, tcase = suite->test_cases; i < n; i++, tcase++) {
 		struct kunit_run run = { .suite = suite, .tcase = tcase };
 
 		kunit_run_case(&run);
 		if (run.test.status == KUNIT_FAILURE) {
 			failed++;
-			kunit_log("    not ok %u %s\n", i + 1, tcase->name);
+			ktap_out("    not ok %u %s\n", i + 1, tcase->name);
 		} else if (run.test.status == KUNIT_SKIPPED) {
 			skipped++;
-			kunit_log("    ok %u %s # SKIP %s\n", i + 1, tcase->name,
-				  run.test.skip_reason);
+			ktap_out("    ok %u %s # SKIP %s\n", i + 1, tcase->name,
+				 run.test.skip_reason);
 		} else {
-			kunit_log("    ok %u %s\n", i + 1, tcase->name);
+			ktap_out("    ok %u %s\n", i + 1, tcase->name);
 		}
 	}
 	if (failed)
-		kunit_log("not ok 1 %s\n", suite->name);
+		ktap_out("not ok 1 %s\n", suite->name);
 	else if (n && skipped == n)
-		kunit_log("ok 1 %s # SKIP\n", suite->name);
+		ktap_out("ok 1 %s # SKIP\n", suite->name);
 	else
-		kunit_log("ok 1 %s\n", suite->name);
+		ktap_out("ok 1 %s\n", suite->name);
 	kunit_publish(suite);
 	return 0;
 }

@@ -65,6 +65,12 @@ void kunit_skip_case(struct kunit *test, const char *fmt, ...);
 
 #define kunit_skip(test, fmt, ...)	kunit_skip_case(test, fmt, ##__VA_ARGS__)
 
+/* kunit_log(): one line of the case's KTAP output (the level is unused). */
+__printf(2, 3)
+void kunit_log_line(struct kunit *test, const char *fmt, ...);
+#define kunit_log(lvl, test, fmt, ...)	kunit_log_line(test, fmt, ##__VA_ARGS__)
+#define KUNIT_SUBTEST_INDENT		"    "
+
 /* A check of @cond; @abort: an assertion, which ends the case. */
 #define KUNIT_T_CHECK(test, abort, cond, fmt, ...)			\
 	do {								\
@@ -103,6 +109,10 @@ void kunit_skip_case(struct kunit *test, const char *fmt, ...);
 #define KUNIT_ASSERT_GT(t, l, r)	KUNIT_T_BINARY(t, true, l, >, r, "")
 #define KUNIT_ASSERT_LE(t, l, r)	KUNIT_T_BINARY(t, true, l, <=, r, "")
 #define KUNIT_ASSERT_LT(t, l, r)	KUNIT_T_BINARY(t, true, l, <, r, "")
+#define KUNIT_EXPECT_TRUE(t, c)						\
+	KUNIT_T_CHECK(t, false, (c), "Expected %s to be true\n", #c)
+#define KUNIT_EXPECT_FALSE(t, c)					\
+	KUNIT_T_CHECK(t, false, !(c), "Expected %s to be false\n", #c)
 #define KUNIT_ASSERT_FALSE(t, c)					\
 	KUNIT_T_CHECK(t, true, !(c), "Expected %s to be false\n", #c)
 #define KUNIT_ASSERT_NOT_NULL(t, p)					\

@@ -53,7 +53,11 @@ echo "debconfig: Debian $debflavour $cfgver + deb.config -> $build/.config"
 mapfile -t files < <(cd "$repo" && {
 	git ls-files -- arch mm virt fs drivers kernel | grep '\.c$'
 	cat patches/*.patch | sed -n 's|^+++ b/\(.*\.c\)\t*.*$|\1|p'
-} | grep -v '^tools/' | sort -u)
+} | grep -v '^tools/' |
+	# Only the out-of-tree module builds these (KBUILD_EXTMOD, with
+	# compat/compat.h): a single-object build of them here is meaningless.
+	grep -v -e '^arch/x86/virt/vmx/tdx/tdx_module' -e '^arch/x86/virt/vmx/tdx/compat/' |
+	sort -u)
 "${kmake[@]}" prepare
 objs=()
 for f in "${files[@]}"; do

@@ -28,8 +28,10 @@ release_from_archive() {
 		head -n1
 }
 
-release=$(release_installed)
-[[ -n $release ]] || release=$(release_from_archive)
+# dpkg-query fails when no package matches the pattern (a fresh
+# machine): that is "none installed", not an error.
+release=$(release_installed || true)
+[[ -n $release ]] || release=$(release_from_archive || true)
 [[ -n $release ]] ||
 	{ echo "stock-kernel: no amd64 image of linux $version known to apt" >&2; exit 1; }
 

@@ -19,6 +19,7 @@
 
 #include <linux/kernel.h>
 #include <linux/init.h>
+#include <linux/module.h>
 #include <linux/errno.h>
 #include <linux/printk.h>
 #include <linux/mutex.h>
@@ -332,6 +333,19 @@ static int __init tdx_lifecycle_start(void)
 	return 0;
 }
 subsys_initcall(tdx_lifecycle_start);
+
+/*
+ * Out of tree, when tdx_host.ko unloads (before the TDX module is
+ * initialized; see tdx_pin_module()): compat.h turns each module_exit()
+ * of the core into a pointer that tdx_module.c calls.  Built in, never
+ * called: the link drops the module_exit() entry.
+ */
+static void __exit tdx_lifecycle_stop(void)
+{
+	if (platform_tdx_enabled())
+		tdx_lifecycle_exit();
+}
+module_exit(tdx_lifecycle_stop);
 
 /* ---- Init steps ---------------------------------------------------- */
 
@@ -1005,6 +1019,22 @@ static int tdx_enable_prepare(void)
 }
 
 /*
+ * Out of tree (tdx_host.ko): the PAMTs now belong to the TDX module
+ * until the platform resets, so the module that allocated them stays
+ * loaded for good, whoever called tdx_enable(): a reference that is
+ * never dropped.  Built in, THIS_MODULE is NULL and this does nothing.
+ */
+static void tdx_pin_module(void)
+{
+	struct module *mod = THIS_MODULE;
+
+	if (!mod)
+		return;
+	__module_get(mod);
+	pr_info("tdx_host pinned: TDX module initialized, it cannot be unloaded (PAMTs are never given back)\n");
+}
+
+/*
  * A fatal signal stopped the PAMT allocation (the caller of a debugfs
  * write was killed): nothing reached the module's configuration, so
  * the module goes back to "not initialized" and a later tdx_enable()
@@ -1047,6 +1077,7 @@ static int __tdx_enable(void)
 		div_u64(tdx_host.enable_ns, NSEC_PER_MSEC));
 	tdx_host.state = TDX_MODULE_INITIALIZED;
 	tdx_lifecycle_initialized(&tdx_host);
+	tdx_pin_module();
 	return 0;
 }
 
@@ -1155,6 +1186,26 @@ static int __init tdx_boot_enable(void)
 	return 0;
 }
 late_initcall_sync(tdx_boot_enable);
+
+/*
+ * Out of tree, when tdx_host.ko unloads: never initialized, or failed
+ * with its PAMTs freed (an initialized module pins tdx_host.ko, see
+ * tdx_pin_module()).  Drops the software module instance and what
+ * tdx_enable() keeps across calls.
+ */
+static void __exit tdx_exit(void)
+{
+	mutex_lock(&tdx_module_lock);
+	WARN_ON_ONCE(tdx_host.state == TDX_MODULE_INITIALIZED);
+	if (tdx_host.backend == TDX_BACKEND_SOFTWARE)
+		tdx_swmod_stop();
+	kfree(tdx_host.cmrs);
+	kfree(tdx_host.sysinfo);
+	tdx_host.cmrs = NULL;
+	tdx_host.sysinfo = NULL;
+	mutex_unlock(&tdx_module_lock);
+}
+module_exit(tdx_exit);
 
 /*
  * TDH.SYS.INFO on the calling CPU into scratch buffers, for lifecycle

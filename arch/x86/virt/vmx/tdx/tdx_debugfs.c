@@ -24,6 +24,7 @@
 #include <linux/kernel.h>
 #include <linux/cpu.h>
 #include <linux/init.h>
+#include <linux/module.h>
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 #include <linux/fs.h>
@@ -389,9 +390,14 @@ static void __init tdx_debugfs_swmod_init(struct dentry *parent)
 					  tdx_swmod_touch_action);
 }
 
+/* /sys/kernel/debug/tdx/; removed only when tdx_host.ko unloads. */
+static struct dentry *tdx_debugfs_dir;
+
 static int __init tdx_debugfs_init(void)
 {
 	struct dentry *dir = debugfs_create_dir("tdx", NULL);
+
+	tdx_debugfs_dir = dir;
 
 	/* Also without TDX: the trigger then fails with -ENODEV. */
 	tdx_debugfs_create_action("init", dir, tdx_init_action);
@@ -409,3 +415,14 @@ static int __init tdx_debugfs_init(void)
 	return 0;
 }
 late_initcall(tdx_debugfs_init);
+
+/*
+ * Out of tree, when tdx_host.ko unloads: an open file holds a module
+ * reference (the fops' owner), and debugfs waits for the calls in
+ * flight.  Built in, never called.
+ */
+static void __exit tdx_debugfs_exit(void)
+{
+	debugfs_remove_recursive(tdx_debugfs_dir);
+}
+module_exit(tdx_debugfs_exit);

@@ -13,6 +13,8 @@
 #include <linux/cpu.h>
 #include <linux/mm.h>
 #include <linux/export.h>
+#include <linux/init.h>
+#include <linux/module.h>
 #include <linux/idr.h>
 #include <linux/cpumask.h>
 #include <linux/topology.h>
@@ -56,6 +58,16 @@ void tdx_guest_keyid_free(unsigned int keyid)
 	ida_free(&tdx_guest_keyid_ida, keyid);
 }
 EXPORT_SYMBOL_GPL(tdx_guest_keyid_free);
+
+/*
+ * Out of tree, when tdx_host.ko unloads: a KeyID a client never gave
+ * back must not leave the IDA's memory behind.  Built in, never called.
+ */
+static void __exit tdx_guest_exit(void)
+{
+	ida_destroy(&tdx_guest_keyid_ida);
+}
+module_exit(tdx_guest_exit);
 
 /**
  * tdx_on_each_package() - Run @fn on one online CPU of every package

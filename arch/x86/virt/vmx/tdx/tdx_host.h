@@ -105,6 +105,7 @@ int tdx_swmod_reset_module(void);
 
 /* tdx_lifecycle.c: the rules around tdx_enable(), called by tdx.c. */
 void tdx_lifecycle_init(void);
+void tdx_lifecycle_exit(void);
 int tdx_lifecycle_hooks_ready(void);
 int tdx_lifecycle_enable_begin(void);
 void tdx_lifecycle_enable_failed(void);

@@ -508,3 +508,22 @@ err_cpuhp:
 err_memory:
 	unregister_memory_notifier(&tdx_memory_nb);
 }
+
+/**
+ * tdx_lifecycle_exit() - Unregister what tdx_lifecycle_init() registered
+ *
+ * Out of tree only, when tdx_host.ko unloads (built in, never called):
+ * the module is not
+ * initialized then (an initialized one pins tdx_host.ko), so no rule
+ * is enforced and the hooks only look.
+ */
+void __exit tdx_lifecycle_exit(void)
+{
+	if (!READ_ONCE(tdx_lc_hooks_ok))
+		return;
+	WRITE_ONCE(tdx_lc_hooks_ok, false);
+	unregister_pm_notifier(&tdx_pm_nb);
+	bus_unregister_notifier(&cpu_subsys, &tdx_cpu_bus_nb);
+	cpuhp_remove_state_nocalls(tdx_lc_cpuhp_state);
+	unregister_memory_notifier(&tdx_memory_nb);
+}

@@ -8,7 +8,7 @@
  *
  * swmod= takes the keys of the tdx_swmod= boot option (tdx_swmod.c).
  * Outcomes, one dmesg line each ("virt/tdx: tdx_host ..."): loaded, initialized
- * or not; refused without TDX; refused on real TDX hardware.
+ * or not; refused without TDX; refused on real TDX hardware; unloaded.
  *
  * Real TDX hardware needs the patched kernel: SEAMCALL requires VMX
  * operation on every CPU, which stock kvm_intel holds only while a VM
@@ -16,10 +16,10 @@
  * something this module does.  So only the software module runs here.
  *
  * Lifetime: once the TDX module is initialized its PAMTs can never be
- * given back, so the first successful tdx_enable() pins tdx_host.ko
- * (a module reference that is never dropped).  The core has no
- * teardown yet, so tdx_host.ko has no exit function: unloading is
- * refused before initialization too.
+ * given back, so the first successful tdx_enable(), whoever calls it,
+ * pins tdx_host.ko (tdx.c: a module reference that is never dropped).
+ * Before that, rmmod unloads it: the core's exits (compat.h) undo its
+ * initcalls, and a failed initialization has freed its PAMTs already.
  */
 
 #define pr_fmt(fmt) "virt/tdx: " fmt
@@ -30,7 +30,6 @@
 #include <linux/reboot.h>
 #include <linux/suspend.h>
 #include <linux/smp.h>
-#include <linux/atomic.h>
 #include <linux/cpu.h>
 #include <linux/string.h>
 #include <asm/tdx.h>
@@ -61,31 +60,6 @@ static int tdx_module_s3_allowed(void)
 }
 
 int (*tdx_module_acpi_suspend_lowlevel)(void) = tdx_module_s3_allowed;
-
-static atomic_t tdx_module_pinned = ATOMIC_INIT(0);
-
-/* The first success pins the module for good. */
-static void tdx_module_pin(void)
-{
-	if (atomic_xchg(&tdx_module_pinned, 1))
-		return;
-	__module_get(THIS_MODULE);
-	pr_info("tdx_host pinned: TDX module initialized, it cannot be unloaded (PAMTs are never given back)\n");
-}
-
-/*
- * tdx_enable() for the module's own callers and debugfs (the Kbuild
- * description renames its calls to this).  The caller holds
- * cpus_read_lock(), as tdx_enable() requires.
- */
-int tdx_module_enable(void)
-{
-	int ret = tdx_enable();
-
-	if (!ret)
-		tdx_module_pin();
-	return ret;
-}
 
 static bool tdx_module_in_use(void)
 {
@@ -199,8 +173,8 @@ err_mem:
 
 static void __init tdx_module_report(int ret)
 {
-	if (!atomic_read(&tdx_module_pinned) && !ret)
-		pr_info("tdx_host loaded (software TDX module); TDX module not initialized: load with init=1 or write /sys/kernel/debug/tdx/init\n");
+	if (!tdx_module_in_use() && !ret)
+		pr_info("tdx_host loaded (software TDX module); TDX module not initialized: load with init=1 or write /sys/kernel/debug/tdx/init, or unload it\n");
 	else if (!ret)
 		pr_info("tdx_host loaded (software TDX module); TDX module initialized\n");
 	else
@@ -222,7 +196,7 @@ static int __init tdx_module_init(void)
 		return ret;
 	}
 
-	/* From here on the core is live and cannot be torn down. */
+	/* The core's initcalls; tdx_module_exit() undoes them. */
 	tdx_initcall_tdx_lifecycle_start();		/* subsys */
 	tdx_initcall_tdx_sysfs_init();			/* late */
 	tdx_initcall_tdx_debugfs_init();		/* late */
@@ -231,13 +205,33 @@ static int __init tdx_module_init(void)
 	/* swmod=...,init initialized it already, like init=1 does. */
 	if (tdx_module_in_use() || init) {
 		cpus_read_lock();
-		ret = tdx_module_enable();
+		ret = tdx_enable();
 		cpus_read_unlock();
 	}
 	tdx_module_report(ret);
 	return 0;
 }
 module_init(tdx_module_init);
+
+/*
+ * rmmod before the TDX module is initialized (after, the module is
+ * pinned and this never runs): the core's initcalls undone in reverse,
+ * then the module's own hooks.  A module_exit() of the core that is not
+ * listed here (and in tdx_module.h) never runs: keep the lists whole.
+ */
+static void __exit tdx_module_exit(void)
+{
+	tdx_exitcall_tdx_debugfs_exit();
+	tdx_exitcall_tdx_sysfs_exit();
+	tdx_exitcall_tdx_lifecycle_stop();
+	tdx_exitcall_tdx_exit();
+	tdx_exitcall_tdx_guest_exit();
+	unregister_pm_notifier(&tdx_module_pm_nb);
+	unregister_reboot_notifier(&tdx_module_reboot_nb);
+	tdx_module_mem_exit();
+	pr_info("tdx_host unloaded\n");
+}
+module_exit(tdx_module_exit);
 
 MODULE_DESCRIPTION("Intel TDX host core (out-of-tree build for the stock 6.1 kernel)");
 MODULE_LICENSE("GPL");

@@ -19,6 +19,13 @@ extern initcall_t tdx_initcall_tdx_sysfs_init;		/* late */
 extern initcall_t tdx_initcall_tdx_debugfs_init;	/* late */
 extern initcall_t tdx_initcall_tdx_boot_enable;		/* late_sync */
 
+/* The core's exits (compat.h), called in the reverse order. */
+extern exitcall_t tdx_exitcall_tdx_debugfs_exit;
+extern exitcall_t tdx_exitcall_tdx_sysfs_exit;
+extern exitcall_t tdx_exitcall_tdx_lifecycle_stop;
+extern exitcall_t tdx_exitcall_tdx_exit;
+extern exitcall_t tdx_exitcall_tdx_guest_exit;
+
 int tdx_module_mem_init(void);
 void tdx_module_mem_exit(void);
 

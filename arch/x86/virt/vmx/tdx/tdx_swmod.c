@@ -82,8 +82,9 @@ static struct swmod_param tdx_swmod_param;
 static bool tdx_swmod_on;
 
 /*
- * The instance; created by tdx_swmod_start(), freed only by a test
- * reset (tdx_swmod_stop()) before the module is initialized.
+ * The instance; created by tdx_swmod_start(), freed (tdx_swmod_stop())
+ * only before the module is initialized: by a test reset, or when
+ * tdx_host.ko unloads.
  */
 static struct swmod *tdx_swmod;
 static struct swmod_plat *tdx_swmod_plat;
@@ -531,10 +532,11 @@ void tdx_swmod_show_faults(struct seq_file *sf)
 }
 
 /*
- * Free the instance and disarm every fault, for a test reset: the next
- * tdx_enable() starts a fresh module, as after a cold boot.  Called by
- * tdx_swmod_reset_module() with tdx_module_lock held, before the
- * module is initialized, when no SEAMCALL runs.
+ * Free the instance and disarm every fault, for a test reset (the next
+ * tdx_enable() starts a fresh module, as after a cold boot) or when
+ * tdx_host.ko unloads.  Called by tdx_swmod_reset_module() or
+ * tdx_exit() with tdx_module_lock held, before the module is
+ * initialized, when no SEAMCALL runs.
  */
 void tdx_swmod_stop(void)
 {

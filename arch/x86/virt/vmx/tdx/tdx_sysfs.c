@@ -17,6 +17,7 @@
 #include <linux/kernel.h>
 #include <linux/init.h>
 #include <linux/kobject.h>
+#include <linux/module.h>
 #include <linux/sysfs.h>
 
 #include "tdx_host.h"
@@ -176,6 +177,9 @@ static const struct attribute_group tdx_attr_group = {
 	.attrs = tdx_attrs,
 };
 
+/* /sys/firmware/tdx/; removed only when tdx_host.ko unloads. */
+static struct kobject *tdx_sysfs_kobj;
+
 static int __init tdx_sysfs_init(void)
 {
 	struct kobject *kobj;
@@ -189,6 +193,18 @@ static int __init tdx_sysfs_init(void)
 		kobject_put(kobj);
 		return ret;
 	}
+	tdx_sysfs_kobj = kobj;
 	return 0;
 }
 late_initcall(tdx_sysfs_init);
+
+/*
+ * Out of tree, when tdx_host.ko unloads: removing the files waits for
+ * the readers still in a show().  Built in, never called.
+ */
+static void __exit tdx_sysfs_exit(void)
+{
+	sysfs_remove_group(tdx_sysfs_kobj, &tdx_attr_group);
+	kobject_put(tdx_sysfs_kobj);
+}
+module_exit(tdx_sysfs_exit);

@@ -41,7 +41,7 @@
 /* The module always carries the software TDX module (swmod=on). */
 #define CONFIG_INTEL_TDX_SWMOD 1
 
-/* patches/0203 (msr-index.h). */
+/* patches/0204 (msr-index.h). */
 #ifndef MSR_IA32_MKTME_KEYID_PARTITIONING
 #define MSR_IA32_MKTME_KEYID_PARTITIONING	0x00000087
 #endif
@@ -52,7 +52,6 @@
 bool platform_tdx_enabled(void);
 bool tdx_module_is_software(void);
 int tdx_enable(void);
-int tdx_module_enable(void);
 
 /* patches/0400 (asm/tdx.h): the flushes kexec calls, from the glue here. */
 void tdx_cpu_stop_flush(void);
@@ -73,6 +72,19 @@ void tdx_kexec_flush(void);
 #define subsys_initcall(fn)	tdx_module_initcall(fn)
 #define late_initcall(fn)	tdx_module_initcall(fn)
 #define late_initcall_sync(fn)	tdx_module_initcall(fn)
+
+/*
+ * Exits: built in, the core's module_exit()s are never called (the link
+ * drops them); in tdx_host.ko each becomes a pointer tdx_exitcall_FN,
+ * which tdx_module.c's exit calls in the reverse order of the
+ * initcalls.  Files that are a module's own entry (tdx_module.c, and
+ * compat/kunit.c of the test module) are built with
+ * TDX_COMPAT_MODULE_ENTRY and keep the real module_exit().
+ */
+#ifndef TDX_COMPAT_MODULE_ENTRY
+#undef module_exit
+#define module_exit(fn)	exitcall_t tdx_exitcall_##fn __exitdata = fn
+#endif
 
 /*
  * The boot option tdx_swmod= (the only early_param of the core) is the

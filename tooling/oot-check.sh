@@ -42,13 +42,15 @@ build() {
 build > "$dir/build.log" 2>&1
 result "oot-build tdx_host.ko against $kdir" $? "$dir/build.log"
 
+dkms_install() {
+	command -v dkms > /dev/null && return 0
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends dkms
+}
+
 dkms_check() {
 	local tarball name version
 
-	if ! command -v dkms > /dev/null; then
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-			--no-install-recommends dkms || return 1
-	fi
 	tarball=$("$here/dkms-tarball.sh" "$out") || return 1
 	name=$(basename "$tarball" .tar.gz)
 	version=${name#tdx-host-}
@@ -66,9 +68,10 @@ dkms_check() {
 	ls "$dir/tree/tdx-host/$version/$release/x86_64/module/tdx_host.ko"* &&
 		[[ -f $dir/mok.key && $(host_dkms_state) = "$host_state" ]]
 }
-# The host's DKMS directory, before and after: unchanged.
+# The host's DKMS directory, before and after: unchanged.  "Before" is
+# after installing the package, which creates the directory.
 host_dkms_state() { ls -lA /var/lib/dkms 2>/dev/null; }
-host_state=$(host_dkms_state)
-dkms_check > "$dir/dkms.log" 2>&1
+{ dkms_install && host_state=$(host_dkms_state) && dkms_check; } \
+	> "$dir/dkms.log" 2>&1
 result "oot-dkms add and build (throwaway tree $dir/tree)" $? "$dir/dkms.log"
 exit $failed

@@ -491,88 +491,7 @@ static int migrate_private_page(struct kvm_vm *vm, uint64_t gpa)
 	return r;
 }
 
-/*
- * Private pages never move: KVM's SPTEs point at them without a
- * reference.  With the pages mapped into a running guest, compaction and
- * alloc_contig_range() over exactly their pfns must leave them where they
- * are (the pfn debugfs reports stays, the allocation fails with EBUSY),
- * and the guest reads its data back.  Known gap: on the lane's kernel the
- * page also stays put with mapping_set_unmovable() removed from the memfd
- * (alloc_contig_range() still fails with EBUSY after the LRU drain), so
- * this does not yet show that AS_UNMOVABLE is what keeps it; what else
- * holds the page is not diagnosed.
- */
-static void test_no_migration(void)
-{
-	const uint64_t gpas[] = { TEST_GPA, TEST_GPA + TEST_SIZE / 2 + 5 * PAGE_SIZE };
-	struct private_region ra, rb;
-	struct kvm_vcpu *va, *vb;
-	struct kvm_vm *vma, *vmb;
-	uint64_t pfn[2];
-	int i, r;
-
-	g_size = TEST_SIZE;
-	vma = cmd_vm(&va, &ra, -1);
-	cmd(va, OP_WRITE, PAT1);
-	for (i = 0; i < 2; i++)
-		pfn[i] = debugfs_pfn(vma, gpas[i]);
-	for (i = 0; i < 2; i++)
-		compact_all_memory();
-	for (i = 0; i < 2; i++) {
-		TEST_ASSERT(debugfs_pfn(vma, gpas[i]) == pfn[i],
-			    "compaction moved gpa 0x%lx: pfn 0x%lx -> 0x%lx",
-			    gpas[i], pfn[i], debugfs_pfn(vma, gpas[i]));
-		r = migrate_private_page(vma, gpas[i]);
-		TEST_ASSERT(r == EBUSY,
-			    "alloc_contig_range() over pfn 0x%lx of gpa 0x%lx: %s",
-			    pfn[i], gpas[i], r ? strerror(r) : "succeeded, the page moved");
-		TEST_ASSERT(debugfs_pfn(vma, gpas[i]) == pfn[i],
-			    "gpa 0x%lx moved: pfn 0x%lx -> 0x%lx", gpas[i],
-			    pfn[i], debugfs_pfn(vma, gpas[i]));
-	}
-	cmd(va, OP_CHECK, PAT1);
-	cmd(va, OP_WRITE, PAT2);
-	vmb = cmd_vm(&vb, &rb, ra.memfd);
-	cmd(vb, OP_CHECK, PAT2);
-	cmd(va, OP_DONE, 0);
-	cmd(vb, OP_DONE, 0);
-	kvm_vm_free(vma);
-	kvm_vm_free(vmb);
-	close(ra.memfd);
-	munmap(ra.shared, TEST_SIZE);
-	munmap(rb.shared, TEST_SIZE);
-	g_size = PAGE_SIZE;
-}
-
-/* A slot may map beyond the memfd's end; a fault there fails KVM_RUN. */
-static void test_beyond_eof(void)
-{
-	struct private_region r;
-	struct kvm_vcpu *vcpu;
-	struct kvm_vm *vm;
-	int memfd = inaccessible_memfd(0);
-	int ret;
-
-	TEST_ASSERT(memfd >= 0, "memfd_create: %s", strerror(errno));
-	vm = cmd_vm(&vcpu, &r, memfd);
-	g_op = OP_CHECK;
-	g_val = 0;
-	sync_global_to_guest(vm, g_op);
-	sync_global_to_guest(vm, g_val);
-	sync_global_to_guest(vm, g_size);
-	/* Not _vcpu_run(): it would look at the stale KVM_EXIT_IO. */
-	ret = __vcpu_run(vcpu);
-	TEST_ASSERT(ret == -1 && errno == EFAULT,
-		    "KVM_RUN on a private page beyond EOF: %d, errno %d, exit %u",
-		    ret, errno, vcpu->run->exit_reason);
-	kvm_vm_free(vm);
-	close(memfd);
-	munmap(r.shared, TEST_SIZE);
-}
-
 #define SHMEM_THP	"/sys/kernel/mm/transparent_hugepage/shmem_enabled"
-#define HPAGE		(2ull << 20)
-#define LP_SIZE		(8 * HPAGE)
 
 /*
  * The memfd gets 2M folios from shmem's THP setting: the inaccessible
@@ -603,6 +522,117 @@ static bool set_shmem_thp(const char *policy, char *old, size_t len)
 	close(fd);
 	return ok;
 }
+
+/*
+ * Private pages never move: KVM's SPTEs point at them without a
+ * reference.  With the pages mapped into a running guest, compaction and
+ * alloc_contig_range() over exactly their pfns must leave them where they
+ * are (the pfn debugfs reports stays, the allocation fails with EBUSY),
+ * and the guest reads its data back.
+ *
+ * Twice: with 4K folios and with one 2M folio (shmem THP "always").  The
+ * memfd allocates without __GFP_MOVABLE, so a 4K page shares its
+ * pageblock with other unmovable kernel pages, and isolating that
+ * pageblock fails whatever the page is: that pass would pass without
+ * AS_UNMOVABLE too.  A 2M folio fills its pageblock alone and is on the
+ * LRU, so the isolation succeeds and only AS_UNMOVABLE keeps migration
+ * from moving it: that pass fails without it (the folio moves).
+ */
+static void no_migration_once(const char *thp)
+{
+	const uint64_t gpas[] = { TEST_GPA, TEST_GPA + TEST_SIZE / 2 + 5 * PAGE_SIZE };
+	struct private_region ra, rb;
+	struct kvm_vcpu *va, *vb;
+	struct kvm_vm *vma, *vmb;
+	uint64_t pfn[2], base;
+	int i, r;
+
+	g_size = TEST_SIZE;
+	vma = cmd_vm(&va, &ra, -1);
+	/* Allocated up front, as one 2M folio when THP is "always". */
+	TEST_ASSERT(!fallocate(ra.memfd, 0, 0, TEST_SIZE), "fallocate: %s",
+		    strerror(errno));
+	base = vm_get_stat(vma, "pages_2m");
+	cmd(va, OP_WRITE, PAT1);
+	if (!strcmp(thp, "always"))
+		TEST_ASSERT(vm_get_stat(vma, "pages_2m") > base,
+			    "shmem THP 'always' gave no 2M mapping");
+	for (i = 0; i < 2; i++)
+		pfn[i] = debugfs_pfn(vma, gpas[i]);
+	for (i = 0; i < 2; i++)
+		compact_all_memory();
+	for (i = 0; i < 2; i++) {
+		TEST_ASSERT(debugfs_pfn(vma, gpas[i]) == pfn[i],
+			    "THP %s: compaction moved gpa 0x%lx: pfn 0x%lx -> 0x%lx",
+			    thp, gpas[i], pfn[i], debugfs_pfn(vma, gpas[i]));
+		r = migrate_private_page(vma, gpas[i]);
+		TEST_ASSERT(r == EBUSY,
+			    "THP %s: alloc_contig_range() over pfn 0x%lx of gpa 0x%lx: %s",
+			    thp, pfn[i], gpas[i],
+			    r ? strerror(r) : "succeeded, the page moved");
+		TEST_ASSERT(debugfs_pfn(vma, gpas[i]) == pfn[i],
+			    "THP %s: gpa 0x%lx moved: pfn 0x%lx -> 0x%lx", thp,
+			    gpas[i], pfn[i], debugfs_pfn(vma, gpas[i]));
+	}
+	cmd(va, OP_CHECK, PAT1);
+	cmd(va, OP_WRITE, PAT2);
+	vmb = cmd_vm(&vb, &rb, ra.memfd);
+	cmd(vb, OP_CHECK, PAT2);
+	cmd(va, OP_DONE, 0);
+	cmd(vb, OP_DONE, 0);
+	kvm_vm_free(vma);
+	kvm_vm_free(vmb);
+	close(ra.memfd);
+	munmap(ra.shared, TEST_SIZE);
+	munmap(rb.shared, TEST_SIZE);
+	g_size = PAGE_SIZE;
+	ksft_print_msg("no_migration: THP %s: 2 pfns stayed\n", thp);
+}
+
+static void test_no_migration(void)
+{
+	char old[32];
+
+	if (!set_shmem_thp("never", old, sizeof(old))) {
+		ksft_print_msg("no_migration: no shmem THP (%s): 4K only\n",
+			       SHMEM_THP);
+		no_migration_once("unavailable");
+		return;
+	}
+	no_migration_once("never");
+	set_shmem_thp("always", NULL, 0);
+	no_migration_once("always");
+	set_shmem_thp(old, NULL, 0);
+}
+
+/* A slot may map beyond the memfd's end; a fault there fails KVM_RUN. */
+static void test_beyond_eof(void)
+{
+	struct private_region r;
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+	int memfd = inaccessible_memfd(0);
+	int ret;
+
+	TEST_ASSERT(memfd >= 0, "memfd_create: %s", strerror(errno));
+	vm = cmd_vm(&vcpu, &r, memfd);
+	g_op = OP_CHECK;
+	g_val = 0;
+	sync_global_to_guest(vm, g_op);
+	sync_global_to_guest(vm, g_val);
+	sync_global_to_guest(vm, g_size);
+	/* Not _vcpu_run(): it would look at the stale KVM_EXIT_IO. */
+	ret = __vcpu_run(vcpu);
+	TEST_ASSERT(ret == -1 && errno == EFAULT,
+		    "KVM_RUN on a private page beyond EOF: %d, errno %d, exit %u",
+		    ret, errno, vcpu->run->exit_reason);
+	kvm_vm_free(vm);
+	close(memfd);
+	munmap(r.shared, TEST_SIZE);
+}
+
+#define HPAGE		(2ull << 20)
+#define LP_SIZE		(8 * HPAGE)
 
 /* A private area of @size at TEST_GPA, allocated in the memfd up front. */
 static struct kvm_vm *area_vm(struct kvm_vcpu **vcpu, struct private_region *r,

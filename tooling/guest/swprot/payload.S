@@ -2,15 +2,15 @@
 /*
  * Test payload for a software-protected VM (KVM_X86_SW_PROTECTED_VM) run by
  * our QEMU: a 64 KiB image loaded with -bios, so that no firmware runs in
- * the guest.  It starts at the reset vector, enters 32-bit protected mode
- * with PAE paging and:
+ * the guest.  It starts at the reset vector, enters 64-bit mode and:
  *
  *  1. maps VA [0, 1G) to GPA [0, 1G) (private alias, shared bit S clear)
  *     and VA [1G, 2G) to GPA [0, 1G) | BIT(S) (shared alias), S being
- *     CPUID 0x80000008 EAX[7:0] - 1; VA [3G, 4G) is identity (this ROM);
+ *     CPUID 0x80000008 EAX[7:0] - 1; VA [3G, 4G) is identity (this ROM).
+ *     The page tables it runs on are in shared memory (see "Page tables"
+ *     below);
  *  2. writes a secret to private memory (PRIV), whose pages become private
- *     by implicit conversions (KVM_EXIT_MEMORY_FAULT), like the page
- *     tables and the stack;
+ *     by implicit conversions (KVM_EXIT_MEMORY_FAULT), like the stack;
  *  3. converts window E explicitly, KVM_HC_MAP_GPA_RANGE to private and
  *     back to shared, and window I implicitly, a private then a shared
  *     access; both must read back as zeroes on the shared side;
@@ -30,10 +30,8 @@
 #define COM1		0x3f8
 #define DEBUG_EXIT	0xf4
 #define STACK_TOP	0x9000
-#define PDPT		0x1000
-#define PD_LOW		0x2000
-#define PD_SHARED	0x3000
-#define PD_HIGH		0x4000
+#define BOOT_PT		0x1000		/* private, 5 pages: see build_pt */
+#define SHARED_PT	0x10000		/* shared, 5 pages: see build_pt */
 #define PRIV		0x100000	/* the secret, 4 pages */
 #define WIN_E		0x200000	/* explicit conversions, 4 pages */
 #define WIN_I		0x300000	/* implicit conversions, 1 page */
@@ -42,11 +40,11 @@
 #define HOST_MAGIC	0x4b434148	/* "HACK" */
 #define HC_MAP_GPA_RANGE 12
 #define MAP_PRIVATE_ATTR 0x10		/* KVM_MAP_GPA_RANGE_ENCRYPTED */
+#define MSR_EFER	0xc0000080
+#define EFER_LME	0x100
 /* Variables, in private memory (the stack's page). */
 #define vendor_amd	0x8000
 #define shared_bit	0x8004
-#define sbit_lo		0x8008
-#define sbit_hi		0x800c
 
 	.code16
 	.text
@@ -86,56 +84,39 @@ start32:
 	movzbl %al, %ecx
 	decl %ecx
 	movl %ecx, shared_bit
-	xorl %eax, %eax
-	xorl %edx, %edx
-	cmpl $32, %ecx
-	jae 2f
-	incl %eax
-	shll %cl, %eax
-	jmp 3f
-2:	subl $32, %ecx
-	incl %edx
-	shll %cl, %edx
-3:	movl %eax, sbit_lo
-	movl %edx, sbit_hi
 
-	/* PDPT: [0] low 1G, [1] shared alias, [3] top 1G. */
-	movl $PDPT, %edi
-	xorl %eax, %eax
-	movl $8, %ecx
-	rep stosl
-	movl $(PD_LOW | 1), PDPT
-	movl $(PD_SHARED | 1), PDPT + 8
-	movl $(PD_HIGH | 1), PDPT + 24
-
-	xorl %ecx, %ecx			/* i: 2M page index */
-4:	movl %ecx, %eax
-	shll $21, %eax
-	orl $PDE_2M, %eax
-	movl %eax, PD_LOW(,%ecx,8)
-	movl $0, PD_LOW + 4(,%ecx,8)
-	movl %eax, %ebx
-	orl sbit_lo, %ebx
-	movl %ebx, PD_SHARED(,%ecx,8)
-	movl sbit_hi, %ebx
-	movl %ebx, PD_SHARED + 4(,%ecx,8)
-	addl $0xc0000000, %eax
-	movl %eax, PD_HIGH(,%ecx,8)
-	movl $0, PD_HIGH + 4(,%ecx,8)
-	incl %ecx
-	cmpl $512, %ecx
-	jne 4b
-
-	movl $PDPT, %eax
+	/* Boot page tables, in private memory (GPA = VA here), then 64-bit. */
+	movl $BOOT_PT, %edi
+	xorl %esi, %esi			/* table addresses: no shared bit */
+	call build_pt32
+	movl $BOOT_PT, %eax
 	movl %eax, %cr3
 	movl %cr4, %eax
 	orl $0x20, %eax			/* PAE */
 	movl %eax, %cr4
+	movl $MSR_EFER, %ecx
+	rdmsr
+	orl $EFER_LME, %eax
+	wrmsr
 	movl %cr0, %eax
-	orl $0x80000000, %eax		/* PG */
+	orl $0x80000000, %eax		/* PG: long mode */
 	movl %eax, %cr0
-	jmp 5f
-5:	movl $msg_paging, %esi
+	ljmpl $0x18, $start64
+
+	.code64
+start64:
+	/*
+	 * The same tables in shared memory, written through the shared
+	 * alias, and CR3 on them (a 64-bit CR3 can carry the shared bit).
+	 */
+	movl shared_bit, %ecx
+	movl $1, %esi
+	shlq %cl, %rsi			/* BIT(S) */
+	movl $(SHARED_VA + SHARED_PT), %edi
+	call build_pt64
+	orq $SHARED_PT, %rsi
+	movq %rsi, %cr3
+	movl $msg_paging, %esi
 	call puts
 
 	/* 2. The secret: 16 bytes, unXORed, repeated over PRIV. */
@@ -255,32 +236,103 @@ halt:
 	hlt
 	jmp halt
 
-/*
- * KVM_HC_MAP_GPA_RANGE(gpa %ebx, pages %ecx, attrs %edx) -> %eax
- *
- * The hypercall instruction runs with paging off.  A host CPU without
- * next-RIP saving (SVM without NRIPS, as QEMU's TCG offers it to the lane's
- * kernel) makes KVM decode the instruction to skip it, walking this
- * guest's page tables, and those are private memory, which KVM does not
- * read.  Without paging the fetch goes straight to this ROM, a shared slot.
- * Code, stack and variables are identity-mapped, so nothing else changes.
- */
+/* KVM_HC_MAP_GPA_RANGE(gpa %ebx, pages %ecx, attrs %edx) -> %eax */
 map_gpa_range:
-	pushl %edi
-	movl %cr0, %edi
-	andl $0x7fffffff, %edi		/* PG off */
 	movl $HC_MAP_GPA_RANGE, %eax
 	cmpl $0, vendor_amd
 	je 1f
-	movl %edi, %cr0
 	vmmcall
-	jmp 2f
-1:	movl %edi, %cr0
-	vmcall
-2:	orl $0x80000000, %edi		/* PG on */
-	movl %edi, %cr0
-	jmp 3f
-3:	popl %edi
+	ret
+1:	vmcall
+	ret
+
+/*
+ * Page tables.  A host CPU without next-RIP saving (SVM without NRIPS, as
+ * QEMU's TCG offers it to the lane's kernel) makes KVM decode every
+ * intercepted instruction it skips or emulates (the hypercall, HLT,
+ * PAUSE, CR writes), fetching it through the guest's page tables.  KVM
+ * reads guest memory through the shared side only: tables in private
+ * memory read as zeroes to it, and the #PF it then injects ends in a
+ * triple fault (there is no IDT).  So the guest runs on tables in shared
+ * memory.  Those need a CR3 with the shared bit, which only 64-bit mode
+ * can load: 32-bit code builds boot tables in private memory, enters
+ * 64-bit mode on them (no instruction is skipped meanwhile: the CR and
+ * EFER writes before paging are emulated with paging off), and builds
+ * the shared ones.
+ *
+ * Five pages at the table base: PML4, PDPT, and the page directories of
+ * VA [0, 1G) (GPA [0, 1G)), [1G, 2G) (GPA [0, 1G) | BIT(S)) and [3G, 4G)
+ * (identity), all with 2M pages.  Tables point at each other by GPA:
+ * base | BIT(S) for the shared copy.
+ *
+ * build_pt32: %edi = base (VA = GPA), no shared bit in the pointers, but
+ * BIT(S) in the shared alias's entries (from shared_bit).
+ * build_pt64: %rdi = VA of the base, %rsi = BIT(S) (pointers carry it).
+ */
+	.code32
+build_pt32:
+	pushl %edi
+	xorl %eax, %eax
+	movl $(5 * 1024), %ecx
+	rep stosl
+	popl %edi
+	movl %edi, %eax
+	addl $0x1003, %eax		/* PML4[0] -> PDPT, P | RW */
+	movl %eax, (%edi)
+	addl $0x1000, %eax
+	movl %eax, 0x1000(%edi)		/* PDPT[0] -> low 1G */
+	addl $0x1000, %eax
+	movl %eax, 0x1008(%edi)		/* PDPT[1] -> shared alias */
+	addl $0x1000, %eax
+	movl %eax, 0x1018(%edi)		/* PDPT[3] -> top 1G */
+	movl shared_bit, %ecx
+	subl $32, %ecx
+	movl $1, %esi
+	shll %cl, %esi			/* BIT(S) >> 32: S >= 32 */
+	xorl %ecx, %ecx			/* i: 2M page index */
+1:	movl %ecx, %eax
+	shll $21, %eax
+	orl $PDE_2M, %eax
+	movl %eax, 0x2000(%edi,%ecx,8)
+	movl %eax, 0x3000(%edi,%ecx,8)
+	movl %esi, 0x3004(%edi,%ecx,8)
+	addl $0xc0000000, %eax
+	movl %eax, 0x4000(%edi,%ecx,8)
+	incl %ecx
+	cmpl $512, %ecx
+	jne 1b
+	ret
+
+	.code64
+build_pt64:
+	pushq %rdi
+	xorl %eax, %eax
+	movl $(5 * 512), %ecx
+	rep stosq
+	popq %rdi
+	movl $(SHARED_PT + 0x1003), %eax
+	orq %rsi, %rax
+	movq %rax, (%rdi)		/* PML4[0] -> PDPT */
+	addq $0x1000, %rax
+	movq %rax, 0x1000(%rdi)		/* PDPT[0] -> low 1G */
+	addq $0x1000, %rax
+	movq %rax, 0x1008(%rdi)		/* PDPT[1] -> shared alias */
+	addq $0x1000, %rax
+	movq %rax, 0x1018(%rdi)		/* PDPT[3] -> top 1G */
+	xorl %ecx, %ecx
+1:	movl %ecx, %eax
+	shlq $21, %rax
+	orq $PDE_2M, %rax
+	movq %rax, 0x2000(%rdi,%rcx,8)
+	movq %rax, %rdx
+	orq %rsi, %rdx
+	movq %rdx, 0x3000(%rdi,%rcx,8)
+	movl $0xc0000000, %edx
+	addq %rdx, %rax
+	movq %rax, 0x4000(%rdi,%rcx,8)
+	incl %ecx
+	cmpl $512, %ecx
+	jne 1b
 	ret
 
 /* ZF set iff the %ecx dwords at %edi are all zero. */
@@ -289,7 +341,10 @@ check_zero:
 	repe scasl
 	ret
 
-/* Print the NUL-terminated string at %esi on COM1. */
+/*
+ * Print the NUL-terminated string at %esi on COM1.  The same bytes in
+ * 32-bit and 64-bit mode: called from both.
+ */
 puts:
 	movw $COM1, %dx
 1:	lodsb
@@ -320,6 +375,7 @@ gdt:
 	.quad 0
 	.quad 0x00cf9b000000ffff	/* 0x08: code, flat 4G */
 	.quad 0x00cf93000000ffff	/* 0x10: data, flat 4G */
+	.quad 0x00af9b000000ffff	/* 0x18: code, 64-bit */
 gdt_desc:
 	.word gdt_desc - gdt - 1
 	.long gdt

@@ -1201,8 +1201,6 @@ static void __exit tdx_exit(void)
 		tdx_swmod_stop();
 	kfree(tdx_host.cmrs);
 	kfree(tdx_host.sysinfo);
-	tdx_host.cmrs = NULL;
-	tdx_host.sysinfo = NULL;
 	mutex_unlock(&tdx_module_lock);
 }
 module_exit(tdx_exit);

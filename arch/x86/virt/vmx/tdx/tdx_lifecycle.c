@@ -513,9 +513,8 @@ err_memory:
  * tdx_lifecycle_exit() - Unregister what tdx_lifecycle_init() registered
  *
  * Out of tree only, when tdx_host.ko unloads (built in, never called):
- * the module is not
- * initialized then (an initialized one pins tdx_host.ko), so no rule
- * is enforced and the hooks only look.
+ * the module is not initialized then (an initialized one pins
+ * tdx_host.ko), so no rule is enforced and the hooks only look.
  */
 void __exit tdx_lifecycle_exit(void)
 {

@@ -204,6 +204,8 @@ late_initcall(tdx_sysfs_init);
  */
 static void __exit tdx_sysfs_exit(void)
 {
+	if (!tdx_sysfs_kobj)		/* tdx_sysfs_init() failed */
+		return;
 	sysfs_remove_group(tdx_sysfs_kobj, &tdx_attr_group);
 	kobject_put(tdx_sysfs_kobj);
 }

@@ -19,7 +19,8 @@ FRAGMENTS := $(TOOLING)/config/base.config $(TOOLING)/config/$(FLAVOUR).config
 export OUT FLAVOUR EXTRA_TESTS QEMU_OPTS KERNEL_CMDLINE LANES
 
 .PHONY: all help run check check-full deps tree kernel progs initramfs guest boot lane \
-	tdx-plan series series-bisect docs deb-config deb qemu dkms-tarball clean \
+	tdx-plan series series-bisect docs deb-config deb qemu fault-profile \
+	dkms-tarball clean \
 	distclean
 
 all: run
@@ -36,6 +37,7 @@ help:
 	@echo "make series              export the upstream-style series: \$$OUT/series/patches"
 	@echo "make series-bisect       build every prefix of the series (slow)"
 	@echo "make docs                Sphinx build of the project's documentation"
+	@echo "make fault-profile       private vs shared KVM fault, stage by stage (tracepoints)"
 	@echo "make deb [FLAVOUR=cloud] Debian packages of the kernel (Debian's config): \$$OUT/deb/"
 	@echo "make deb-config          Debian's config + ours; compile our objects with it"
 	@echo "make qemu                build our patched QEMU: \$$OUT/qemu/qemu-system-x86_64"
@@ -103,6 +105,9 @@ deb: tree
 
 qemu: deps
 	@$(TOOLING)/qemu.sh $(OUT)
+
+fault-profile: guest
+	@$(TOOLING)/fault-profile.sh $(OUT) $(FLAVOUR)
 
 dkms-tarball: tree
 	@echo "dkms-tarball: $$($(TOOLING)/dkms-tarball.sh $(OUT))"

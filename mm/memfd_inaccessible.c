@@ -648,6 +648,30 @@ out_unlock:
 	return ret;
 }
 
+/*
+ * The fault path's common case, a page that is in the file and uptodate:
+ * take a reference without the folio lock, which shmem_get_folio() would
+ * take and drop for nothing.  Called with the backing invalidate_lock held
+ * for read, so no punch-hole can remove the folio until the caller drops
+ * it (the size never shrinks, and the pages are unevictable and
+ * unmovable); and folio_mark_dirty() needs no folio lock for the same
+ * reason.  A folio that is not uptodate (fallocated, not yet zeroed) or a
+ * hole goes the slow way, which zeroes or allocates under the folio lock.
+ *
+ * Return: the folio with a reference, or NULL.
+ */
+static struct folio *inaccessible_lookup_uptodate(struct address_space *mapping,
+						  pgoff_t pgoff)
+{
+	struct folio *folio = filemap_get_folio(mapping, pgoff);
+
+	if (folio && !folio_test_uptodate(folio)) {
+		folio_put(folio);
+		folio = NULL;
+	}
+	return folio;
+}
+
 /**
  * inaccessible_get_pfn - get the page at a file index, allocating it
  * @file: an inaccessible memfd
@@ -689,8 +713,12 @@ int inaccessible_get_pfn(struct file *file, pgoff_t pgoff,
 	if (pgoff >= DIV_ROUND_UP(i_size_read(inode), PAGE_SIZE))
 		return -EINVAL;
 
-	/* SGP_NOALLOC: no allocation, zero what fallocate() left !uptodate. */
 	filemap_invalidate_lock_shared(inode->i_mapping);
+	folio = inaccessible_lookup_uptodate(inode->i_mapping, pgoff);
+	if (folio)
+		goto out_found;
+
+	/* SGP_NOALLOC: no allocation, zero what fallocate() left !uptodate. */
 	ret = shmem_get_folio(inode, pgoff, &folio, SGP_NOALLOC);
 	if (ret == -ENOENT) {
 		/* A hole: allocate it under alloc_lock, which ranks higher. */
@@ -701,11 +729,13 @@ int inaccessible_get_pfn(struct file *file, pgoff_t pgoff,
 	} else if (ret) {
 		goto out_unlock;
 	}
+	folio_unlock(folio);
 
+out_found:
 	folio_mark_dirty(folio);
 	*pfn = page_to_pfn(folio_file_page(folio, pgoff));
 	*order = folio_order(folio);
-	folio_unlock(folio);
+	ret = 0;
 out_unlock:
 	filemap_invalidate_unlock_shared(inode->i_mapping);
 	return ret;

@@ -89,7 +89,8 @@ series: tree
 	@python3 $(TOOLING)/series.py verify --out $(OUT)
 
 series-bisect: tree
-	@python3 $(TOOLING)/series.py bisect --out $(OUT) --flavour $(FLAVOUR)
+	@python3 $(TOOLING)/series.py bisect --out $(OUT) --flavour $(FLAVOUR) \
+		--from $(or $(FROM),1)
 
 docs: tree
 	@$(TOOLING)/docs.sh $(OUT)

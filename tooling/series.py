@@ -389,7 +389,7 @@ def verify(out):
           f"the assembled tree ({len(assembled)} files touched)")
 
 
-def bisect(out, flavour):
+def bisect(out, flavour, first=1):
     tree, pdir, entries = export(out)
     revs = git(tree, "rev-list", "--reverse", "base..series").split()
     build = os.path.join(out, "series", f"build-{flavour}")
@@ -400,7 +400,8 @@ def bisect(out, flavour):
     kmake = ["make", "-C", tree, f"O={build}", f"-j{jobs}", "CC=ccache gcc",
              "HOSTCC=ccache gcc", "-s"]
     failed = []
-    for n, rev in enumerate(revs, 1):
+    todo = list(enumerate(revs, 1))[max(first, 1) - 1:]
+    for n, rev in todo:
         t0 = time.time()
         git(tree, "checkout", "-q", "-f", rev)
         os.makedirs(build, exist_ok=True)
@@ -420,7 +421,8 @@ def bisect(out, flavour):
             failed.append(subj)
             sys.stdout.write(res.stderr[-3000:])
     git(tree, "checkout", "-q", "-f", "series")
-    print(f"{len(revs) - len(failed)} passed, {len(failed)} failed, 0 skipped")
+    print(f"{len(todo) - len(failed)} passed, {len(failed)} failed, "
+          f"{len(revs) - len(todo)} skipped")
     return not failed
 
 
@@ -429,6 +431,8 @@ def main():
     ap.add_argument("action", choices=["export", "verify", "bisect"])
     ap.add_argument("--out", default=os.path.join(REPO, "out"))
     ap.add_argument("--flavour", default="debug")
+    ap.add_argument("--from", dest="first", type=int, default=1,
+                    help="bisect: start at this prefix (1 = the first patch)")
     args = ap.parse_args()
     out = os.path.abspath(args.out)
     if args.action == "export":
@@ -436,7 +440,7 @@ def main():
     elif args.action == "verify":
         verify(out)
     else:
-        sys.exit(0 if bisect(out, args.flavour) else 1)
+        sys.exit(0 if bisect(out, args.flavour, args.first) else 1)
 
 
 if __name__ == "__main__":

@@ -105,7 +105,7 @@ record() {	# record one case: record NAME RC [LOG]
 }
 
 # The software TDX module's engine must stay buildable as kernel code, and
-# KVM without private memory (tooling/kvm-noprivmem.sh).
+# KVM without private memory and the TDX host core (tooling/kvm-noprivmem.sh).
 kernel_compile_checks() {
 	local log=$out/userspace/kcompile-tdx-swmod.log
 	MAKEFLAGS= make -s -C "$out/src/tools/testing/tdx-swmod" kcompile \
@@ -113,7 +113,7 @@ kernel_compile_checks() {
 	record "kcompile tdx-swmod" $? "$log"
 	log=$out/userspace/kcompile-kvm-noprivmem.log
 	"$here/kvm-noprivmem.sh" "$out" "$flavour" > "$log" 2>&1
-	record "kcompile kvm without private memory" $? "$log"
+	record "kcompile kvm without private memory and the TDX host core" $? "$log"
 	grep -h '^kvm-noprivmem:' "$log"
 }
 

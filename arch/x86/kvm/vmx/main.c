@@ -6,7 +6,8 @@
  * its VMX implementation (vmx.c, declared in x86_ops.h).  A callback that
  * differs for TDX guests (TDs) points at a vt_*() wrapper here, which
  * checks the VM or vCPU type and calls into tdx.c or vmx.c; wrappers hold
- * no other logic.  The VM lifecycle is wrapped today; the vCPU callbacks
+ * no other logic.  The VM lifecycle and KVM_MEMORY_ENCRYPT_OP are wrapped
+ * today; the vCPU callbacks
  * (run loop, exits, register and MSR access, injection, load_mmu_pgd)
  * gain their TD branches with TD vCPUs, which TDs cannot have yet
  * (tdx_vcpu_precreate()).
@@ -75,6 +76,14 @@ static int vt_vcpu_precreate(struct kvm *kvm)
 	if (is_td(kvm))
 		return tdx_vcpu_precreate(kvm);
 	return vmx_vcpu_precreate(kvm);
+}
+
+/* KVM_MEMORY_ENCRYPT_OP: TDs are built through it; VMX guests have none. */
+static int vt_mem_enc_ioctl(struct kvm *kvm, void __user *argp)
+{
+	if (is_td(kvm))
+		return tdx_vm_ioctl(kvm, argp);
+	return -ENOTTY;
 }
 
 struct kvm_x86_ops vt_x86_ops __initdata = {
@@ -215,4 +224,8 @@ struct kvm_x86_ops vt_x86_ops __initdata = {
 	.complete_emulated_msr = kvm_complete_insn_gp,
 
 	.vcpu_deliver_sipi_vector = kvm_vcpu_deliver_sipi_vector,
+
+	.mem_enc_ioctl = vt_mem_enc_ioctl,
+	/* Set when TDX is enabled (tdx_hardware_setup()). */
+	.dev_mem_enc_ioctl = NULL,
 };

@@ -1,30 +1,511 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The TD side of kvm_intel's VM operations, called by the vt_*()
- * wrappers in main.c for VMs of type KVM_X86_TDX_VM.
+ * wrappers in main.c for VMs of type KVM_X86_TDX_VM: building a TD
+ * through KVM_MEMORY_ENCRYPT_OP (Documentation/virt/kvm/x86/intel-tdx.rst)
+ * and tearing it down when the VM is destroyed.
  *
- * A TD's control structures (TDR, TDCS: TDH.MNG.CREATE and friends) are
- * created by KVM_TDX_INIT_VM, which is not implemented yet: a TD can be
- * created and destroyed, but it has no vCPUs, so no TD vCPU reaches the
- * vCPU callbacks and they need no TD branch yet.
+ * A TD's control structures live in the TDX module, reached through the
+ * host core's tdh_*() wrappers (asm/tdx_tdh.h).  KVM_TDX_INIT_VM takes a
+ * KeyID, creates the TD (TDR), configures its key on every package,
+ * adds the TDCS pages and initializes it from TD_PARAMS (tdx_params.c).
+ * Until TDH.MNG.CREATE succeeds the pages are the host's; from then on
+ * they are the module's and only the teardown gives them back: VPFLUSHDONE,
+ * CACHE.WB on every package, KEY.FREEID, then PAGE.RECLAIM of each page,
+ * the TDR last.  A page whose reclaim fails is leaked on purpose and
+ * counted (tdx_reclaim_page()); a KeyID whose FREEID fails is never
+ * given back, and neither are the TD's pages.
+ *
+ * SEAMCALL statuses become errnos in tdx_errno() only; the status itself
+ * reaches userspace in kvm_tdx_cmd.error.
+ *
+ * TD vCPUs are not implemented yet: a TD refuses them, so no TD vCPU
+ * reaches the vCPU callbacks.
  */
-#include <linux/kvm_host.h>
+#define pr_fmt(fmt) "kvm_intel: " fmt
 
+#include <linux/cpu.h>
+#include <linux/debugfs.h>
+#include <linux/kvm_host.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <asm/tdx.h>
+#include <asm/tdx_tdh.h>
+
+#include "capabilities.h"
 #include "tdx.h"
+#include "tdx_params.h"
+#include "x86.h"
+
+/* Teardown leaves are retried: contention and injected faults pass. */
+#define TDX_TEARDOWN_TRIES	3
+
+/* The one place a SEAMCALL status becomes an errno. */
+static int tdx_errno(u64 status)
+{
+	if (!(status & TDX_ERROR))
+		return 0;	/* success, possibly with a warning */
+	switch (status & TDX_STATUS_CLASS_MASK) {
+	case TDX_STATUS_OPERAND_BUSY:
+		return -EBUSY;
+	case TDX_STATUS_KEY_GENERATION_FAILED:
+		return -EAGAIN;
+	case TDX_STATUS_OPERAND_INVALID:
+		return -EINVAL;
+	default:
+		return -EIO;
+	}
+}
 
 int tdx_vm_init(struct kvm *kvm)
 {
-	to_kvm_tdx(kvm)->initialized = false;
+	struct kvm_tdx *kvm_tdx = to_kvm_tdx(kvm);
+
+	kvm_tdx->hkid = -1;
+	/* No vCPU before KVM_TDX_INIT_VM sets how many the TD may have. */
+	kvm->max_vcpus = 0;
 	return 0;
+}
+
+/* TD vCPUs (TDH.VP.*) are not implemented: a TD has none. */
+int tdx_vcpu_precreate(struct kvm *kvm)
+{
+	pr_warn_once("TD vCPUs are not supported yet\n");
+	return -EOPNOTSUPP;
+}
+
+/* Per package: KEY.CONFIG or CACHE.WB, the first failure kept. */
+struct tdx_pkg_call {
+	struct kvm_tdx *kvm_tdx;
+	u64 status;
+};
+
+static void tdx_pkg_status(struct tdx_pkg_call *c, u64 st)
+{
+	if (tdx_errno(st) && !c->status)
+		c->status = st;
+}
+
+static void tdx_key_config_pkg(void *arg)
+{
+	struct tdx_pkg_call *c = arg;
+
+	tdx_pkg_status(c, tdh_mng_key_config(page_to_phys(c->kvm_tdx->tdr)));
+}
+
+static void tdx_cache_wb_pkg(void *arg)
+{
+	struct tdx_pkg_call *c = arg;
+	u64 st = tdh_phymem_cache_wb(false);
+
+	while ((st & TDX_STATUS_CLASS_MASK) == TDX_STATUS_INTERRUPTED_RESUMABLE)
+		st = tdh_phymem_cache_wb(true);
+	tdx_pkg_status(c, st);
+}
+
+/* Run @fn on one CPU of every package; the first failing status. */
+static u64 tdx_on_packages(struct kvm_tdx *kvm_tdx, smp_call_func_t fn)
+{
+	struct tdx_pkg_call c = { .kvm_tdx = kvm_tdx };
+	int ret;
+
+	cpus_read_lock();
+	ret = tdx_on_each_package(fn, &c);
+	cpus_read_unlock();
+	return ret ? TDX_SW_ERROR : c.status;
+}
+
+static u64 tdx_release_hkid_step(struct kvm_tdx *kvm_tdx, int step)
+{
+	phys_addr_t tdr = page_to_phys(kvm_tdx->tdr);
+
+	switch (step) {
+	case 0:
+		return tdh_mng_vpflushdone(tdr);
+	case 1:
+		return tdx_on_packages(kvm_tdx, tdx_cache_wb_pkg);
+	default:
+		return tdh_mng_key_freeid(tdr);
+	}
+}
+
+/*
+ * VPFLUSHDONE, CACHE.WB on every package, KEY.FREEID: the KeyID is
+ * free again and the TD's pages can be reclaimed.  Each leaf is retried.
+ * Return: 0, or the status of the leaf that kept failing.
+ */
+static u64 tdx_release_hkid(struct kvm_tdx *kvm_tdx)
+{
+	static const char * const names[] = {
+		"TDH.MNG.VPFLUSHDONE", "TDH.PHYMEM.CACHE.WB", "TDH.MNG.KEY.FREEID",
+	};
+	int step, i;
+	u64 st = 0;
+
+	for (step = 0; step < ARRAY_SIZE(names); step++) {
+		for (i = 0; i < TDX_TEARDOWN_TRIES; i++) {
+			st = tdx_release_hkid_step(kvm_tdx, step);
+			if (!tdx_errno(st))
+				break;
+		}
+		if (tdx_errno(st)) {
+			pr_err("TD teardown: %s failed (%#llx): KeyID %d and the TD's pages are leaked\n",
+			       names[step], st, kvm_tdx->hkid);
+			return st;
+		}
+	}
+	tdx_guest_keyid_free(kvm_tdx->hkid);
+	kvm_tdx->hkid = -1;
+	return 0;
+}
+
+/* Give a page back to the allocator, or leak it if the module keeps it. */
+static void tdx_reclaim_free(struct page *page)
+{
+	if (!tdx_reclaim_page(page))
+		__free_page(page);
+}
+
+static void tdx_free_tdcs(struct kvm_tdx *kvm_tdx)
+{
+	unsigned int i;
+
+	for (i = 0; i < kvm_tdx->nr_tdcs; i++)
+		__free_page(kvm_tdx->tdcs[i]);
+	kfree(kvm_tdx->tdcs);
+	kvm_tdx->tdcs = NULL;
+	kvm_tdx->nr_tdcs = 0;
+}
+
+/*
+ * Tear down a TD the module holds (after TDH.MNG.CREATE): release the
+ * KeyID, reclaim the TDCS pages the TD got, then the TDR.  If the KeyID
+ * cannot be released, no page can be reclaimed: all are leaked.
+ */
+static void tdx_td_teardown(struct kvm_tdx *kvm_tdx)
+{
+	unsigned int i;
+
+	if (tdx_release_hkid(kvm_tdx)) {
+		for (i = 0; i < kvm_tdx->nr_tdcs_added; i++)
+			tdx_page_leaked(page_to_phys(kvm_tdx->tdcs[i]));
+		tdx_page_leaked(page_to_phys(kvm_tdx->tdr));
+	} else {
+		for (i = 0; i < kvm_tdx->nr_tdcs_added; i++)
+			tdx_reclaim_free(kvm_tdx->tdcs[i]);
+		tdx_reclaim_free(kvm_tdx->tdr);
+	}
+	/* The pages added are reclaimed or leaked; free the others. */
+	for (i = kvm_tdx->nr_tdcs_added; i < kvm_tdx->nr_tdcs; i++)
+		__free_page(kvm_tdx->tdcs[i]);
+	kfree(kvm_tdx->tdcs);
+	kvm_tdx->tdcs = NULL;
+	kvm_tdx->nr_tdcs = 0;
+	kvm_tdx->nr_tdcs_added = 0;
+	kvm_tdx->tdr = NULL;
 }
 
 void tdx_vm_destroy(struct kvm *kvm)
 {
-	/* Nothing to reclaim: no TDR exists before KVM_TDX_INIT_VM. */
+	struct kvm_tdx *kvm_tdx = to_kvm_tdx(kvm);
+
+	if (kvm_tdx->tdr)
+		tdx_td_teardown(kvm_tdx);
 }
 
-/* A TD's vCPUs need KVM_TDX_INIT_VM first; until it exists, none. */
-int tdx_vcpu_precreate(struct kvm *kvm)
+static int tdx_alloc_td_pages(struct kvm_tdx *kvm_tdx, unsigned int nr_tdcs)
 {
-	return to_kvm_tdx(kvm)->initialized ? 0 : -EOPNOTSUPP;
+	unsigned int i;
+
+	kvm_tdx->tdcs = kcalloc(nr_tdcs, sizeof(*kvm_tdx->tdcs),
+				GFP_KERNEL_ACCOUNT);
+	if (!kvm_tdx->tdcs)
+		return -ENOMEM;
+	for (i = 0; i < nr_tdcs; i++) {
+		kvm_tdx->tdcs[i] = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+		if (!kvm_tdx->tdcs[i])
+			goto free_tdcs;
+		kvm_tdx->nr_tdcs++;
+	}
+	return 0;
+
+free_tdcs:
+	tdx_free_tdcs(kvm_tdx);
+	return -ENOMEM;
+}
+
+/*
+ * TDH.MNG.CREATE, KEY.CONFIG on every package, ADDCX of each TDCS page,
+ * MNG.INIT.  @tdr and the KeyID become kvm_tdx's once CREATE succeeded;
+ * a later failure leaves them there for tdx_td_teardown().
+ */
+static u64 tdx_td_create(struct kvm_tdx *kvm_tdx, struct page *tdr,
+			 struct page *params)
+{
+	u64 st, rcx;
+	unsigned int i;
+
+	st = tdh_mng_create(page_to_phys(tdr), kvm_tdx->hkid);
+	if (tdx_errno(st))
+		return st;
+	kvm_tdx->tdr = tdr;
+
+	st = tdx_on_packages(kvm_tdx, tdx_key_config_pkg);
+	if (tdx_errno(st))
+		return st;
+
+	for (i = 0; i < kvm_tdx->nr_tdcs; i++) {
+		st = tdh_mng_addcx(page_to_phys(tdr),
+				   page_to_phys(kvm_tdx->tdcs[i]));
+		if (tdx_errno(st))
+			return st;
+		kvm_tdx->nr_tdcs_added++;
+	}
+	return tdh_mng_init(page_to_phys(tdr), page_to_phys(params), &rcx);
+}
+
+/* What the host offers the TD, from KVM's capabilities and the VM. */
+static void tdx_host_caps(struct kvm *kvm, struct tdx_host_caps *host)
+{
+	host->supported_xcr0 = kvm_caps.supported_xcr0;
+	host->supported_xss = kvm_caps.supported_xss;
+	host->tsc_khz = READ_ONCE(kvm->arch.default_tsc_khz);
+	host->max_vcpus = KVM_MAX_VCPUS;
+	host->ept_5level = cpu_has_vmx_ept_5levels();
+}
+
+/* TD_PARAMS in a page of its own (1024-byte aligned), from userspace. */
+static int tdx_read_params(struct kvm *kvm, struct kvm_tdx_cmd *cmd,
+			   const struct tdx_td_sysinfo *si, struct page *params)
+{
+	struct kvm_tdx_init_vm *init;
+	struct tdx_host_caps host;
+	int ret;
+
+	init = kvzalloc(sizeof(*init), GFP_KERNEL_ACCOUNT);
+	if (!init)
+		return -ENOMEM;
+	ret = -EFAULT;
+	if (copy_from_user(init, u64_to_user_ptr(cmd->data), sizeof(*init)))
+		goto free_init;
+	ret = tdx_init_vm_check(init, KVM_MAX_VCPUS);
+	if (ret)
+		goto free_init;
+	tdx_host_caps(kvm, &host);
+	ret = tdx_td_params_build(init, si, &host, page_address(params));
+
+free_init:
+	kvfree(init);
+	return ret;
+}
+
+/*
+ * debugfs tdx_mrtd: the finalized TD's MRTD, empty before.  The file is
+ * removed before the VM's TD is torn down (kvm_destroy_vm_debugfs()
+ * waits for readers), so the TDR is valid here.
+ */
+static int tdx_mrtd_show(struct seq_file *m, void *unused)
+{
+	struct kvm_tdx *kvm_tdx = m->private;
+	u64 mrtd[6];
+	unsigned int i;
+
+	/* Pairs with the store-release of KVM_TDX_FINALIZE_VM. */
+	if (!smp_load_acquire(&kvm_tdx->finalized))
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(mrtd); i++)
+		if (tdx_errno(tdh_mng_rd(page_to_phys(kvm_tdx->tdr),
+					 TDX_MD_MRTD(i), &mrtd[i])))
+			return -EIO;
+	/* TDH.MNG.RD returns the digest's bytes in little-endian words. */
+	seq_printf(m, "%*phN\n", (int)sizeof(mrtd), mrtd);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(tdx_mrtd);
+
+/*
+ * KVM_TDX_INIT_VM: build the TD from userspace's parameters.  On any
+ * failure the VM is as before the call (a TD the module got is torn
+ * down), so userspace may fix its input and try again.
+ */
+static int tdx_init_vm(struct kvm *kvm, struct kvm_tdx_cmd *cmd)
+{
+	struct kvm_tdx *kvm_tdx = to_kvm_tdx(kvm);
+	struct tdx_td_sysinfo si;
+	struct page *params, *tdr;
+	int ret;
+	u64 st;
+
+	lockdep_assert_held(&kvm->lock);
+	if (kvm_tdx->initialized || cmd->flags || kvm->created_vcpus)
+		return -EINVAL;
+	ret = tdx_get_td_sysinfo(&si);
+	if (ret)
+		return ret;
+
+	params = alloc_page(GFP_KERNEL_ACCOUNT);
+	if (!params)
+		return -ENOMEM;
+	ret = tdx_read_params(kvm, cmd, &si, params);
+	if (ret)
+		goto free_params;
+
+	ret = -ENOMEM;
+	tdr = alloc_page(GFP_KERNEL_ACCOUNT | __GFP_ZERO);
+	if (!tdr)
+		goto free_params;
+	ret = tdx_alloc_td_pages(kvm_tdx, si.tdcs_nr_pages);
+	if (ret)
+		goto free_tdr;
+	ret = tdx_guest_keyid_alloc();
+	if (ret < 0)
+		goto free_td_pages;
+	kvm_tdx->hkid = ret;
+
+	st = tdx_td_create(kvm_tdx, tdr, params);
+	ret = tdx_errno(st);
+	if (ret) {
+		cmd->error = st;
+		if (kvm_tdx->tdr)
+			goto teardown;
+		goto free_hkid;
+	}
+
+	kvm_tdx->gpaw = tdx_td_params_gpaw(page_address(params));
+	kvm->max_vcpus = ((struct td_params *)page_address(params))->max_vcpus;
+	kvm_tdx->initialized = true;
+	debugfs_create_file("tdx_mrtd", 0400, kvm->debugfs_dentry, kvm_tdx,
+			    &tdx_mrtd_fops);
+	__free_page(params);
+	return 0;
+
+teardown:
+	/* Reclaims (or leaks) the TDR and TDCS pages, frees the KeyID. */
+	tdx_td_teardown(kvm_tdx);
+	goto free_params;
+free_hkid:
+	tdx_guest_keyid_free(kvm_tdx->hkid);
+	kvm_tdx->hkid = -1;
+free_td_pages:
+	tdx_free_tdcs(kvm_tdx);
+free_tdr:
+	__free_page(tdr);
+free_params:
+	__free_page(params);
+	return ret;
+}
+
+/* KVM_TDX_FINALIZE_VM: TDH.MR.FINALIZE; the MRTD is fixed from now on. */
+static int tdx_finalize_vm(struct kvm *kvm, struct kvm_tdx_cmd *cmd)
+{
+	struct kvm_tdx *kvm_tdx = to_kvm_tdx(kvm);
+	u64 st;
+
+	lockdep_assert_held(&kvm->lock);
+	if (cmd->flags || cmd->data || !kvm_tdx->initialized ||
+	    kvm_tdx->finalized)
+		return -EINVAL;
+	st = tdh_mr_finalize(page_to_phys(kvm_tdx->tdr));
+	if (tdx_errno(st)) {
+		cmd->error = st;
+		return tdx_errno(st);
+	}
+	/* The MRTD is final before the debugfs reader can see finalized. */
+	smp_store_release(&kvm_tdx->finalized, true);
+	return 0;
+}
+
+/* KVM_TDX_CAPABILITIES: the header, then as many configs as fit. */
+static int tdx_get_capabilities(struct kvm_tdx_cmd *cmd)
+{
+	struct kvm_tdx_capabilities __user *user = u64_to_user_ptr(cmd->data);
+	struct kvm_tdx_capabilities *caps;
+	struct tdx_td_sysinfo si;
+	u32 room;
+	int ret;
+
+	if (cmd->flags || cmd->error || cmd->unused)
+		return -EINVAL;
+	ret = tdx_get_td_sysinfo(&si);
+	if (ret)
+		return ret;
+	if (get_user(room, &user->nr_cpuid_configs))
+		return -EFAULT;
+	room = min_t(u32, room, si.num_cpuid_config);
+	caps = kzalloc(struct_size(caps, cpuid_configs, room), GFP_KERNEL);
+	if (!caps)
+		return -ENOMEM;
+	ret = tdx_caps_fill(&si, caps, room);
+	if (ret == -E2BIG) {
+		/* Say how many are needed: no need to guess by doubling. */
+		if (put_user(caps->nr_cpuid_configs, &user->nr_cpuid_configs))
+			ret = -EFAULT;
+	} else if (copy_to_user(user, caps, struct_size(caps, cpuid_configs,
+							 room))) {
+		ret = -EFAULT;
+	}
+	kfree(caps);
+	return ret;
+}
+
+/* Copy the command in; run @fn; copy it back for kvm_tdx_cmd.error. */
+static int tdx_cmd(void __user *argp, struct kvm *kvm,
+		   int (*fn)(struct kvm *kvm, struct kvm_tdx_cmd *cmd))
+{
+	struct kvm_tdx_cmd cmd;
+	int ret;
+
+	if (copy_from_user(&cmd, argp, sizeof(cmd)))
+		return -EFAULT;
+	if (cmd.id == KVM_TDX_CAPABILITIES)
+		return tdx_get_capabilities(&cmd);
+	if (cmd.unused)
+		return -EINVAL;
+	cmd.error = 0;
+	ret = fn(kvm, &cmd);
+	if (copy_to_user(argp, &cmd, sizeof(cmd)))
+		return -EFAULT;
+	return ret;
+}
+
+static int tdx_vm_cmd(struct kvm *kvm, struct kvm_tdx_cmd *cmd)
+{
+	int ret;
+
+	mutex_lock(&kvm->lock);
+	switch (cmd->id) {
+	case KVM_TDX_INIT_VM:
+		ret = tdx_init_vm(kvm, cmd);
+		break;
+	case KVM_TDX_FINALIZE_VM:
+		ret = tdx_finalize_vm(kvm, cmd);
+		break;
+	default:
+		/*
+		 * KVM_TDX_INIT_VCPU belongs on a vCPU fd.  KVM_TDX_INIT_MEM_REGION
+		 * needs a vCPU to exist, and a TD has none (tdx_vcpu_precreate()).
+		 */
+		ret = -EINVAL;
+		break;
+	}
+	mutex_unlock(&kvm->lock);
+	return ret;
+}
+
+/* KVM_MEMORY_ENCRYPT_OP on a TD's VM fd. */
+int tdx_vm_ioctl(struct kvm *kvm, void __user *argp)
+{
+	return tdx_cmd(argp, kvm, tdx_vm_cmd);
+}
+
+static int tdx_dev_cmd(struct kvm *kvm, struct kvm_tdx_cmd *cmd)
+{
+	return -EINVAL;
+}
+
+/* KVM_MEMORY_ENCRYPT_OP on /dev/kvm: KVM_TDX_CAPABILITIES only. */
+int tdx_dev_ioctl(void __user *argp)
+{
+	return tdx_cmd(argp, NULL, tdx_dev_cmd);
 }

@@ -2,8 +2,9 @@
 /*
  * kvm_intel's TDX side: the software state of TDX guests (TDs) and the
  * entry points main.c dispatches to.  TDs exist once TDX is enabled at
- * load (tdx_setup.c); until KVM_TDX_INIT_VM and TD vCPUs are implemented
- * a TD is a VM without vCPUs.
+ * load (tdx_setup.c).  A TD is built by KVM_MEMORY_ENCRYPT_OP
+ * (KVM_TDX_INIT_VM, KVM_TDX_FINALIZE_VM); TD vCPUs are not implemented
+ * yet, so a TD never runs.
  */
 #ifndef __KVM_X86_VMX_TDX_H
 #define __KVM_X86_VMX_TDX_H
@@ -16,8 +17,25 @@
  */
 struct kvm_tdx {
 	struct kvm kvm;
-	/* Set once the TD's control structures exist (KVM_TDX_INIT_VM). */
-	bool initialized;
+
+	/*
+	 * Written under kvm->lock by KVM_TDX_INIT_VM (which either builds
+	 * the TD or leaves all of this as vm_init() set it) and by the
+	 * teardown in vm_destroy; read under kvm->lock.
+	 */
+	bool initialized;		/* TDH.MNG.INIT done */
+	int hkid;			/* the TD's KeyID, or -1 */
+	struct page *tdr;		/* NULL until TDH.MNG.CREATE */
+	struct page **tdcs;		/* tdcs_nr_pages TDCX pages */
+	unsigned int nr_tdcs;		/* allocated in tdcs[] */
+	unsigned int nr_tdcs_added;	/* of them, given by TDH.MNG.ADDCX */
+	unsigned int gpaw;		/* guest physical address width */
+
+	/*
+	 * Set by KVM_TDX_FINALIZE_VM under kvm->lock (store-release); the
+	 * debugfs reader of the MRTD loads it with acquire, without the lock.
+	 */
+	bool finalized;
 };
 
 /* A TD vCPU; the common struct kvm_vcpu comes first, as for kvm_tdx. */
@@ -40,8 +58,23 @@ extern bool enable_tdx;
 
 void tdx_hardware_setup(struct kvm_x86_ops *ops);
 
+#ifdef CONFIG_INTEL_TDX_HOST
 int tdx_vm_init(struct kvm *kvm);
 void tdx_vm_destroy(struct kvm *kvm);
 int tdx_vcpu_precreate(struct kvm *kvm);
+int tdx_vm_ioctl(struct kvm *kvm, void __user *argp);
+int tdx_dev_ioctl(void __user *argp);
+#else
+/* tdx.c needs the TDX host core; without it no TD exists to call these. */
+static inline int tdx_vm_init(struct kvm *kvm) { return -EOPNOTSUPP; }
+static inline void tdx_vm_destroy(struct kvm *kvm) { }
+static inline int tdx_vcpu_precreate(struct kvm *kvm) { return -EOPNOTSUPP; }
+static inline int tdx_vm_ioctl(struct kvm *kvm, void __user *argp)
+{
+	return -ENOTTY;
+}
+
+static inline int tdx_dev_ioctl(void __user *argp) { return -EINVAL; }
+#endif
 
 #endif /* __KVM_X86_VMX_TDX_H */

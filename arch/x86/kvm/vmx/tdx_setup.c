@@ -106,8 +106,9 @@ static const char *tdx_missing_prereq(void)
  * tdx_hardware_setup() - enable TDX for kvm_intel, if asked for
  * @ops: vt_x86_ops, before kvm_init() copies it into kvm_x86_ops
  *
- * With TDX enabled, @ops offers KVM_X86_TDX_VM and its vm_size covers a
- * TD.  Without, kvm_intel is a VMX-only module; this never fails the load.
+ * With TDX enabled, @ops offers KVM_X86_TDX_VM, its vm_size covers a
+ * TD and KVM_TDX_CAPABILITIES works on /dev/kvm.  Without, kvm_intel is
+ * a VMX-only module; this never fails the load.
  */
 __init void tdx_hardware_setup(struct kvm_x86_ops *ops)
 {
@@ -132,5 +133,6 @@ __init void tdx_hardware_setup(struct kvm_x86_ops *ops)
 
 	ops->vm_size = max_t(unsigned int, ops->vm_size, sizeof(struct kvm_tdx));
 	ops->vendor_vm_types |= BIT(KVM_X86_TDX_VM);
+	ops->dev_mem_enc_ioctl = tdx_dev_ioctl;
 	pr_info("TDX is supported\n");
 }

@@ -20,6 +20,7 @@
 #include "kvm_util.h"
 #include "processor.h"
 #include "private_mem.h"
+#include "test_cases.h"
 
 #define PRIV_VA		0xc0000000ull
 #define ALIAS_VA	0xd0000000ull
@@ -375,31 +376,23 @@ static const struct {
 	  "enabling dirty logging write-protects the alias" },
 };
 
-static bool selected(int argc, char *argv[], const char *name)
-{
-	int i;
-
-	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], name))
-			return true;
-	return argc == 1;
-}
-
-/* Usage: private_mem_alias_test [TEST...]; all tests without arguments. */
+/* Usage: private_mem_alias_test [TEST...] [-TEST...] (test_cases.h). */
 int main(int argc, char *argv[])
 {
 	int i, n = 0;
+
+	test_cases_check_args(tests, argc, argv);
 
 	TEST_REQUIRE(kvm_check_cap(KVM_CAP_VM_TYPES) &
 		     (1 << KVM_X86_SW_PROTECTED_VM));
 	shared_bit = sw_protected_shared_bit();
 
 	for (i = 0; i < ARRAY_SIZE(tests); i++)
-		n += selected(argc, argv, tests[i].name);
+		n += test_case_selected(argc, argv, tests[i].name);
 	ksft_print_header();
 	ksft_set_plan(n);
 	for (i = 0; i < ARRAY_SIZE(tests); i++) {
-		if (!selected(argc, argv, tests[i].name))
+		if (!test_case_selected(argc, argv, tests[i].name))
 			continue;
 		if (tests[i].run())
 			ksft_test_result_pass("%s\n", tests[i].what);

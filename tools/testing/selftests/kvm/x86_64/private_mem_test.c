@@ -29,6 +29,7 @@
 #include "kvm_util.h"
 #include "processor.h"
 #include "private_mem.h"
+#include "test_cases.h"
 
 #define TEST_SLOT	10
 #define TEST_GPA	0xc0000000ull
@@ -983,32 +984,26 @@ static const struct {
 	  "benchmark of converting 1G against 4K" },
 };
 
-static bool selected(int argc, char *argv[], const char *name)
-{
-	int i;
-
-	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], name))
-			return true;
-	return argc == 1;
-}
-
-/* Usage: private_mem_test [TEST...]; all tests without arguments. */
+/*
+ * Usage: private_mem_test [TEST...] [-TEST...] (test_cases.h); all tests
+ * without arguments.
+ */
 int main(int argc, char *argv[])
 {
 	int i, n = 0;
 
+	test_cases_check_args(tests, argc, argv);
 	TEST_REQUIRE(kvm_check_cap(KVM_CAP_VM_TYPES) &
 		     (1 << KVM_X86_SW_PROTECTED_VM));
 	TEST_REQUIRE(kvm_check_cap(KVM_CAP_EXIT_HYPERCALL) &
 		     (1 << KVM_HC_MAP_GPA_RANGE));
 
 	for (i = 0; i < ARRAY_SIZE(tests); i++)
-		n += selected(argc, argv, tests[i].name);
+		n += test_case_selected(argc, argv, tests[i].name);
 	ksft_print_header();
 	ksft_set_plan(n);
 	for (i = 0; i < ARRAY_SIZE(tests); i++) {
-		if (!selected(argc, argv, tests[i].name))
+		if (!test_case_selected(argc, argv, tests[i].name))
 			continue;
 		tests[i].run();
 		ksft_test_result_pass("%s\n", tests[i].what);

@@ -12,7 +12,7 @@
  * TDX module's debugfs (/sys/kernel/debug/tdx/swmod).  TD vCPUs are not
  * implemented yet: KVM_CREATE_VCPU on a TD fails with EOPNOTSUPP.
  *
- * Usage: tdx_vm_test [TEST...]; all tests without arguments.
+ * Usage: tdx_vm_test [TEST...] [-TEST...] (test_cases.h).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -25,6 +25,7 @@
 
 #include "kvm_util.h"
 #include "processor.h"
+#include "test_cases.h"
 
 #define SWMOD		"/sys/kernel/debug/tdx/swmod"
 #define TD_TSC_KHZ	2000000
@@ -466,29 +467,21 @@ static const struct {
 	{ "faults", test_faults, "each build and teardown SEAMCALL failing" },
 };
 
-static bool selected(int argc, char *argv[], const char *name)
-{
-	int i;
-
-	for (i = 1; i < argc; i++)
-		if (!strcmp(argv[i], name))
-			return true;
-	return argc == 1;
-}
-
 int main(int argc, char *argv[])
 {
 	int i, n = 0;
+
+	test_cases_check_args(tests, argc, argv);
 
 	TEST_REQUIRE(kvm_check_cap(KVM_CAP_VM_TYPES) & (1 << KVM_X86_TDX_VM));
 	kvm_fd = open_kvm_dev_path_or_exit();
 
 	for (i = 0; i < ARRAY_SIZE(tests); i++)
-		n += selected(argc, argv, tests[i].name);
+		n += test_case_selected(argc, argv, tests[i].name);
 	ksft_print_header();
 	ksft_set_plan(n);
 	for (i = 0; i < ARRAY_SIZE(tests); i++) {
-		if (!selected(argc, argv, tests[i].name))
+		if (!test_case_selected(argc, argv, tests[i].name))
 			continue;
 		tests[i].run();
 		ksft_test_result_pass("%s\n", tests[i].what);

@@ -105,7 +105,8 @@ record() {	# record one case: record NAME RC [LOG]
 }
 
 # The software TDX module's engine must stay buildable as kernel code, and
-# KVM without private memory and the TDX host core (tooling/kvm-noprivmem.sh).
+# KVM without private memory and the TDX host core (tooling/kvm-noprivmem.sh),
+# and KVM as Debian's modules (tooling/kvm-exports.sh).
 kernel_compile_checks() {
 	local log=$out/userspace/kcompile-tdx-swmod.log
 	MAKEFLAGS= make -s -C "$out/src/tools/testing/tdx-swmod" kcompile \
@@ -115,6 +116,10 @@ kernel_compile_checks() {
 	"$here/kvm-noprivmem.sh" "$out" "$flavour" > "$log" 2>&1
 	record "kcompile kvm without private memory and the TDX host core" $? "$log"
 	grep -h '^kvm-noprivmem:' "$log"
+	log=$out/userspace/kvm-exports.log
+	"$here/kvm-exports.sh" "$out" "$flavour" > "$log" 2>&1
+	record "kvm as modules uses only exported symbols" $? "$log"
+	grep -h '^kvm-exports:' "$log"
 }
 
 # The out-of-tree module: warning-free against the stock headers, and

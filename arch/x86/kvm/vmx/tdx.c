@@ -167,15 +167,17 @@ static void tdx_reclaim_free(struct page *page)
 		__free_page(page);
 }
 
-static void tdx_free_tdcs(struct kvm_tdx *kvm_tdx)
+/* Free tdcs[] and its pages from @first on (those before are the module's). */
+static void tdx_free_tdcs(struct kvm_tdx *kvm_tdx, unsigned int first)
 {
 	unsigned int i;
 
-	for (i = 0; i < kvm_tdx->nr_tdcs; i++)
+	for (i = first; i < kvm_tdx->nr_tdcs; i++)
 		__free_page(kvm_tdx->tdcs[i]);
 	kfree(kvm_tdx->tdcs);
 	kvm_tdx->tdcs = NULL;
 	kvm_tdx->nr_tdcs = 0;
+	kvm_tdx->nr_tdcs_added = 0;
 }
 
 /*
@@ -197,12 +199,7 @@ static void tdx_td_teardown(struct kvm_tdx *kvm_tdx)
 		tdx_reclaim_free(kvm_tdx->tdr);
 	}
 	/* The pages added are reclaimed or leaked; free the others. */
-	for (i = kvm_tdx->nr_tdcs_added; i < kvm_tdx->nr_tdcs; i++)
-		__free_page(kvm_tdx->tdcs[i]);
-	kfree(kvm_tdx->tdcs);
-	kvm_tdx->tdcs = NULL;
-	kvm_tdx->nr_tdcs = 0;
-	kvm_tdx->nr_tdcs_added = 0;
+	tdx_free_tdcs(kvm_tdx, kvm_tdx->nr_tdcs_added);
 	kvm_tdx->tdr = NULL;
 }
 
@@ -231,14 +228,14 @@ static int tdx_alloc_td_pages(struct kvm_tdx *kvm_tdx, unsigned int nr_tdcs)
 	return 0;
 
 free_tdcs:
-	tdx_free_tdcs(kvm_tdx);
+	tdx_free_tdcs(kvm_tdx, 0);
 	return -ENOMEM;
 }
 
 /*
  * TDH.MNG.CREATE, KEY.CONFIG on every package, ADDCX of each TDCS page,
- * MNG.INIT.  @tdr and the KeyID become kvm_tdx's once CREATE succeeded;
- * a later failure leaves them there for tdx_td_teardown().
+ * MNG.INIT.  @tdr becomes kvm_tdx's once CREATE succeeded; a later
+ * failure leaves it there for tdx_td_teardown().
  */
 static u64 tdx_td_create(struct kvm_tdx *kvm_tdx, struct page *tdr,
 			 struct page *params)
@@ -338,7 +335,7 @@ static int tdx_init_vm(struct kvm *kvm, struct kvm_tdx_cmd *cmd)
 	u64 st;
 
 	lockdep_assert_held(&kvm->lock);
-	if (kvm_tdx->initialized || cmd->flags || kvm->created_vcpus)
+	if (kvm_tdx->tdr || cmd->flags || kvm->created_vcpus)
 		return -EINVAL;
 	ret = tdx_get_td_sysinfo(&si);
 	if (ret)
@@ -372,9 +369,7 @@ static int tdx_init_vm(struct kvm *kvm, struct kvm_tdx_cmd *cmd)
 		goto free_hkid;
 	}
 
-	kvm_tdx->gpaw = tdx_td_params_gpaw(page_address(params));
 	kvm->max_vcpus = ((struct td_params *)page_address(params))->max_vcpus;
-	kvm_tdx->initialized = true;
 	debugfs_create_file("tdx_mrtd", 0400, kvm->debugfs_dentry, kvm_tdx,
 			    &tdx_mrtd_fops);
 	__free_page(params);
@@ -388,7 +383,7 @@ free_hkid:
 	tdx_guest_keyid_free(kvm_tdx->hkid);
 	kvm_tdx->hkid = -1;
 free_td_pages:
-	tdx_free_tdcs(kvm_tdx);
+	tdx_free_tdcs(kvm_tdx, 0);
 free_tdr:
 	__free_page(tdr);
 free_params:
@@ -403,8 +398,7 @@ static int tdx_finalize_vm(struct kvm *kvm, struct kvm_tdx_cmd *cmd)
 	u64 st;
 
 	lockdep_assert_held(&kvm->lock);
-	if (cmd->flags || cmd->data || !kvm_tdx->initialized ||
-	    kvm_tdx->finalized)
+	if (cmd->flags || cmd->data || !kvm_tdx->tdr || kvm_tdx->finalized)
 		return -EINVAL;
 	st = tdh_mr_finalize(page_to_phys(kvm_tdx->tdr));
 	if (tdx_errno(st)) {
@@ -449,9 +443,11 @@ static int tdx_get_capabilities(struct kvm_tdx_cmd *cmd)
 	return ret;
 }
 
-/* Copy the command in; run @fn; copy it back for kvm_tdx_cmd.error. */
-static int tdx_cmd(void __user *argp, struct kvm *kvm,
-		   int (*fn)(struct kvm *kvm, struct kvm_tdx_cmd *cmd))
+/*
+ * KVM_MEMORY_ENCRYPT_OP on a TD's VM fd: CAPABILITIES, or a command on
+ * the VM under kvm->lock, whose kvm_tdx_cmd (with .error) is copied back.
+ */
+int tdx_vm_ioctl(struct kvm *kvm, void __user *argp)
 {
 	struct kvm_tdx_cmd cmd;
 	int ret;
@@ -463,23 +459,14 @@ static int tdx_cmd(void __user *argp, struct kvm *kvm,
 	if (cmd.unused)
 		return -EINVAL;
 	cmd.error = 0;
-	ret = fn(kvm, &cmd);
-	if (copy_to_user(argp, &cmd, sizeof(cmd)))
-		return -EFAULT;
-	return ret;
-}
-
-static int tdx_vm_cmd(struct kvm *kvm, struct kvm_tdx_cmd *cmd)
-{
-	int ret;
 
 	mutex_lock(&kvm->lock);
-	switch (cmd->id) {
+	switch (cmd.id) {
 	case KVM_TDX_INIT_VM:
-		ret = tdx_init_vm(kvm, cmd);
+		ret = tdx_init_vm(kvm, &cmd);
 		break;
 	case KVM_TDX_FINALIZE_VM:
-		ret = tdx_finalize_vm(kvm, cmd);
+		ret = tdx_finalize_vm(kvm, &cmd);
 		break;
 	default:
 		/*
@@ -490,22 +477,20 @@ static int tdx_vm_cmd(struct kvm *kvm, struct kvm_tdx_cmd *cmd)
 		break;
 	}
 	mutex_unlock(&kvm->lock);
+
+	if (copy_to_user(argp, &cmd, sizeof(cmd)))
+		return -EFAULT;
 	return ret;
-}
-
-/* KVM_MEMORY_ENCRYPT_OP on a TD's VM fd. */
-int tdx_vm_ioctl(struct kvm *kvm, void __user *argp)
-{
-	return tdx_cmd(argp, kvm, tdx_vm_cmd);
-}
-
-static int tdx_dev_cmd(struct kvm *kvm, struct kvm_tdx_cmd *cmd)
-{
-	return -EINVAL;
 }
 
 /* KVM_MEMORY_ENCRYPT_OP on /dev/kvm: KVM_TDX_CAPABILITIES only. */
 int tdx_dev_ioctl(void __user *argp)
 {
-	return tdx_cmd(argp, NULL, tdx_dev_cmd);
+	struct kvm_tdx_cmd cmd;
+
+	if (copy_from_user(&cmd, argp, sizeof(cmd)))
+		return -EFAULT;
+	if (cmd.id != KVM_TDX_CAPABILITIES)
+		return -EINVAL;
+	return tdx_get_capabilities(&cmd);
 }

@@ -19,17 +19,16 @@ struct kvm_tdx {
 	struct kvm kvm;
 
 	/*
-	 * Written under kvm->lock by KVM_TDX_INIT_VM (which either builds
-	 * the TD or leaves all of this as vm_init() set it) and by the
-	 * teardown in vm_destroy; read under kvm->lock.
+	 * Written under kvm->lock by KVM_TDX_INIT_VM, which either builds
+	 * and initializes the TD or leaves none in the module (tdr NULL),
+	 * and by the teardown in vm_destroy; read under kvm->lock.  The
+	 * TDR stays the same from INIT_VM to vm_destroy.
 	 */
-	bool initialized;		/* TDH.MNG.INIT done */
+	struct page *tdr;		/* the TD, once KVM_TDX_INIT_VM built it */
 	int hkid;			/* the TD's KeyID, or -1 */
-	struct page *tdr;		/* NULL until TDH.MNG.CREATE */
 	struct page **tdcs;		/* tdcs_nr_pages TDCX pages */
 	unsigned int nr_tdcs;		/* allocated in tdcs[] */
 	unsigned int nr_tdcs_added;	/* of them, given by TDH.MNG.ADDCX */
-	unsigned int gpaw;		/* guest physical address width */
 
 	/*
 	 * Set by KVM_TDX_FINALIZE_VM under kvm->lock (store-release); the

@@ -134,13 +134,15 @@ static int tdx_params_xfam(const struct kvm_tdx_init_vm *init,
 
 	e = tdx_find_cpuid(init, 0xd, 0);
 	if (e) {
-		want |= e->eax | ((u64)e->edx << 32);
-		xfam |= (e->eax | ((u64)e->edx << 32)) & host->supported_xcr0;
+		want = e->eax | ((u64)e->edx << 32);
+		xfam = want & host->supported_xcr0;
 	}
 	e = tdx_find_cpuid(init, 0xd, 1);
 	if (e) {
-		want |= e->ecx | ((u64)e->edx << 32);
-		xfam |= (e->ecx | ((u64)e->edx << 32)) & host->supported_xss;
+		u64 xss = e->ecx | ((u64)e->edx << 32);
+
+		want |= xss;
+		xfam |= xss & host->supported_xss;
 	}
 	if (want & (TDX_XFAM_LBR | TDX_XFAM_AMX))
 		return -EOPNOTSUPP;
@@ -249,10 +251,4 @@ int tdx_td_params_build(const struct kvm_tdx_init_vm *init,
 	       sizeof(p->mr_owner_config));
 	tdx_params_cpuid(init, si, p);
 	return 0;
-}
-
-/* The TD's guest physical address width, 48 or 52. */
-unsigned int tdx_td_params_gpaw(const struct td_params *p)
-{
-	return (p->exec_controls & TDX_EXEC_CONTROL_MAX_GPAW) ? 52 : 48;
 }

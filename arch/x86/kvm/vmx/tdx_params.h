@@ -38,6 +38,5 @@ int tdx_td_params_build(const struct kvm_tdx_init_vm *init,
 			const struct tdx_td_sysinfo *si,
 			const struct tdx_host_caps *host,
 			struct td_params *p);
-unsigned int tdx_td_params_gpaw(const struct td_params *p);
 
 #endif /* __KVM_X86_VMX_TDX_PARAMS_H */

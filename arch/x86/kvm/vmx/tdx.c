@@ -19,8 +19,8 @@
  * SEAMCALL statuses become errnos in tdx_errno() only; the status itself
  * reaches userspace in kvm_tdx_cmd.error.
  *
- * TD vCPUs are not implemented yet: a TD refuses them, so no TD vCPU
- * reaches the vCPU callbacks.
+ * A TD's vCPUs are built in tdx_vcpu.c; the teardown here flushes them
+ * and reclaims their pages before the TD's own.
  */
 #define pr_fmt(fmt) "kvm_intel: " fmt
 
@@ -38,26 +38,6 @@
 #include "tdx_params.h"
 #include "x86.h"
 
-/* Teardown leaves are retried: contention and injected faults pass. */
-#define TDX_TEARDOWN_TRIES	3
-
-/* The one place a SEAMCALL status becomes an errno. */
-static int tdx_errno(u64 status)
-{
-	if (!(status & TDX_ERROR))
-		return 0;	/* success, possibly with a warning */
-	switch (status & TDX_STATUS_CLASS_MASK) {
-	case TDX_STATUS_OPERAND_BUSY:
-		return -EBUSY;
-	case TDX_STATUS_KEY_GENERATION_FAILED:
-		return -EAGAIN;
-	case TDX_STATUS_OPERAND_INVALID:
-		return -EINVAL;
-	default:
-		return -EIO;
-	}
-}
-
 int tdx_vm_init(struct kvm *kvm)
 {
 	struct kvm_tdx *kvm_tdx = to_kvm_tdx(kvm);
@@ -68,11 +48,18 @@ int tdx_vm_init(struct kvm *kvm)
 	return 0;
 }
 
-/* TD vCPUs (TDH.VP.*) are not implemented: a TD has none. */
+/*
+ * A TD's vCPUs exist between KVM_TDX_INIT_VM and KVM_TDX_FINALIZE_VM: the
+ * module adds no vCPU to a finalized TD.  Called under kvm->lock.
+ */
 int tdx_vcpu_precreate(struct kvm *kvm)
 {
-	pr_warn_once("TD vCPUs are not supported yet\n");
-	return -EOPNOTSUPP;
+	struct kvm_tdx *kvm_tdx = to_kvm_tdx(kvm);
+
+	lockdep_assert_held(&kvm->lock);
+	if (!kvm_tdx->tdr || kvm_tdx->finalized)
+		return -EINVAL;
+	return 0;
 }
 
 /* Per package: KEY.CONFIG or CACHE.WB, the first failure kept. */
@@ -160,13 +147,6 @@ static u64 tdx_release_hkid(struct kvm_tdx *kvm_tdx)
 	return 0;
 }
 
-/* Give a page back to the allocator, or leak it if the module keeps it. */
-static void tdx_reclaim_free(struct page *page)
-{
-	if (!tdx_reclaim_page(page))
-		__free_page(page);
-}
-
 /* Free tdcs[] and its pages from @first on (those before are the module's). */
 static void tdx_free_tdcs(struct kvm_tdx *kvm_tdx, unsigned int first)
 {
@@ -180,16 +160,38 @@ static void tdx_free_tdcs(struct kvm_tdx *kvm_tdx, unsigned int first)
 	kvm_tdx->nr_tdcs_added = 0;
 }
 
+/* End every vCPU's association with a CPU: VPFLUSHDONE requires it. */
+static void tdx_flush_vcpus(struct kvm *kvm)
+{
+	struct kvm_vcpu *vcpu;
+	unsigned long i;
+
+	cpus_read_lock();
+	kvm_for_each_vcpu(i, vcpu, kvm)
+		tdx_vcpu_flush(vcpu);
+	cpus_read_unlock();
+}
+
 /*
- * Tear down a TD the module holds (after TDH.MNG.CREATE): release the
- * KeyID, reclaim the TDCS pages the TD got, then the TDR.  If the KeyID
- * cannot be released, no page can be reclaimed: all are leaked.
+ * Tear down a TD the module holds (after TDH.MNG.CREATE): flush its
+ * vCPUs, release the KeyID, reclaim the vCPUs' pages, the TDCS pages,
+ * then the TDR.  If the KeyID cannot be released, no page can be
+ * reclaimed: all are leaked.  No vCPU ioctl runs any more (vm_destroy,
+ * or INIT_VM before any vCPU exists).
  */
 static void tdx_td_teardown(struct kvm_tdx *kvm_tdx)
 {
+	struct kvm *kvm = &kvm_tdx->kvm;
+	struct kvm_vcpu *vcpu;
+	unsigned long v;
 	unsigned int i;
+	bool released;
 
-	if (tdx_release_hkid(kvm_tdx)) {
+	tdx_flush_vcpus(kvm);
+	released = !tdx_release_hkid(kvm_tdx);
+	kvm_for_each_vcpu(v, vcpu, kvm)
+		tdx_vcpu_teardown(vcpu, released);
+	if (!released) {
 		for (i = 0; i < kvm_tdx->nr_tdcs_added; i++)
 			tdx_page_leaked(page_to_phys(kvm_tdx->tdcs[i]));
 		tdx_page_leaked(page_to_phys(kvm_tdx->tdr));
@@ -470,8 +472,8 @@ int tdx_vm_ioctl(struct kvm *kvm, void __user *argp)
 		break;
 	default:
 		/*
-		 * KVM_TDX_INIT_VCPU belongs on a vCPU fd.  KVM_TDX_INIT_MEM_REGION
-		 * needs a vCPU to exist, and a TD has none (tdx_vcpu_precreate()).
+		 * KVM_TDX_INIT_VCPU belongs on a vCPU fd; KVM_TDX_INIT_MEM_REGION
+		 * is not implemented yet.
 		 */
 		ret = -EINVAL;
 		break;

@@ -3,13 +3,18 @@
  * kvm_intel's TDX side: the software state of TDX guests (TDs) and the
  * entry points main.c dispatches to.  TDs exist once TDX is enabled at
  * load (tdx_setup.c).  A TD is built by KVM_MEMORY_ENCRYPT_OP
- * (KVM_TDX_INIT_VM, KVM_TDX_FINALIZE_VM); TD vCPUs are not implemented
- * yet, so a TD never runs.
+ * (KVM_TDX_INIT_VM, KVM_TDX_FINALIZE_VM) in tdx.c; its vCPUs are built
+ * by KVM_TDX_INIT_VCPU in tdx_vcpu.c.  KVM cannot enter a TD vCPU yet, so
+ * KVM_RUN on one fails.
  */
 #ifndef __KVM_X86_VMX_TDX_H
 #define __KVM_X86_VMX_TDX_H
 
 #include <linux/kvm_host.h>
+#include <asm/tdx.h>
+#include <asm/tdx_tdh.h>
+
+#include "tdx_arch.h"
 
 /*
  * A TD.  The common struct kvm comes first (to_kvm_tdx() and the
@@ -35,11 +40,39 @@ struct kvm_tdx {
 	 * debugfs reader of the MRTD loads it with acquire, without the lock.
 	 */
 	bool finalized;
+
+	/* KVM_RUN was refused and the log said why (once per TD). */
+	atomic_t run_refused;
 };
 
 /* A TD vCPU; the common struct kvm_vcpu comes first, as for kvm_tdx. */
 struct vcpu_tdx {
 	struct kvm_vcpu vcpu;
+
+	/*
+	 * The module's vCPU: the TDVPR page and tdvpx_nr_pages TDVPX pages,
+	 * allocated by the first KVM_TDX_INIT_VCPU.  Written under
+	 * vcpu->mutex by KVM_TDX_INIT_VCPU, and by the TD's teardown, when
+	 * no vCPU ioctl can run any more.  Once TDH.VP.CREATE succeeded
+	 * (created) the TDVPR is the module's, and so are the first
+	 * nr_tdvpx_added TDVPX pages: only the TD's teardown gets them back.
+	 */
+	struct page *tdvpr;
+	struct page **tdvpx;
+	unsigned int nr_tdvpx;		/* allocated in tdvpx[] */
+	unsigned int nr_tdvpx_added;	/* of them, given by TDH.VP.ADDCX */
+	bool created;			/* TDH.VP.CREATE succeeded */
+	bool initialized;		/* TDH.VP.INIT succeeded */
+
+	/*
+	 * The CPU the module associates the vCPU with (TDH.VP.INIT ran
+	 * there), or -1, and the vCPU's entry on that CPU's list.  Both
+	 * change only on that CPU with interrupts disabled: when VP.INIT
+	 * succeeds, and when TDH.VP.FLUSH ends the association (from an IPI
+	 * or when the CPU leaves VMX operation).
+	 */
+	int cpu;
+	struct list_head cpu_list;
 };
 
 static inline bool is_td(struct kvm *kvm)
@@ -47,9 +80,46 @@ static inline bool is_td(struct kvm *kvm)
 	return kvm->arch.vm_type == KVM_X86_TDX_VM;
 }
 
+static inline bool is_td_vcpu(struct kvm_vcpu *vcpu)
+{
+	return is_td(vcpu->kvm);
+}
+
 static inline struct kvm_tdx *to_kvm_tdx(struct kvm *kvm)
 {
 	return container_of(kvm, struct kvm_tdx, kvm);
+}
+
+static inline struct vcpu_tdx *to_tdx(struct kvm_vcpu *vcpu)
+{
+	return container_of(vcpu, struct vcpu_tdx, vcpu);
+}
+
+/* The one place a SEAMCALL status becomes an errno. */
+static inline int tdx_errno(u64 status)
+{
+	if (!(status & TDX_ERROR))
+		return 0;	/* success, possibly with a warning */
+	switch (status & TDX_STATUS_CLASS_MASK) {
+	case TDX_STATUS_OPERAND_BUSY:
+		return -EBUSY;
+	case TDX_STATUS_KEY_GENERATION_FAILED:
+		return -EAGAIN;
+	case TDX_STATUS_OPERAND_INVALID:
+		return -EINVAL;
+	default:
+		return -EIO;
+	}
+}
+
+/* Teardown leaves are retried: contention and injected faults pass. */
+#define TDX_TEARDOWN_TRIES	3
+
+/* Give a page back to the allocator, or leak it if the module keeps it. */
+static inline void tdx_reclaim_free(struct page *page)
+{
+	if (!tdx_reclaim_page(page))
+		__free_page(page);
 }
 
 /* kvm_intel.tdx: asked for at load; cleared if TDX cannot be enabled. */
@@ -63,6 +133,19 @@ void tdx_vm_destroy(struct kvm *kvm);
 int tdx_vcpu_precreate(struct kvm *kvm);
 int tdx_vm_ioctl(struct kvm *kvm, void __user *argp);
 int tdx_dev_ioctl(void __user *argp);
+
+void tdx_vcpu_setup(void);
+int tdx_vcpu_create(struct kvm_vcpu *vcpu);
+void tdx_vcpu_free(struct kvm_vcpu *vcpu);
+void tdx_vcpu_load(struct kvm_vcpu *vcpu, int cpu);
+int tdx_vcpu_pre_run(struct kvm_vcpu *vcpu);
+int tdx_vcpu_ioctl(struct kvm_vcpu *vcpu, void __user *argp);
+void tdx_hardware_disable(void);
+void tdx_deliver_interrupt(struct kvm_lapic *apic, int delivery_mode,
+			   int trig_mode, int vector);
+/* For the TD's teardown (tdx.c), after its vCPUs stopped running. */
+void tdx_vcpu_flush(struct kvm_vcpu *vcpu);
+void tdx_vcpu_teardown(struct kvm_vcpu *vcpu, bool hkid_released);
 #else
 /* tdx.c needs the TDX host core; without it no TD exists to call these. */
 static inline int tdx_vm_init(struct kvm *kvm) { return -EOPNOTSUPP; }
@@ -74,6 +157,20 @@ static inline int tdx_vm_ioctl(struct kvm *kvm, void __user *argp)
 }
 
 static inline int tdx_dev_ioctl(void __user *argp) { return -EINVAL; }
+static inline void tdx_vcpu_setup(void) { }
+static inline int tdx_vcpu_create(struct kvm_vcpu *vcpu) { return -EOPNOTSUPP; }
+static inline void tdx_vcpu_free(struct kvm_vcpu *vcpu) { }
+static inline void tdx_vcpu_load(struct kvm_vcpu *vcpu, int cpu) { }
+static inline int tdx_vcpu_pre_run(struct kvm_vcpu *vcpu) { return -EOPNOTSUPP; }
+static inline int tdx_vcpu_ioctl(struct kvm_vcpu *vcpu, void __user *argp)
+{
+	return -EINVAL;
+}
+
+static inline void tdx_hardware_disable(void) { }
+static inline void tdx_deliver_interrupt(struct kvm_lapic *apic,
+					 int delivery_mode, int trig_mode,
+					 int vector) { }
 #endif
 
 #endif /* __KVM_X86_VMX_TDX_H */

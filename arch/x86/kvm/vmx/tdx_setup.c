@@ -134,5 +134,6 @@ __init void tdx_hardware_setup(struct kvm_x86_ops *ops)
 	ops->vm_size = max_t(unsigned int, ops->vm_size, sizeof(struct kvm_tdx));
 	ops->vendor_vm_types |= BIT(KVM_X86_TDX_VM);
 	ops->dev_mem_enc_ioctl = tdx_dev_ioctl;
+	tdx_vcpu_setup();
 	pr_info("TDX is supported\n");
 }

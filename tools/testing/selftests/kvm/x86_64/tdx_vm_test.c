@@ -1,22 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Building trust domains through KVM_MEMORY_ENCRYPT_OP, the 2022 TDX
- * uAPI: KVM_TDX_CAPABILITIES (on /dev/kvm and on a VM), KVM_TDX_INIT_VM
- * and KVM_TDX_FINALIZE_VM with every errno the uAPI gives, the MRTD in
- * debugfs, KeyID exhaustion, and each SEAMCALL of the build and the
- * teardown failing once (the software TDX module's debugfs fault
- * injection): a clean error, the VM as before, and no page or KeyID
- * lost beyond the ones counted as deliberately leaked.
+ * uAPI: KVM_TDX_CAPABILITIES (on /dev/kvm and on a VM), KVM_TDX_INIT_VM,
+ * KVM_TDX_INIT_VCPU and KVM_TDX_FINALIZE_VM with every errno the uAPI
+ * gives, the MRTD in debugfs, KeyID exhaustion, KVM_RUN on a TD vCPU
+ * (EOPNOTSUPP: KVM cannot enter TDs yet), the other vCPU ioctls on a TD
+ * vCPU, the vCPU's association with a CPU (moved, CPU offline), and each
+ * SEAMCALL of the build, the run and the teardown failing (the software
+ * TDX module's debugfs fault injection): a clean error, the VM as
+ * before, and no page or KeyID lost beyond the ones counted as
+ * deliberately leaked.
  *
- * Needs kvm_intel with TDX enabled; the fault cases need the software
- * TDX module's debugfs (/sys/kernel/debug/tdx/swmod).  TD vCPUs are not
- * implemented yet: KVM_CREATE_VCPU on a TD fails with EOPNOTSUPP.
+ * Needs kvm_intel with TDX enabled; the fault and association cases need
+ * the software TDX module's debugfs (/sys/kernel/debug/tdx/swmod), the
+ * association cases two CPUs and CPU hotplug.
  *
  * Usage: tdx_vm_test [TEST...] [-TEST...] (test_cases.h).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,12 +289,10 @@ static void test_init_vm_errors(void)
 	EXPECT_OK(init_vm(vm, init, &error), "INIT_VM");
 	TEST_ASSERT(!error, "cmd.error %#llx after success", error);
 	EXPECT_ERR(init_vm(vm, init, NULL), EINVAL, "INIT_VM twice");
-	EXPECT_ERR(ioctl(vm, KVM_CREATE_VCPU, 0), EOPNOTSUPP,
-		   "KVM_CREATE_VCPU on a TD (not implemented)");
 	EXPECT_ERR(tdx_op(vm, KVM_TDX_INIT_VCPU, 0, 0, NULL), EINVAL,
 		   "INIT_VCPU on the VM fd");
 	EXPECT_ERR(tdx_op(vm, KVM_TDX_INIT_MEM_REGION, 0, 0, NULL), EINVAL,
-		   "INIT_MEM_REGION without a vCPU");
+		   "INIT_MEM_REGION (not implemented)");
 	EXPECT_ERR(tdx_op(vm, KVM_TDX_CMD_NR_MAX, 0, 0, NULL), EINVAL,
 		   "an unknown command");
 	free(init);
@@ -378,23 +380,330 @@ static void test_keyids(void)
 	printf("# %d TD KeyIDs\n", n);
 }
 
+static int create_vcpu(int vm, int id)
+{
+	int vcpu = ioctl(vm, KVM_CREATE_VCPU, id);
+
+	TEST_ASSERT(vcpu >= 0, "KVM_CREATE_VCPU(%d) on a TD: %s", id,
+		    strerror(errno));
+	return vcpu;
+}
+
+static int init_vcpu(int vcpu, __u64 *error)
+{
+	return tdx_op(vcpu, KVM_TDX_INIT_VCPU, 0, 0x1000, error);
+}
+
+/* A TD with one initialized vCPU (fd in *@vcpu), finalized if asked. */
+static int create_td_vcpu(int *vcpu, bool finalize)
+{
+	int vm = create_td();
+
+	EXPECT_OK(init_vm_ok(vm), "INIT_VM");
+	*vcpu = create_vcpu(vm, 0);
+	EXPECT_OK(init_vcpu(*vcpu, NULL), "INIT_VCPU");
+	if (finalize)
+		EXPECT_OK(tdx_op(vm, KVM_TDX_FINALIZE_VM, 0, 0, NULL),
+			  "FINALIZE_VM");
+	return vm;
+}
+
+static void test_vcpu(void)
+{
+	struct kvm_tdx_cmd cmd = { .id = KVM_TDX_INIT_VCPU };
+	long owned = nr_owned(), leaked = nr_leaked();
+	int vm = create_td(), vcpu0, vcpu1;
+	__u64 error;
+
+	EXPECT_OK(init_vm_ok(vm), "INIT_VM");
+	vcpu0 = create_vcpu(vm, 0);
+	EXPECT_ERR(ioctl(vcpu0, KVM_RUN, 0), EINVAL, "KVM_RUN before INIT_VCPU");
+	EXPECT_ERR(tdx_op(vcpu0, KVM_TDX_INIT_VCPU, 1, 0, NULL), EINVAL,
+		   "INIT_VCPU flags");
+	cmd.unused = 1;
+	EXPECT_ERR(ioctl(vcpu0, KVM_MEMORY_ENCRYPT_OP, &cmd), EINVAL,
+		   "INIT_VCPU unused");
+	EXPECT_ERR(tdx_op(vcpu0, KVM_TDX_INIT_VM, 0, 0, NULL), EINVAL,
+		   "INIT_VM on a vCPU fd");
+	EXPECT_ERR(tdx_op(vcpu0, KVM_TDX_CAPABILITIES, 0, 0, NULL), EINVAL,
+		   "CAPABILITIES on a vCPU fd");
+	EXPECT_ERR(ioctl(vcpu0, KVM_MEMORY_ENCRYPT_OP, 8), EFAULT,
+		   "INIT_VCPU from a bad address");
+	error = ~0ull;
+	EXPECT_OK(init_vcpu(vcpu0, &error), "INIT_VCPU");
+	TEST_ASSERT(!error, "cmd.error %#llx after success", error);
+	EXPECT_ERR(init_vcpu(vcpu0, NULL), EINVAL, "INIT_VCPU twice");
+	EXPECT_ERR(ioctl(vcpu0, KVM_RUN, 0), EINVAL, "KVM_RUN before FINALIZE_VM");
+
+	/* The second vCPU is never initialized. */
+	vcpu1 = create_vcpu(vm, 1);
+	EXPECT_ERR(ioctl(vm, KVM_CREATE_VCPU, 2), EINVAL,
+		   "a vCPU beyond max_vcpus");
+	EXPECT_OK(tdx_op(vm, KVM_TDX_FINALIZE_VM, 0, 0, NULL), "FINALIZE_VM");
+	EXPECT_ERR(init_vcpu(vcpu1, NULL), EINVAL, "INIT_VCPU after FINALIZE_VM");
+	EXPECT_ERR(ioctl(vcpu1, KVM_RUN, 0), EINVAL,
+		   "KVM_RUN on a vCPU INIT_VCPU never built");
+
+	EXPECT_ERR(ioctl(vcpu0, KVM_RUN, 0), EOPNOTSUPP, "KVM_RUN on a TD vCPU");
+	EXPECT_ERR(ioctl(vcpu0, KVM_RUN, 0), EOPNOTSUPP, "KVM_RUN again");
+	if (have_swmod()) {
+		/* KVM_RUN asks the module: its failure is the errno. */
+		write_str(SWMOD "/fail", "vp_enter:1:1:0x8000020000000000");
+		EXPECT_ERR(ioctl(vcpu0, KVM_RUN, 0), EBUSY,
+			   "KVM_RUN with TDH.VP.ENTER busy");
+		write_str(SWMOD "/fail", "none");
+		EXPECT_ERR(ioctl(vcpu0, KVM_RUN, 0), EOPNOTSUPP, "KVM_RUN after");
+		TEST_ASSERT(nr_owned() > owned, "a TD with vCPUs owns no page");
+	}
+	close(vcpu1);
+	close(vcpu0);
+	close(vm);
+	TEST_ASSERT(nr_owned() == owned && nr_leaked() == leaked,
+		    "owned pages %ld (%ld before), leaked %ld (%ld before)",
+		    nr_owned(), owned, nr_leaked(), leaked);
+
+	/* A finalized TD takes no vCPU. */
+	vm = create_td_vcpu(&vcpu0, true);
+	EXPECT_ERR(ioctl(vm, KVM_CREATE_VCPU, 1), EINVAL,
+		   "KVM_CREATE_VCPU after FINALIZE_VM");
+	close(vcpu0);
+	close(vm);
+}
+
+/* What a vCPU ioctl on a TD vCPU did: nothing may crash or WARN. */
+#define TRY(fd, req, arg)						\
+do {									\
+	int r_ = ioctl(fd, req, arg);					\
+									\
+	printf("# %-24s %d %s\n", #req, r_, r_ < 0 ? strerror(errno) : ""); \
+} while (0)
+
+/*
+ * Every vCPU ioctl QEMU and the selftests use, on a TD vCPU whose state
+ * is the module's: setters succeed without effect, getters report
+ * nothing, nested state and MSR reads are refused, and the vCPU still
+ * cannot run.  The lane fails on any WARN or oops they cause.
+ */
+static void test_vcpu_ioctls(void)
+{
+	long owned = nr_owned(), leaked = nr_leaked();
+	const struct kvm_cpuid2 *cpuid = kvm_get_supported_cpuid();
+	struct {
+		struct kvm_msrs hdr;
+		struct kvm_msr_entry e[2];
+	} msrs = { .hdr.nmsrs = 2, .e = { { .index = 0x10 }, { .index = 0x1b } } };
+	struct kvm_nested_state nested = { .size = sizeof(nested) };
+	struct kvm_msi msi = { .address_lo = 0xfee00000, .data = 0x40 };
+	struct kvm_enable_cap cap = { .cap = KVM_CAP_HYPERV_ENLIGHTENED_VMCS };
+	struct kvm_regs regs = { .rip = 0x1234 };
+	struct kvm_xsave *xsave = calloc(1, 64 * 1024);
+	struct kvm_interrupt irq = { .irq = 0x30 };
+	struct kvm_translation tr = {};
+	struct kvm_vcpu_events ev = {};
+	struct kvm_debugregs dbg = {};
+	struct kvm_mp_state mp = {};
+	struct kvm_lapic_state lapic;
+	__u64 ident = 0xfffbc000;
+	struct kvm_sregs sregs;
+	__u32 *apic_reg;
+	struct kvm_fpu fpu = {};
+	int vm = create_td(), vcpu;
+	__u64 mce_cap = 0x0a;
+
+	TEST_ASSERT(xsave, "calloc");
+	EXPECT_OK(ioctl(vm, KVM_CREATE_IRQCHIP, 0), "KVM_CREATE_IRQCHIP");
+	EXPECT_OK(init_vm_ok(vm), "INIT_VM");
+	/* VMX's would overwrite the TD's state with these addresses. */
+	EXPECT_OK(ioctl(vm, KVM_SET_IDENTITY_MAP_ADDR, &ident),
+		  "KVM_SET_IDENTITY_MAP_ADDR");
+	EXPECT_OK(ioctl(vm, KVM_SET_TSS_ADDR, ident + 0x1000),
+		  "KVM_SET_TSS_ADDR");
+	vcpu = create_vcpu(vm, 0);
+	EXPECT_OK(init_vcpu(vcpu, NULL), "INIT_VCPU");
+
+	EXPECT_OK(ioctl(vcpu, KVM_SET_CPUID2, cpuid), "KVM_SET_CPUID2");
+	EXPECT_OK(ioctl(vcpu, KVM_SET_REGS, &regs), "KVM_SET_REGS");
+	EXPECT_OK(ioctl(vcpu, KVM_GET_REGS, &regs), "KVM_GET_REGS");
+	TRY(vcpu, KVM_GET_SREGS, &sregs);
+	TRY(vcpu, KVM_SET_SREGS, &sregs);
+	TRY(vcpu, KVM_GET_FPU, &fpu);
+	TRY(vcpu, KVM_SET_FPU, &fpu);
+	TRY(vcpu, KVM_GET_XSAVE, xsave);
+	TRY(vcpu, KVM_SET_XSAVE, xsave);
+	EXPECT_OK(ioctl(vcpu, KVM_GET_MSRS, &msrs), "KVM_GET_MSRS reads none");
+	TRY(vcpu, KVM_SET_MSRS, &msrs);
+	/* The local APIC, software-enabled so that it takes the MSI below. */
+	EXPECT_OK(ioctl(vcpu, KVM_GET_LAPIC, &lapic), "KVM_GET_LAPIC");
+	apic_reg = (__u32 *)&lapic.regs[0xf0];
+	*apic_reg |= 0x100;
+	EXPECT_OK(ioctl(vcpu, KVM_SET_LAPIC, &lapic), "KVM_SET_LAPIC");
+	TRY(vcpu, KVM_GET_VCPU_EVENTS, &ev);
+	ev.nmi.pending = 1;
+	ev.flags = KVM_VCPUEVENT_VALID_NMI_PENDING;
+	TRY(vcpu, KVM_SET_VCPU_EVENTS, &ev);
+	/* Into SMM and out: VMX would leave nested operation on a VMCS. */
+	ev.flags = KVM_VCPUEVENT_VALID_SMM;
+	ev.smi.smm = 1;
+	TRY(vcpu, KVM_SET_VCPU_EVENTS, &ev);
+	ev.smi.smm = 0;
+	TRY(vcpu, KVM_SET_VCPU_EVENTS, &ev);
+	TRY(vcpu, KVM_GET_DEBUGREGS, &dbg);
+	TRY(vcpu, KVM_SET_DEBUGREGS, &dbg);
+	TRY(vcpu, KVM_GET_MP_STATE, &mp);
+	TRY(vcpu, KVM_SET_MP_STATE, &mp);
+	TRY(vcpu, KVM_TRANSLATE, &tr);
+	TRY(vcpu, KVM_INTERRUPT, &irq);
+	TRY(vcpu, KVM_NMI, 0);
+	TRY(vcpu, KVM_SMI, 0);
+	TRY(vcpu, KVM_X86_SETUP_MCE, &mce_cap);
+	TRY(vcpu, KVM_SET_TSC_KHZ, TD_TSC_KHZ);
+	TRY(vcpu, KVM_GET_TSC_KHZ, 0);
+	TRY(vcpu, KVM_KVMCLOCK_CTRL, 0);
+	EXPECT_ERR(ioctl(vcpu, KVM_ENABLE_CAP, &cap), EINVAL,
+		   "enlightened VMCS on a TD vCPU");
+	if (kvm_check_cap(KVM_CAP_NESTED_STATE)) {
+		EXPECT_ERR(ioctl(vcpu, KVM_GET_NESTED_STATE, &nested), EINVAL,
+			   "KVM_GET_NESTED_STATE");
+		EXPECT_ERR(ioctl(vcpu, KVM_SET_NESTED_STATE, &nested), EINVAL,
+			   "KVM_SET_NESTED_STATE");
+	}
+	/* An MSI to APIC ID 0, vector 0x40: it waits in the vCPU's IRR. */
+	EXPECT(ioctl(vm, KVM_SIGNAL_MSI, &msi) == 1, "delivered to one vCPU",
+	       "KVM_SIGNAL_MSI");
+	EXPECT_OK(ioctl(vcpu, KVM_GET_LAPIC, &lapic), "KVM_GET_LAPIC");
+	apic_reg = (__u32 *)&lapic.regs[0x200 + 0x40 / 32 * 0x10];
+	TEST_ASSERT(*apic_reg & (1u << (0x40 % 32)),
+		    "the MSI is not in the IRR (%#x)", *apic_reg);
+	EXPECT_OK(tdx_op(vm, KVM_TDX_FINALIZE_VM, 0, 0, NULL), "FINALIZE_VM");
+	EXPECT_ERR(ioctl(vcpu, KVM_RUN, 0), EOPNOTSUPP,
+		   "KVM_RUN after all of that");
+	free(xsave);
+	close(vcpu);
+	close(vm);
+	TEST_ASSERT(nr_owned() == owned && nr_leaked() == leaked,
+		    "owned pages %ld (%ld before), leaked %ld (%ld before)",
+		    nr_owned(), owned, nr_leaked(), leaked);
+}
+
+static void pin_to(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	TEST_ASSERT(!sched_setaffinity(0, sizeof(set), &set),
+		    "pin to CPU %d: %s", cpu, strerror(errno));
+}
+
+static void unpin(void)
+{
+	cpu_set_t set;
+	int cpu;
+
+	CPU_ZERO(&set);
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		CPU_SET(cpu, &set);
+	TEST_ASSERT(!sched_setaffinity(0, sizeof(set), &set),
+		    "leave the CPU pinning: %s", strerror(errno));
+}
+
+static void set_online(int cpu, bool online)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online",
+		 cpu);
+	write_str(path, online ? "1" : "0");
+}
+
+/*
+ * Close a TD whose vCPU KVM must have flushed already: with every
+ * TDH.VP.FLUSH failing, a teardown that still had to flush it would
+ * leak the TD, its KeyID and its pages.
+ */
+static void close_flushed(int vm, int vcpu, long owned, long leaked,
+			  const char *what)
+{
+	write_str(SWMOD "/fail", "vp_flush:1:100");
+	close(vcpu);
+	close(vm);
+	write_str(SWMOD "/fail", "none");
+	TEST_ASSERT(nr_owned() == owned && nr_leaked() == leaked,
+		    "%s: owned pages %ld (%ld before), leaked %ld (%ld before)",
+		    what, nr_owned(), owned, nr_leaked(), leaked);
+}
+
+/*
+ * TDH.VP.INIT associates the vCPU with the CPU it ran on.  KVM ends that
+ * association (TDH.VP.FLUSH on that CPU) when the vCPU is loaded on
+ * another CPU, and when the CPU goes offline.
+ */
+static void test_assoc(void)
+{
+	long owned = nr_owned(), leaked = nr_leaked();
+	struct kvm_regs regs;
+	int vm, vcpu;
+
+	TEST_REQUIRE(have_swmod());
+	TEST_REQUIRE(sysconf(_SC_NPROCESSORS_ONLN) >= 2);
+	TEST_REQUIRE(access("/sys/devices/system/cpu/cpu1/online", W_OK) == 0);
+
+	/* Moved: KVM_GET_REGS loads the vCPU on CPU 1. */
+	pin_to(0);
+	vm = create_td_vcpu(&vcpu, false);
+	pin_to(1);
+	EXPECT_OK(ioctl(vcpu, KVM_GET_REGS, &regs), "KVM_GET_REGS on CPU 1");
+	close_flushed(vm, vcpu, owned, leaked, "vCPU moved to CPU 1");
+
+	/* CPU 1, where the vCPU is associated, goes offline. */
+	pin_to(1);
+	vm = create_td_vcpu(&vcpu, true);
+	pin_to(0);
+	set_online(1, false);
+	close_flushed(vm, vcpu, owned, leaked, "CPU 1 offline");
+	set_online(1, true);
+
+	/*
+	 * And the teardown flushes a vCPU still associated, on its CPU.
+	 * Closed on CPU 1: loading the vCPU on another CPU would flush it
+	 * before the teardown.
+	 */
+	pin_to(1);
+	vm = create_td_vcpu(&vcpu, true);
+	close(vcpu);
+	close(vm);
+	TEST_ASSERT(nr_owned() == owned && nr_leaked() == leaked,
+		    "teardown: owned pages %ld (%ld before), leaked %ld (%ld before)",
+		    nr_owned(), owned, nr_leaked(), leaked);
+	unpin();
+}
+
+/* Where a fault is armed to strike: the step that fails, or the teardown. */
+enum stage { TEARDOWN, INIT_VM, INIT_VCPU, FINALIZE, RUN };
+
 /* One SEAMCALL failing: which leaf, which call of it, with what. */
 struct fault {
 	const char *spec;
-	bool build;	/* INIT_VM fails (else FINALIZE_VM or teardown) */
-	int err;	/* its errno */
+	enum stage stage;
+	int err;	/* the errno of that step */
 };
 
 static const struct fault faults[] = {
-	{ "mng_create:1:1", true, EIO },
-	{ "mng_key_config:1:1", true, EIO },
-	{ "mng_key_config:1:1:0x8000080000000000:entropy", true, EAGAIN },
-	{ "mng_addcx:1:1", true, EIO },
-	{ "mng_addcx:4:1:0x8000020000000000", true, EBUSY },
-	{ "mng_init:1:1", true, EIO },
-	{ "mng_init:1:1:0xC000010000000045", true, EINVAL },
-	{ "mr_finalize:1:1", false, EIO },
+	{ "mng_create:1:1", INIT_VM, EIO },
+	{ "mng_key_config:1:1", INIT_VM, EIO },
+	{ "mng_key_config:1:1:0x8000080000000000:entropy", INIT_VM, EAGAIN },
+	{ "mng_addcx:1:1", INIT_VM, EIO },
+	{ "mng_addcx:4:1:0x8000020000000000", INIT_VM, EBUSY },
+	{ "mng_init:1:1", INIT_VM, EIO },
+	{ "mng_init:1:1:0xC000010000000045", INIT_VM, EINVAL },
+	{ "vp_create:1:1", INIT_VCPU, EIO },
+	{ "vp_addcx:1:1", INIT_VCPU, EIO },
+	{ "vp_addcx:3:1:0x8000020000000000", INIT_VCPU, EBUSY },
+	{ "vp_init:1:1", INIT_VCPU, EIO },
+	{ "mr_finalize:1:1", FINALIZE, EIO },
+	{ "vp_enter:1:1", RUN, EIO },
 	/* Teardown: retried, nothing lost. */
+	{ "vp_flush:1:2" },
 	{ "mng_vpflushdone:1:1" },
 	{ "cache_wb:1:1" },
 	{ "cache_wb:1:1:0x8000000300000000" },
@@ -404,43 +713,66 @@ static const struct fault faults[] = {
 	{ "page_reclaim:1:1" },
 };
 
+/*
+ * Run one step of a TD's build, @at, with *@error its status.  If the
+ * armed fault strikes it, it fails with f->err and a status, and then,
+ * the fault spent, succeeds: a failed step leaves the TD as before.  A
+ * failed INIT_VM leaves no page to the module (@owned, if not -1, is the
+ * count before).
+ */
+static void fault_step(const struct fault *f, enum stage at, int fd,
+		       int (*step)(int fd, __u64 *error), __u64 *error,
+		       long owned)
+{
+	if (f->stage != at) {
+		EXPECT_OK(step(fd, NULL), f->spec);
+		return;
+	}
+	EXPECT_ERR(step(fd, error), f->err, f->spec);
+	TEST_ASSERT(*error, "%s: no SEAMCALL status in cmd.error", f->spec);
+	TEST_ASSERT(owned < 0 || nr_owned() == owned,
+		    "%s: the failed step left %ld pages owned", f->spec,
+		    nr_owned() - owned);
+	EXPECT_OK(step(fd, NULL), f->spec);
+}
+
+static int step_init_vm(int vm, __u64 *error)
+{
+	struct kvm_tdx_init_vm *init = init_vm_arg();
+	int r = init_vm(vm, init, error);
+
+	free(init);
+	return r;
+}
+
+static int step_finalize(int vm, __u64 *error)
+{
+	return tdx_op(vm, KVM_TDX_FINALIZE_VM, 0, 0, error);
+}
+
 static void run_fault(const struct fault *f)
 {
 	long owned = nr_owned(), leaked = nr_leaked();
 	__u64 error = 0;
-	int vm = create_td(), r;
+	int vm = create_td(), vcpu;
 
 	write_str(SWMOD "/fail", "none");
 	write_str(SWMOD "/fail", f->spec);
-	if (f->build) {
-		struct kvm_tdx_init_vm *init = init_vm_arg();
-
-		r = init_vm(vm, init, &error);
-		free(init);
-		EXPECT_ERR(r, f->err, f->spec);
-		TEST_ASSERT(error, "%s: no SEAMCALL status in cmd.error", f->spec);
-		TEST_ASSERT(nr_owned() == owned,
-			    "%s: the failed INIT_VM left %ld pages owned",
-			    f->spec, nr_owned() - owned);
-		/* The VM is as before: the build succeeds now. */
-		EXPECT_OK(init_vm_ok(vm), f->spec);
-	} else if (f->err) {
-		EXPECT_OK(init_vm_ok(vm), f->spec);
-		r = tdx_op(vm, KVM_TDX_FINALIZE_VM, 0, 0, &error);
-		EXPECT_ERR(r, f->err, f->spec);
-		TEST_ASSERT(error, "%s: no SEAMCALL status in cmd.error", f->spec);
-		EXPECT_OK(tdx_op(vm, KVM_TDX_FINALIZE_VM, 0, 0, NULL), f->spec);
-	} else {
-		/* Armed before the build: no build leaf is the faulted one. */
-		EXPECT_OK(init_vm_ok(vm), f->spec);
+	fault_step(f, INIT_VM, vm, step_init_vm, &error, owned);
+	vcpu = create_vcpu(vm, 0);
+	fault_step(f, INIT_VCPU, vcpu, init_vcpu, &error, -1);
+	fault_step(f, FINALIZE, vm, step_finalize, &error, -1);
+	if (f->stage == RUN) {
+		EXPECT_ERR(ioctl(vcpu, KVM_RUN, 0), f->err, f->spec);
+		EXPECT_ERR(ioctl(vcpu, KVM_RUN, 0), EOPNOTSUPP, f->spec);
 	}
+	close(vcpu);
 	close(vm);
 	TEST_ASSERT(nr_owned() - owned == nr_leaked() - leaked,
 		    "%s: %ld pages still owned, %ld counted as leaked", f->spec,
 		    nr_owned() - owned, nr_leaked() - leaked);
 	printf("# %s: errno %d, status %#llx, %ld pages leaked on purpose\n",
-	       f->spec, f->build || f->err ? f->err : 0, error,
-	       nr_leaked() - leaked);
+	       f->spec, f->err, error, nr_leaked() - leaked);
 }
 
 static void test_faults(void)
@@ -464,7 +796,10 @@ static const struct {
 	{ "init_vm", test_init_vm_errors, "KVM_TDX_INIT_VM and its errnos" },
 	{ "finalize", test_finalize, "KVM_TDX_FINALIZE_VM and the MRTD" },
 	{ "keyids", test_keyids, "KeyID exhaustion and reuse" },
-	{ "faults", test_faults, "each build and teardown SEAMCALL failing" },
+	{ "vcpu", test_vcpu, "KVM_TDX_INIT_VCPU and KVM_RUN" },
+	{ "vcpu_ioctls", test_vcpu_ioctls, "the other vCPU ioctls on a TD vCPU" },
+	{ "assoc", test_assoc, "a TD vCPU moved, and its CPU offline" },
+	{ "faults", test_faults, "each build, run and teardown SEAMCALL failing" },
 };
 
 int main(int argc, char *argv[])

@@ -3,7 +3,8 @@
  * Harness for arch/x86/kvm/vmx/tdx_params.c: KVM_TDX_CAPABILITIES and
  * the TD_PARAMS KVM_TDX_INIT_VM builds, table-driven for each rule of
  * the 2022 uAPI and randomized against the TDX module's own TD_PARAMS
- * rules (the ones TDH.MNG.INIT checks, restated here).
+ * rules (the ones TDH.MNG.INIT checks, restated here).  The TDVMCALL
+ * cases (tdx_vmcall.c) are in vmcall_test.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 
 #include "harness.h"
 #include "tdx_params.h"
+#include "vmcall_test.h"
 
 /* A module like the software one: 1.0 fixed bits, six CPUID configs. */
 static void t_sysinfo(struct tdx_td_sysinfo *si)
@@ -414,5 +416,9 @@ const struct test_case all_tests[] = {
 	{ "params_rules", test_params_rules },
 	{ "params_fields", test_params_fields },
 	{ "params_random", test_params_random },
+	{ "vmcall_decode", test_vmcall_decode },
+	{ "vmcall_complete", test_vmcall_complete },
+	{ "vmcall_exhaustive", test_vmcall_exhaustive },
+	{ "vmcall_random", test_vmcall_random },
 	{ NULL, NULL },
 };

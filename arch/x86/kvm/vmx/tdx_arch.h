@@ -80,4 +80,31 @@ static_assert(offsetof(struct td_params, cpuid_values) == 256);
 #define TDX_STATUS_KEY_CONFIGURED	0x0000081500000000ULL
 #define TDX_OPERAND_ID_RAX		0x00ULL
 
+/*
+ * TDG.VP.VMCALL (the guest's TDVMCALL), as TDH.VP.ENTER reports it: exit
+ * reason 77 in RAX[31:0], the guest's RCX (bits 15:0 the GPRs it exposes,
+ * by number: RAX 0 ... R15 15) and the exposed GPRs; R10 0 for the GHCI
+ * standard calls (sub-function in R11) or a vendor (KVM hypercall)
+ * number; the host answers a status in R10 and outputs in R11..R15.
+ */
+#define TDX_EXIT_REASON_TDCALL		77
+#define TDX_VMCALL_GPR_FORBIDDEN	(BIT_ULL(0) | BIT_ULL(1) | BIT_ULL(4))
+
+#define TDX_VMCALL_GET_TD_VM_CALL_INFO	0x10000
+#define TDX_VMCALL_MAP_GPA		0x10001
+#define TDX_VMCALL_GET_QUOTE		0x10002
+#define TDX_VMCALL_REPORT_FATAL_ERROR	0x10003
+#define TDX_VMCALL_SETUP_EVENT_NOTIFY	0x10004
+/* Instruction sub-functions are the VMX exit reasons. */
+#define TDX_VMCALL_CPUID		10
+#define TDX_VMCALL_HLT			12
+#define TDX_VMCALL_IO			30
+#define TDX_VMCALL_RDMSR		31
+#define TDX_VMCALL_WRMSR		32
+#define TDX_VMCALL_MMIO			48
+
+#define TDX_VMCALL_SUCCESS		0x0ULL
+#define TDX_VMCALL_RETRY		0x1ULL
+#define TDX_VMCALL_INVALID_OPERAND	0x8000000000000000ULL
+
 #endif /* __KVM_X86_VMX_TDX_ARCH_H */

@@ -101,6 +101,8 @@ int tdx_guest_keyid_alloc(void);
 void tdx_guest_keyid_free(unsigned int keyid);
 int tdx_on_each_package(smp_call_func_t fn, void *arg);
 void tdx_page_leaked(phys_addr_t page);
+u64 tdx_hkid_pa(phys_addr_t pa, int hkid);
+void tdx_clear_page(struct page *page);
 int tdx_reclaim_page(struct page *page);
 u64 tdx_leaked_pages(void);
 

@@ -27,6 +27,7 @@
 #include <asm/tdx_tdh.h>
 
 #include "tdx_host.h"
+#include "tdx_swmod.h"
 
 /*
  * Guest KeyIDs: the TDX KeyIDs but the first, which the module uses as
@@ -165,6 +166,43 @@ u64 tdx_leaked_pages(void)
 	return atomic64_read(&tdx_nr_leaked_pages);
 }
 EXPORT_SYMBOL_GPL(tdx_leaked_pages);
+
+/**
+ * tdx_hkid_pa() - A physical address with a KeyID in its top bits
+ * @pa: the page's physical address
+ * @hkid: the KeyID, e.g. a TD's for TDH.PHYMEM.PAGE.WBINVD
+ *
+ * The KeyID bits start at the CPU's physical address width, which MKTME
+ * reduced by their number; the software module's platform places them
+ * at its own.
+ */
+u64 tdx_hkid_pa(phys_addr_t pa, int hkid)
+{
+	unsigned int shift = tdx_module_is_software() ?
+			     tdx_swmod_keyid_shift() :
+			     boot_cpu_data.x86_phys_bits;
+
+	return pa | ((u64)hkid << shift);
+}
+EXPORT_SYMBOL_GPL(tdx_hkid_pa);
+
+/**
+ * tdx_clear_page() - Reset a page a TD used before the host reuses it
+ * @page: a page the module gave back (reclaimed, or removed from a TD)
+ *
+ * Zeroes with MOVDIR64B and KeyID 0, which also resets the integrity
+ * state the TD's KeyID left (a host read of such a line can raise a
+ * machine check).  A CPU without MOVDIR64B has no TDX: it runs the
+ * software module, and clear_page() does.  Never sleeps.
+ */
+void tdx_clear_page(struct page *page)
+{
+	if (boot_cpu_has(X86_FEATURE_MOVDIR64B))
+		tdx_movdir64b_clear(page_to_phys(page), PAGE_SIZE);
+	else
+		clear_page(page_address(page));
+}
+EXPORT_SYMBOL_GPL(tdx_clear_page);
 
 /* Busy retries: contention on a page's PAMT entry is brief. */
 #define TDX_RECLAIM_TRIES	16

@@ -110,6 +110,7 @@ int tdx_lifecycle_hooks_ready(void);
 int tdx_lifecycle_enable_begin(void);
 void tdx_lifecycle_enable_failed(void);
 void tdx_lifecycle_keyids_in_use(void);
+void tdx_movdir64b_clear(u64 base, u64 size);
 void tdx_lifecycle_initialized(const struct tdx_host *host);
 unsigned int tdx_memlist_add_online(struct tdx_memblock *mem, u64 start,
 				    u64 end, int nid);

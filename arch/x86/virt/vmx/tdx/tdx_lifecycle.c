@@ -370,7 +370,7 @@ static struct notifier_block tdx_cpu_bus_nb = {
  * full 64-byte direct stores, never a partial write.  @base is page
  * aligned.  No locks, no sleeping: also called on the way to kexec.
  */
-static void tdx_movdir64b_clear(u64 base, u64 size)
+void tdx_movdir64b_clear(u64 base, u64 size)
 {
 	const void *zero = page_address(ZERO_PAGE(0));
 	void *va = __va(base);

@@ -68,6 +68,7 @@
 #include "swmod/swmod_platform.h"
 #include "swmod/swmod_param.h"
 #include "swmod/swmod_dmap.h"
+#include "swmod/swmod_state.h"
 
 /* What SYS.INFO reports: not Intel's vendor ID, and a build of ours. */
 #define TDX_SWMOD_VENDOR_ID	0x5357		/* "SW" */
@@ -343,6 +344,14 @@ struct swmod *tdx_swmod_instance(void)
 {
 	/* Pairs with smp_store_release() in tdx_swmod_start(). */
 	return smp_load_acquire(&tdx_swmod);
+}
+
+/* Where the software module's platform puts KeyID bits in a PA. */
+unsigned int tdx_swmod_keyid_shift(void)
+{
+	struct swmod *m = tdx_swmod_instance();
+
+	return m ? m->hkid_shift : 0;
 }
 
 /*

@@ -31,6 +31,7 @@ void tdx_swmod_set_init_delay(unsigned int ms);
 u64 tdx_swmod_owned_pages(void);
 int tdx_swmod_read_mrtd(phys_addr_t tdr, u8 *mrtd);
 struct swmod *tdx_swmod_instance(void);
+unsigned int tdx_swmod_keyid_shift(void);
 int tdx_swmod_set_unmap(bool on);
 bool tdx_swmod_unmap_enabled(void);
 bool tdx_swmod_page_hidden(phys_addr_t pa);
@@ -86,6 +87,7 @@ static inline bool tdx_swmod_unmap_enabled(void) { return false; }
 static inline bool tdx_swmod_page_hidden(phys_addr_t pa) { return false; }
 
 static inline int tdx_swmod_touch_td_page(void) { return -ENODEV; }
+static inline unsigned int tdx_swmod_keyid_shift(void) { return 0; }
 #endif /* CONFIG_INTEL_TDX_SWMOD */
 
 #endif /* _X86_VIRT_TDX_SWMOD_H */

@@ -40,7 +40,8 @@ struct kvm_private_mem {
 bool kvm_arch_has_private_mem(struct kvm *kvm);
 bool kvm_arch_private_mem_supported(void);
 gfn_t kvm_arch_private_mem_gfn_limit(struct kvm *kvm);
-void kvm_arch_private_mem_zap(struct kvm *kvm, gfn_t start, gfn_t end);
+void kvm_arch_private_mem_zap(struct kvm *kvm, gfn_t start, gfn_t end,
+			      bool private_pages);
 
 void kvm_private_mem_init(struct kvm *kvm);
 void kvm_private_mem_destroy(struct kvm *kvm);

@@ -217,7 +217,7 @@ static int kvm_private_mem_set_attr(struct kvm *kvm, u64 gpa, u64 size,
 
 	if (!r) {
 		idx = srcu_read_lock(&kvm->srcu);
-		kvm_arch_private_mem_zap(kvm, start, end);
+		kvm_arch_private_mem_zap(kvm, start, end, !private);
 		srcu_read_unlock(&kvm->srcu, idx);
 	}
 
@@ -358,7 +358,7 @@ static void kvm_private_invalidate_begin(struct inaccessible_notifier *notifier,
 	 */
 	idx = srcu_read_lock(&kvm->srcu);
 	kvm_arch_private_mem_zap(kvm, ps->base_gfn + (first - ps->pgoff),
-				 ps->base_gfn + (last - ps->pgoff));
+				 ps->base_gfn + (last - ps->pgoff), true);
 	srcu_read_unlock(&kvm->srcu, idx);
 }
 

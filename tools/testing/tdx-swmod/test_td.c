@@ -17,7 +17,7 @@
 #include "swmod_platform.h"
 #include "swmod_param.h"
 #include "test_hooks.h"
-#include "test_sha384.h"
+#include "../selftests/kvm/include/x86_64/sha384.h"
 #include "tests.h"
 
 #define OPINV(reg)	(SWMOD_TDX_OPERAND_INVALID | SWMOD_OPERAND_ID_##reg)
@@ -755,14 +755,14 @@ void test_td_rules(struct rng *r)
 
 /* ---- lifecycles ------------------------------------------------------ */
 
-static void measure_block(struct tsha384 *s, const char *tag, u64 gpa)
+static void measure_block(struct sha384_ctx *s, const char *tag, u64 gpa)
 {
 	u8 b[128];
 
 	memset(b, 0, sizeof(b));
 	memcpy(b, tag, strlen(tag));
 	memcpy(b + 16, &gpa, sizeof(gpa));
-	tsha384_update(s, b, sizeof(b));
+	sha384_update(s, b, sizeof(b));
 }
 
 #define NR_ADD	8
@@ -774,12 +774,12 @@ static void measure_block(struct tsha384 *s, const char *tag, u64 gpa)
  */
 static void build_measured(struct tdf *f, u64 *pages, u64 *aug4k, u64 *aug2m)
 {
-	struct tsha384 s;
+	struct sha384_ctx s;
 	u8 want[48], got[48], src[SZ_4K];
 	unsigned int i, c;
 
 	tdf_build(f, S_SEPT);
-	tsha384_init(&s);
+	sha384_init(&s);
 	for (i = 0; i < NR_ADD; i++) {
 		u64 gpa = i * SZ_4K;
 
@@ -796,7 +796,7 @@ static void build_measured(struct tdf *f, u64 *pages, u64 *aug4k, u64 *aug2m)
 			OK(tdf_sc(f, 0, SWMOD_TDH_MR_EXTEND, gpa + c, f->tdr, 0, 0,
 				  NULL));
 			measure_block(&s, "MR.EXTEND", gpa + c);
-			tsha384_update(&s, src + c, 256);
+			sha384_update(&s, src + c, 256);
 		}
 	}
 	*aug4k = tdf_page(f);
@@ -806,7 +806,7 @@ static void build_measured(struct tdf *f, u64 *pages, u64 *aug4k, u64 *aug2m)
 	OK(tdf_sc(f, 0, SWMOD_TDH_MEM_PAGE_AUG, SZ_2M | 1, f->tdr, *aug2m, 0,
 		  NULL));
 	OK(tdf_sc(f, 0, SWMOD_TDH_MR_FINALIZE, f->tdr, 0, 0, 0, NULL));
-	tsha384_final(&s, want);
+	sha384_final(&s, want);
 	swmod_test_mrtd(f->e->m, f->tdr, got);
 	if (memcmp(want, got, sizeof(want)))
 		t_fail(__FILE__, __LINE__, "MRTD differs from the independent SHA-384");

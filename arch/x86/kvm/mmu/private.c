@@ -84,6 +84,29 @@ int kvm_x86_init_vm_type(struct kvm *kvm, unsigned long type)
 	return 0;
 }
 
+/**
+ * kvm_private_spt_init - give a vendor VM type private memory, mirrored
+ * @kvm: the VM, from the vendor's vm_init (no memslot exists yet)
+ * @shared_bit: the GPA bit that selects the shared alias (47 for a TD
+ *              with a 48-bit GPA width; it may lie above the host's
+ *              MAXPHYADDR)
+ *
+ * The vendor module then keeps the private half's page tables through
+ * the kvm_x86_ops private hooks (mmu/private_spt.c).
+ *
+ * Return: 0, or -EINVAL without the TDP MMU (tdp_mmu=0).
+ */
+int kvm_private_spt_init(struct kvm *kvm, unsigned int shared_bit)
+{
+	if (!is_tdp_mmu_enabled(kvm))
+		return -EINVAL;
+	kvm->arch.shared_gfn_mask = BIT_ULL(shared_bit - PAGE_SHIFT);
+	kvm->arch.private_spt = true;
+	kvm_private_mem_init(kvm);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kvm_private_spt_init);
+
 /* After kvm_mmu_init_vm(): a private-memory VM needs the TDP MMU. */
 bool kvm_x86_vm_type_mmu_ok(struct kvm *kvm)
 {
@@ -92,7 +115,8 @@ bool kvm_x86_vm_type_mmu_ok(struct kvm *kvm)
 
 bool kvm_arch_has_private_mem(struct kvm *kvm)
 {
-	return kvm->arch.vm_type == KVM_X86_SW_PROTECTED_VM;
+	return kvm->arch.vm_type == KVM_X86_SW_PROTECTED_VM ||
+	       kvm->arch.private_spt;
 }
 
 bool kvm_arch_private_mem_supported(void)
@@ -107,15 +131,54 @@ gfn_t kvm_arch_private_mem_gfn_limit(struct kvm *kvm)
 }
 
 /*
- * Both aliases: kvm_zap_gfn_range() calls kvm_mmu_zap_shared_alias().  Whole
- * 2M ranges: a conversion that makes a range uniform again lets it map at
- * 2M on the next fault only once its 4K SPTEs are gone.
+ * A TD's side of kvm_arch_private_mem_zap(): only the alias that loses its
+ * pages.  A zapped private page leaves the TD with its content, so the
+ * private half is zapped only when its pages go (a range made shared, a
+ * punch-hole), never for a range made private, part of which may already
+ * have been.  Exact ranges: a TD's private pages are 4K, and a huge
+ * shared SPTE over the range goes all the same.  Also what a TD gets for
+ * kvm_mmu_zap_all_fast(): the whole shared alias.
  */
-void kvm_arch_private_mem_zap(struct kvm *kvm, gfn_t start, gfn_t end)
+void kvm_private_spt_zap(struct kvm *kvm, gfn_t start, gfn_t end,
+			 bool private_pages)
+{
+	bool flush = false;
+
+	write_lock(&kvm->mmu_lock);
+	kvm_mmu_invalidate_begin(kvm, 0, -1ul);
+	if (private_pages)
+		flush = kvm_tdp_mmu_zap_leafs(kvm, start, end, false);
+	else
+		kvm_mmu_zap_shared_alias(kvm, start, end);
+	if (flush)
+		kvm_flush_remote_tlbs_with_address(kvm, start, end - start);
+	kvm_mmu_invalidate_end(kvm, 0, -1ul);
+	write_unlock(&kvm->mmu_lock);
+}
+
+/**
+ * kvm_arch_private_mem_zap - zap what a conversion or punch-hole changes
+ * @kvm: a VM with private memory
+ * @start: first gfn (without the shared bit)
+ * @end: gfn after the last
+ * @private_pages: the range's private pages go (made shared, or punched
+ *                 out of the memfd); false: the range was made private
+ *
+ * Both aliases: kvm_zap_gfn_range() calls kvm_mmu_zap_shared_alias().
+ * Whole 2M ranges: a conversion that makes a range uniform again lets it
+ * map at 2M on the next fault only once its 4K SPTEs are gone.  A TD
+ * (private_spt) zaps only what changed: kvm_private_spt_zap().
+ */
+void kvm_arch_private_mem_zap(struct kvm *kvm, gfn_t start, gfn_t end,
+			      bool private_pages)
 {
 	const gfn_t pages = KVM_PAGES_PER_HPAGE(PG_LEVEL_2M);
 
-	kvm_zap_gfn_range(kvm, ALIGN_DOWN(start, pages), ALIGN(end, pages));
+	if (kvm->arch.private_spt)
+		kvm_private_spt_zap(kvm, start, end, private_pages);
+	else
+		kvm_zap_gfn_range(kvm, ALIGN_DOWN(start, pages),
+				  ALIGN(end, pages));
 }
 
 /**
@@ -207,9 +270,14 @@ int kvm_faultin_private(struct kvm_vcpu *vcpu, struct kvm_page_fault *fault)
 	int order, r;
 	gfn_t start;
 
-	if (!kvm_arch_has_private_mem(vcpu->kvm) || !slot ||
-	    !kvm_slot_is_private(slot))
+	if (!kvm_arch_has_private_mem(vcpu->kvm))
 		return RET_PF_INVALID;
+	if (!slot || !kvm_slot_is_private(slot)) {
+		/* A TD's private pages come from private slots only. */
+		if (vcpu->kvm->arch.private_spt && fault->is_private)
+			return -EFAULT;
+		return RET_PF_INVALID;
+	}
 
 	/*
 	 * One lookup for the attribute and the lpage "mixed" test: the 2M
@@ -228,6 +296,18 @@ int kvm_faultin_private(struct kvm_vcpu *vcpu, struct kvm_page_fault *fault)
 	if (!private)
 		return RET_PF_INVALID;
 
+	/*
+	 * Each table a TD's private fault links also takes an S-EPT page
+	 * (mmu/private_spt.c), which the common top-up (a page per level)
+	 * does not count.
+	 */
+	if (vcpu->kvm->arch.private_spt) {
+		r = kvm_mmu_topup_memory_cache(&vcpu->arch.mmu_shadow_page_cache,
+					       2 * PT64_ROOT_MAX_LEVEL);
+		if (r)
+			return r;
+	}
+
 	r = kvm_private_mem_get_pfn(slot, fault->gfn, &fault->pfn, &order);
 	if (r == -EINTR)
 		return RET_PF_RETRY;
@@ -240,6 +320,8 @@ int kvm_faultin_private(struct kvm_vcpu *vcpu, struct kvm_page_fault *fault)
 	fault->max_level = min_t(u8, fault->max_level,
 				 kvm_private_pfn_level(fault->gfn, fault->pfn,
 						       order));
+	if (vcpu->kvm->arch.private_spt)
+		fault->max_level = PG_LEVEL_4K;	/* 4K S-EPT leaves only */
 	fault->hva = KVM_HVA_ERR_BAD;
 	fault->map_writable = !(slot->flags & KVM_MEM_READONLY);
 	return RET_PF_CONTINUE;

@@ -22,10 +22,30 @@ static inline gpa_t kvm_strip_shared_gpa(struct kvm *kvm, gpa_t gpa)
 	return gpa & ~gfn_to_gpa(kvm->arch.shared_gfn_mask);
 }
 
+/*
+ * Whether the SPTE of @gfn (with its shared bit, if any) lies in the
+ * private half that the vendor module mirrors (mmu/private_spt.c).
+ */
+static inline bool kvm_gfn_private_spt(struct kvm *kvm, gfn_t gfn)
+{
+	return kvm->arch.private_spt && !(gfn & kvm->arch.shared_gfn_mask);
+}
+
 #ifdef CONFIG_KVM_PRIVATE_MEM
+
+void kvm_mmu_alloc_private_spt(struct kvm_vcpu *vcpu, struct kvm_mmu_page *sp);
+int kvm_mmu_set_private_spte(struct kvm *kvm, gfn_t gfn, int level,
+			     u64 new_spte);
+void kvm_mmu_remove_private_spte(struct kvm *kvm, gfn_t gfn, int level,
+				 u64 old_spte);
+void kvm_mmu_free_private_spt(struct kvm *kvm, struct kvm_mmu_page *sp);
+int kvm_mmu_map_private_page(struct kvm_vcpu *vcpu, gpa_t gpa);
+void kvm_private_spt_zap(struct kvm *kvm, gfn_t start, gfn_t end,
+			 bool private_pages);
 
 u32 kvm_x86_vm_types(void);
 int kvm_x86_init_vm_type(struct kvm *kvm, unsigned long type);
+int kvm_private_spt_init(struct kvm *kvm, unsigned int shared_bit);
 bool kvm_x86_vm_type_mmu_ok(struct kvm *kvm);
 
 void kvm_mmu_strip_shared_bit(struct kvm *kvm, struct kvm_page_fault *fault);
@@ -52,6 +72,27 @@ void kvm_mmu_zap_collapsible_shared_alias(struct kvm *kvm,
 
 #else /* !CONFIG_KVM_PRIVATE_MEM */
 
+/* kvm->arch.private_spt is never set: these are never called. */
+static inline void kvm_mmu_alloc_private_spt(struct kvm_vcpu *vcpu,
+					     struct kvm_mmu_page *sp) { }
+static inline int kvm_mmu_set_private_spte(struct kvm *kvm, gfn_t gfn,
+					   int level, u64 new_spte)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void kvm_mmu_remove_private_spte(struct kvm *kvm, gfn_t gfn,
+					       int level, u64 old_spte) { }
+static inline void kvm_mmu_free_private_spt(struct kvm *kvm,
+					    struct kvm_mmu_page *sp) { }
+static inline int kvm_mmu_map_private_page(struct kvm_vcpu *vcpu, gpa_t gpa)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void kvm_private_spt_zap(struct kvm *kvm, gfn_t start,
+				       gfn_t end, bool private_pages) { }
+
 static inline u32 kvm_x86_vm_types(void)
 {
 	return BIT(KVM_X86_DEFAULT_VM) | kvm_x86_ops.vendor_vm_types;
@@ -63,6 +104,12 @@ static inline int kvm_x86_init_vm_type(struct kvm *kvm, unsigned long type)
 		return -EINVAL;
 	kvm->arch.vm_type = type;
 	return 0;
+}
+
+static inline int kvm_private_spt_init(struct kvm *kvm,
+				       unsigned int shared_bit)
+{
+	return -EOPNOTSUPP;
 }
 
 static inline bool kvm_x86_vm_type_mmu_ok(struct kvm *kvm)

@@ -34,6 +34,7 @@
 #include <asm/tdx_tdh.h>
 
 #include "capabilities.h"
+#include "mmu/private.h"
 #include "tdx.h"
 #include "tdx_params.h"
 #include "x86.h"
@@ -45,7 +46,11 @@ int tdx_vm_init(struct kvm *kvm)
 	kvm_tdx->hkid = -1;
 	/* No vCPU before KVM_TDX_INIT_VM sets how many the TD may have. */
 	kvm->max_vcpus = 0;
-	return 0;
+	/*
+	 * Private memory, its shared bit at 47: a 48-bit GPA width (INIT_VM
+	 * refuses 52).  The S-EPT hooks are in tdx_sept.c.
+	 */
+	return kvm_private_spt_init(kvm, TDX_SHARED_BIT_GPAW_48);
 }
 
 /*
@@ -119,7 +124,9 @@ static u64 tdx_release_hkid_step(struct kvm_tdx *kvm_tdx, int step)
 
 /*
  * VPFLUSHDONE, CACHE.WB on every package, KEY.FREEID: the KeyID is
- * free again and the TD's pages can be reclaimed.  Each leaf is retried.
+ * free again and the TD's pages can be reclaimed.  Each leaf is retried,
+ * and a second call (vm_destroy after the MMU notifier's release) goes on
+ * from the step that failed: VPFLUSHDONE cannot be repeated.
  * Return: 0, or the status of the leaf that kept failing.
  */
 static u64 tdx_release_hkid(struct kvm_tdx *kvm_tdx)
@@ -130,7 +137,7 @@ static u64 tdx_release_hkid(struct kvm_tdx *kvm_tdx)
 	int step, i;
 	u64 st = 0;
 
-	for (step = 0; step < ARRAY_SIZE(names); step++) {
+	for (step = kvm_tdx->release_step; step < ARRAY_SIZE(names); step++) {
 		for (i = 0; i < TDX_TEARDOWN_TRIES; i++) {
 			st = tdx_release_hkid_step(kvm_tdx, step);
 			if (!tdx_errno(st))
@@ -141,9 +148,10 @@ static u64 tdx_release_hkid(struct kvm_tdx *kvm_tdx)
 			       names[step], st, kvm_tdx->hkid);
 			return st;
 		}
+		kvm_tdx->release_step = step + 1;
 	}
 	tdx_guest_keyid_free(kvm_tdx->hkid);
-	kvm_tdx->hkid = -1;
+	WRITE_ONCE(kvm_tdx->hkid, -1);
 	return 0;
 }
 
@@ -173,11 +181,54 @@ static void tdx_flush_vcpus(struct kvm *kvm)
 }
 
 /*
+ * The first half of the teardown: flush the vCPUs and release the KeyID,
+ * unless done already.  Return: whether the KeyID is released.
+ */
+static bool tdx_td_release(struct kvm_tdx *kvm_tdx)
+{
+	if (kvm_tdx->hkid < 0)
+		return true;
+	tdx_flush_vcpus(&kvm_tdx->kvm);
+	return !tdx_release_hkid(kvm_tdx);
+}
+
+/**
+ * tdx_flush_shadow_all_private - release a TD's KeyID before the final zap
+ * @kvm: any VM; kvm_arch_flush_shadow_all() calls it first
+ *
+ * The MMU notifier's release (the process's mm going away, or
+ * kvm_destroy_vm()) zaps every SPTE next.  With the KeyID released, the
+ * zap reclaims each private page and S-EPT page (TDH.PHYMEM.PAGE.RECLAIM)
+ * instead of removing them one by one.  The VM's fd may still be open: the
+ * TD is dead from here on (hkid < 0 with a TDR), and every later build
+ * command fails with -EIO; vm_destroy reclaims the rest.
+ */
+void tdx_flush_shadow_all_private(struct kvm *kvm)
+{
+	struct kvm_tdx *kvm_tdx = to_kvm_tdx(kvm);
+
+	if (!is_td(kvm))
+		return;
+	/*
+	 * The caller holds kvm->srcu, and kvm->lock may be held by a task
+	 * waiting for an SRCU grace period (KVM_X86_SET_MSR_FILTER): do not
+	 * wait for it.  Contended (only when another process uses the VM's
+	 * fd while this mm goes away), the KeyID stays; the zap then removes
+	 * each page from the live TD, and vm_destroy releases it.
+	 */
+	if (!mutex_trylock(&kvm->lock))
+		return;
+	if (kvm_tdx->tdr)
+		tdx_td_release(kvm_tdx);
+	mutex_unlock(&kvm->lock);
+}
+
+/*
  * Tear down a TD the module holds (after TDH.MNG.CREATE): flush its
- * vCPUs, release the KeyID, reclaim the vCPUs' pages, the TDCS pages,
- * then the TDR.  If the KeyID cannot be released, no page can be
- * reclaimed: all are leaked.  No vCPU ioctl runs any more (vm_destroy,
- * or INIT_VM before any vCPU exists).
+ * vCPUs, release the KeyID (if tdx_flush_shadow_all_private() did not),
+ * reclaim the vCPUs' pages, the TDCS pages, then the TDR.  If the KeyID
+ * cannot be released, no page can be reclaimed: all are leaked.  No vCPU
+ * ioctl runs any more (vm_destroy, or INIT_VM before any vCPU exists).
  */
 static void tdx_td_teardown(struct kvm_tdx *kvm_tdx)
 {
@@ -187,8 +238,7 @@ static void tdx_td_teardown(struct kvm_tdx *kvm_tdx)
 	unsigned int i;
 	bool released;
 
-	tdx_flush_vcpus(kvm);
-	released = !tdx_release_hkid(kvm_tdx);
+	released = tdx_td_release(kvm_tdx);
 	kvm_for_each_vcpu(v, vcpu, kvm)
 		tdx_vcpu_teardown(vcpu, released);
 	if (!released) {
@@ -249,6 +299,8 @@ static u64 tdx_td_create(struct kvm_tdx *kvm_tdx, struct page *tdr,
 	if (tdx_errno(st))
 		return st;
 	kvm_tdx->tdr = tdr;
+	/* A TD of a failed INIT_VM may have been released before. */
+	kvm_tdx->release_step = 0;
 
 	st = tdx_on_packages(kvm_tdx, tdx_key_config_pkg);
 	if (tdx_errno(st))
@@ -293,6 +345,16 @@ static int tdx_read_params(struct kvm *kvm, struct kvm_tdx_cmd *cmd,
 		goto free_init;
 	tdx_host_caps(kvm, &host);
 	ret = tdx_td_params_build(init, si, &host, page_address(params));
+	/*
+	 * KVM's private memory fixes a TD's shared bit at 47 when the VM is
+	 * created (mmu/private.c), before the CPUID that would choose GPA
+	 * width 52 arrives.
+	 */
+	if (!ret && (((struct td_params *)page_address(params))->exec_controls &
+		     TDX_EXEC_CONTROL_MAX_GPAW)) {
+		pr_warn_once("TDs with a 52-bit GPA width are not supported: give CPUID 0x80000008 a MAXPHYADDR of 48 or less\n");
+		ret = -EOPNOTSUPP;
+	}
 
 free_init:
 	kvfree(init);
@@ -402,6 +464,8 @@ static int tdx_finalize_vm(struct kvm *kvm, struct kvm_tdx_cmd *cmd)
 	lockdep_assert_held(&kvm->lock);
 	if (cmd->flags || cmd->data || !kvm_tdx->tdr || kvm_tdx->finalized)
 		return -EINVAL;
+	if (tdx_td_dead(kvm_tdx))
+		return -EIO;
 	st = tdh_mr_finalize(page_to_phys(kvm_tdx->tdr));
 	if (tdx_errno(st)) {
 		cmd->error = st;
@@ -467,14 +531,14 @@ int tdx_vm_ioctl(struct kvm *kvm, void __user *argp)
 	case KVM_TDX_INIT_VM:
 		ret = tdx_init_vm(kvm, &cmd);
 		break;
+	case KVM_TDX_INIT_MEM_REGION:
+		ret = tdx_init_mem_region(kvm, &cmd);
+		break;
 	case KVM_TDX_FINALIZE_VM:
 		ret = tdx_finalize_vm(kvm, &cmd);
 		break;
 	default:
-		/*
-		 * KVM_TDX_INIT_VCPU belongs on a vCPU fd; KVM_TDX_INIT_MEM_REGION
-		 * is not implemented yet.
-		 */
+		/* KVM_TDX_INIT_VCPU belongs on a vCPU fd. */
 		ret = -EINVAL;
 		break;
 	}

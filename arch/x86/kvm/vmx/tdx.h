@@ -43,6 +43,18 @@ struct kvm_tdx {
 
 	/* KVM_RUN was refused and the log said why (once per TD). */
 	atomic_t run_refused;
+
+	/*
+	 * KVM_TDX_INIT_MEM_REGION (under kvm->lock), for the S-EPT hooks
+	 * its faults call (tdx_sept.c): the pinned source of the page being
+	 * added, and the status of a module failure, which the fault path
+	 * can only retry.
+	 */
+	phys_addr_t source_pa;
+	u64 sept_status;
+
+	/* The KeyID's release: the next step to do (under kvm->lock). */
+	unsigned int release_step;
 };
 
 /* A TD vCPU; the common struct kvm_vcpu comes first, as for kvm_tdx. */
@@ -112,14 +124,26 @@ static inline int tdx_errno(u64 status)
 	}
 }
 
+/*
+ * A TD whose KeyID is released (tdx_flush_shadow_all_private(), before
+ * the VM's final zap): its pages are reclaimed, and no other SEAMCALL is
+ * made on it.
+ */
+static inline bool tdx_td_dead(struct kvm_tdx *kvm_tdx)
+{
+	return kvm_tdx->tdr && READ_ONCE(kvm_tdx->hkid) < 0;
+}
+
 /* Teardown leaves are retried: contention and injected faults pass. */
 #define TDX_TEARDOWN_TRIES	3
 
 /* Give a page back to the allocator, or leak it if the module keeps it. */
 static inline void tdx_reclaim_free(struct page *page)
 {
-	if (!tdx_reclaim_page(page))
-		__free_page(page);
+	if (tdx_reclaim_page(page))
+		return;
+	tdx_clear_page(page);
+	__free_page(page);
 }
 
 /* kvm_intel.tdx: asked for at load; cleared if TDX cannot be enabled. */
@@ -143,6 +167,9 @@ int tdx_vcpu_ioctl(struct kvm_vcpu *vcpu, void __user *argp);
 void tdx_hardware_disable(void);
 void tdx_deliver_interrupt(struct kvm_lapic *apic, int delivery_mode,
 			   int trig_mode, int vector);
+void tdx_sept_setup(struct kvm_x86_ops *ops);
+int tdx_init_mem_region(struct kvm *kvm, struct kvm_tdx_cmd *cmd);
+void tdx_flush_shadow_all_private(struct kvm *kvm);
 /* For the TD's teardown (tdx.c), after its vCPUs stopped running. */
 void tdx_vcpu_flush(struct kvm_vcpu *vcpu);
 void tdx_vcpu_teardown(struct kvm_vcpu *vcpu, bool hkid_released);
@@ -158,6 +185,7 @@ static inline int tdx_vm_ioctl(struct kvm *kvm, void __user *argp)
 
 static inline int tdx_dev_ioctl(void __user *argp) { return -EINVAL; }
 static inline void tdx_vcpu_setup(void) { }
+static inline void tdx_sept_setup(struct kvm_x86_ops *ops) { }
 static inline int tdx_vcpu_create(struct kvm_vcpu *vcpu) { return -EOPNOTSUPP; }
 static inline void tdx_vcpu_free(struct kvm_vcpu *vcpu) { }
 static inline void tdx_vcpu_load(struct kvm_vcpu *vcpu, int cpu) { }

@@ -32,6 +32,12 @@
 /* TD_PARAMS.EXEC_CONTROLS: guest physical address width 52 (else 48) */
 #define TDX_EXEC_CONTROL_MAX_GPAW	BIT_ULL(0)
 
+/* The shared bit of a TD's GPAs: GPA width - 1. */
+#define TDX_SHARED_BIT_GPAW_48		47
+
+/* TDH.MR.EXTEND measures a page in chunks of this many bytes. */
+#define TDX_EXTENDMR_CHUNKSIZE		256
+
 /* TD_PARAMS.TSC_FREQUENCY is in units of 25 MHz, 4..400 */
 #define TDX_TSC_KHZ_PER_UNIT		25000U
 #define TDX_TSC_FREQ_MIN		4U

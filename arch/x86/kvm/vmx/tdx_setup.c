@@ -99,6 +99,8 @@ static const char *tdx_missing_prereq(void)
 		return "EPT is disabled";
 	if (!platform_tdx_enabled())
 		return "the platform has no TDX";
+	if (!IS_ENABLED(CONFIG_KVM_PRIVATE_MEM))
+		return "the kernel is built without KVM private memory";
 	return NULL;
 }
 
@@ -134,6 +136,7 @@ __init void tdx_hardware_setup(struct kvm_x86_ops *ops)
 	ops->vm_size = max_t(unsigned int, ops->vm_size, sizeof(struct kvm_tdx));
 	ops->vendor_vm_types |= BIT(KVM_X86_TDX_VM);
 	ops->dev_mem_enc_ioctl = tdx_dev_ioctl;
+	tdx_sept_setup(ops);
 	tdx_vcpu_setup();
 	pr_info("TDX is supported\n");
 }

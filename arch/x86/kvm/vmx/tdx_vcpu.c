@@ -299,6 +299,8 @@ static int tdx_init_vcpu(struct kvm_vcpu *vcpu, struct kvm_tdx_cmd *cmd)
 	 */
 	if (tdx->initialized || smp_load_acquire(&kvm_tdx->finalized))
 		return -EINVAL;	/* acquire: pairs with FINALIZE_VM's release */
+	if (tdx_td_dead(kvm_tdx))
+		return -EIO;
 	if (!tdx->tdvpr) {
 		ret = tdx_get_td_sysinfo(&si);
 		if (ret)

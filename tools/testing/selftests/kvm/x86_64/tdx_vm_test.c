@@ -2,13 +2,17 @@
 /*
  * Building trust domains through KVM_MEMORY_ENCRYPT_OP, the 2022 TDX
  * uAPI: KVM_TDX_CAPABILITIES (on /dev/kvm and on a VM), KVM_TDX_INIT_VM,
- * KVM_TDX_INIT_VCPU and KVM_TDX_FINALIZE_VM with every errno the uAPI
- * gives, the MRTD in debugfs, KeyID exhaustion, KVM_RUN on a TD vCPU
- * (EOPNOTSUPP: KVM cannot enter TDs yet), the other vCPU ioctls on a TD
- * vCPU, the vCPU's association with a CPU (moved, CPU offline), and each
- * SEAMCALL of the build, the run and the teardown failing (the software
- * TDX module's debugfs fault injection): a clean error, the VM as
- * before, and no page or KeyID lost beyond the ones counted as
+ * KVM_TDX_INIT_VCPU, KVM_TDX_INIT_MEM_REGION and KVM_TDX_FINALIZE_VM with
+ * every errno the uAPI gives, the MRTD in debugfs (checked against a
+ * SHA-384 computed here over the module's block format), KeyID
+ * exhaustion, KVM_RUN on a TD vCPU (EOPNOTSUPP: KVM cannot enter TDs
+ * yet), the other vCPU ioctls on a TD vCPU, the vCPU's association with a
+ * CPU (moved, CPU offline), a finalized TD's private pages converted,
+ * punched out of the memfd and dropped with their memslot (the Secure EPT
+ * removal), the process killed at each step of the build, and each
+ * SEAMCALL of the build, the run, the removal and the teardown failing
+ * (the software TDX module's debugfs fault injection): a clean error, the
+ * VM as before, and no page or KeyID lost beyond the ones counted as
  * deliberately leaked.
  *
  * Needs kvm_intel with TDX enabled; the fault and association cases need
@@ -24,11 +28,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
+#include <linux/falloc.h>
 
 #include "kvm_util.h"
+#include "private_mem.h"
 #include "processor.h"
+#include "sha384.h"
 #include "test_cases.h"
 
 #define SWMOD		"/sys/kernel/debug/tdx/swmod"
@@ -678,8 +688,356 @@ static void test_assoc(void)
 	unpin();
 }
 
+/*
+ * A TD's private memory: a private slot at MEM_GPA of MEM_PAGES pages,
+ * backed by an inaccessible memfd, and source pages with a known pattern.
+ */
+#define MEM_GPA		0x100000ULL
+#define MEM_PAGES	64
+#define MEM_SIZE	(MEM_PAGES * PAGE_SIZE)
+#define TD_SHARED_BIT	BIT_ULL(47)	/* GPA width 48 */
+
+struct td_mem {
+	int memfd;
+	void *shared;
+	uint8_t *src;
+};
+
+static int set_td_slot(int vm, struct td_mem *m, __u64 size)
+{
+	struct kvm_userspace_memory_region_ext ext = {
+		.region = {
+			.flags = KVM_MEM_PRIVATE,
+			.guest_phys_addr = MEM_GPA,
+			.memory_size = size,
+			.userspace_addr = (unsigned long)m->shared,
+		},
+		.private_fd = m->memfd,
+	};
+
+	return ioctl(vm, KVM_SET_USER_MEMORY_REGION, &ext);
+}
+
+static void add_td_slot(int vm, struct td_mem *m)
+{
+	int i;
+
+	m->memfd = inaccessible_memfd(MEM_SIZE);
+	TEST_ASSERT(m->memfd >= 0, "memfd_create(MFD_INACCESSIBLE): %s",
+		    strerror(errno));
+	m->shared = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	m->src = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	TEST_ASSERT(m->shared != MAP_FAILED && m->src != MAP_FAILED, "mmap");
+	for (i = 0; i < MEM_SIZE; i++)
+		m->src[i] = i * 7 + i / PAGE_SIZE;
+	EXPECT_OK(set_td_slot(vm, m, MEM_SIZE), "a private memslot on a TD");
+}
+
+static void free_td_mem(struct td_mem *m)
+{
+	close(m->memfd);
+	munmap(m->shared, MEM_SIZE);
+	munmap(m->src, MEM_SIZE);
+}
+
+/* Close a TD with its memory: nothing may stay owned or leak. */
+static void close_td_mem(int vm, int vcpu, struct td_mem *m, long owned,
+			 long leaked)
+{
+	close(vcpu);
+	close(vm);
+	free_td_mem(m);
+	TEST_ASSERT(nr_owned() == owned && nr_leaked() == leaked,
+		    "owned pages %ld (%ld before), leaked %ld (%ld before)",
+		    nr_owned(), owned, nr_leaked(), leaked);
+}
+
+static int init_mem(int vm, __u32 flags, const void *src, __u64 gpa,
+		    __u64 nr_pages, __u64 *error)
+{
+	struct kvm_tdx_init_mem_region r = {
+		.source_addr = (unsigned long)src,
+		.gpa = gpa,
+		.nr_pages = nr_pages,
+	};
+
+	return tdx_op(vm, KVM_TDX_INIT_MEM_REGION, flags, (unsigned long)&r,
+		      error);
+}
+
+static int set_private(int vm, __u64 gpa, __u64 size, bool private)
+{
+	struct kvm_enc_region r = { .addr = gpa, .size = size };
+
+	return ioctl(vm, private ? KVM_MEMORY_ENCRYPT_REG_REGION :
+				   KVM_MEMORY_ENCRYPT_UNREG_REGION, &r);
+}
+
+/* The module's MRTD block: a 16-byte tag, the GPA, zeros; then data. */
+static void mrtd_extend(struct sha384_ctx *c, const char *tag, __u64 gpa,
+			const void *data, size_t len)
+{
+	uint8_t block[SHA384_BLOCK_SIZE] = {};
+
+	memcpy(block, tag, strlen(tag));
+	memcpy(block + 16, &gpa, sizeof(gpa));
+	sha384_update(c, block, sizeof(block));
+	if (len)
+		sha384_update(c, data, len);
+}
+
+/* What TDH.MEM.PAGE.ADD, and TDH.MR.EXTEND if @measured, add to it. */
+static void mrtd_page(struct sha384_ctx *c, __u64 gpa, const uint8_t *page,
+		      bool measured)
+{
+	int i;
+
+	mrtd_extend(c, "MEM.PAGE.ADD", gpa, NULL, 0);
+	for (i = 0; measured && i < PAGE_SIZE; i += 256)
+		mrtd_extend(c, "MR.EXTEND", gpa + i, page + i, 256);
+}
+
+static void mrtd_hex(struct sha384_ctx *c, char *hex)
+{
+	uint8_t d[SHA384_DIGEST_SIZE];
+	int i;
+
+	sha384_final(c, d);
+	for (i = 0; i < SHA384_DIGEST_SIZE; i++)
+		sprintf(hex + 2 * i, "%02x", d[i]);
+	strcat(hex, "\n");
+}
+
+/* Every errno of KVM_TDX_INIT_MEM_REGION that a bad argument gives. */
+static void mem_region_errors(int vm, struct td_mem *m)
+{
+	const uint8_t *src = m->src;
+	long owned = nr_owned();
+
+	EXPECT_ERR(init_mem(vm, 2, src, MEM_GPA, 1, NULL), EINVAL, "flags");
+	EXPECT_ERR(init_mem(vm, 0, src + 1, MEM_GPA, 1, NULL), EINVAL,
+		   "unaligned source");
+	EXPECT_ERR(init_mem(vm, 0, src, MEM_GPA + 8, 1, NULL), EINVAL,
+		   "unaligned GPA");
+	EXPECT_ERR(init_mem(vm, 0, src, MEM_GPA, 0, NULL), EINVAL, "no page");
+	EXPECT_ERR(init_mem(vm, 0, src, MEM_GPA | TD_SHARED_BIT, 1, NULL),
+		   EINVAL, "a shared GPA");
+	EXPECT_ERR(init_mem(vm, 0, src, TD_SHARED_BIT - PAGE_SIZE, 2, NULL),
+		   EINVAL, "a range running into the shared half");
+	EXPECT_ERR(init_mem(vm, 0, src, -PAGE_SIZE, 2, NULL), EINVAL,
+		   "a range wrapping around");
+	EXPECT_ERR(init_mem(vm, 0, src, 1ULL << 62, 1ULL << 60, NULL), EINVAL,
+		   "a size that overflows");
+	EXPECT_ERR(init_mem(vm, 0, src, MEM_GPA + MEM_SIZE, 1, NULL), EINVAL,
+		   "a GPA in no memslot");
+	EXPECT_ERR(tdx_op(vm, KVM_TDX_INIT_MEM_REGION, 0, 8, NULL), EFAULT,
+		   "the struct at a bad address");
+	EXPECT_ERR(init_mem(vm, 0, (void *)PAGE_SIZE, MEM_GPA, 1, NULL), EFAULT,
+		   "an unmapped source");
+	EXPECT_OK(set_private(vm, MEM_GPA + MEM_SIZE - PAGE_SIZE, PAGE_SIZE,
+			      false), "UNREG_REGION");
+	EXPECT_ERR(init_mem(vm, 0, src, MEM_GPA + MEM_SIZE - PAGE_SIZE, 1, NULL),
+		   EINVAL, "a GPA converted to shared");
+	EXPECT_OK(set_private(vm, MEM_GPA + MEM_SIZE - PAGE_SIZE, PAGE_SIZE,
+			      true), "REG_REGION");
+	TEST_ASSERT(nr_owned() == owned, "failed calls left %ld pages owned",
+		    nr_owned() - owned);
+}
+
+static long swmod_seamcalls(void)
+{
+	char line[128];
+	long n = 0, calls;
+	FILE *f = fopen("/sys/kernel/debug/tdx/swmod_stats", "r");
+
+	TEST_ASSERT(f, "open swmod_stats: %s", strerror(errno));
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "leaf %*u: calls %ld", &calls) == 1)
+			n += calls;
+	fclose(f);
+	return n;
+}
+
+/*
+ * Build a TD's memory: errors, measured and unmeasured pages, the MRTD;
+ * then, finalized, a conversion and a punch-hole take pages out of it
+ * (the S-EPT removal), a memslot's deletion the rest, and the teardown
+ * every page and S-EPT page.
+ */
+static void test_mem_region(void)
+{
+	struct kvm_tdx_init_mem_region r;
+	long owned = nr_owned(), leaked = nr_leaked(), built, calls = 0;
+	char want[2 * SHA384_DIGEST_SIZE + 2], mrtd[128];
+	struct sha384_ctx c;
+	struct td_mem m;
+	int vm = create_td(), vcpu, i;
+	__u64 error = ~0ULL;
+
+	/* As QEMU: memslots first, then INIT_VM, the vCPUs, the memory. */
+	add_td_slot(vm, &m);
+	EXPECT_OK(init_vm_ok(vm), "INIT_VM");
+	EXPECT_ERR(init_mem(vm, 0, m.src, MEM_GPA, 1, NULL), EINVAL,
+		   "INIT_MEM_REGION before any vCPU");
+	vcpu = create_vcpu(vm, 0);
+	EXPECT_OK(init_vcpu(vcpu, NULL), "INIT_VCPU");
+	mem_region_errors(vm, &m);
+
+	/* Pages 0..MEM_PAGES-3 measured, MEM_PAGES-2 not. */
+	sha384_init(&c);
+	built = nr_owned();
+	if (have_swmod())
+		calls = swmod_seamcalls();
+	r = (struct kvm_tdx_init_mem_region){
+		.source_addr = (unsigned long)m.src,
+		.gpa = MEM_GPA,
+		.nr_pages = MEM_PAGES - 2,
+	};
+	EXPECT_OK(tdx_op(vm, KVM_TDX_INIT_MEM_REGION,
+			 KVM_TDX_MEASURE_MEMORY_REGION, (unsigned long)&r,
+			 &error), "INIT_MEM_REGION, measured");
+	if (have_swmod())
+		calls = swmod_seamcalls() - calls;
+	TEST_ASSERT(!error && !r.nr_pages &&
+		    r.gpa == MEM_GPA + (MEM_PAGES - 2) * PAGE_SIZE &&
+		    r.source_addr == (unsigned long)m.src + (MEM_PAGES - 2) * PAGE_SIZE,
+		    "the region written back: gpa %#llx, %llu pages left, error %#llx",
+		    r.gpa, r.nr_pages, error);
+	for (i = 0; i < MEM_PAGES - 2; i++)
+		mrtd_page(&c, MEM_GPA + i * PAGE_SIZE, m.src + i * PAGE_SIZE,
+			  true);
+	EXPECT_OK(init_mem(vm, 0, m.src, MEM_GPA + (MEM_PAGES - 2) * PAGE_SIZE,
+			   1, NULL), "INIT_MEM_REGION, not measured");
+	mrtd_page(&c, MEM_GPA + (MEM_PAGES - 2) * PAGE_SIZE, m.src, false);
+	EXPECT_ERR(init_mem(vm, 0, m.src, MEM_GPA, 1, NULL), EINVAL,
+		   "a page added twice");
+	/* The pages, and the S-EPT's PDPT, PD and PT pages. */
+	if (have_swmod())
+		TEST_ASSERT(nr_owned() == built + MEM_PAGES - 1 + 3,
+			    "%ld pages owned for %d added, want %d", nr_owned() - built,
+			    MEM_PAGES - 1, MEM_PAGES - 1 + 3);
+
+	/* The slot's shared mapping changing takes no private page away. */
+	built = nr_owned();
+	TEST_ASSERT(!madvise(m.shared, MEM_SIZE, MADV_DONTNEED), "madvise: %s",
+		    strerror(errno));
+	TEST_ASSERT(nr_owned() == built,
+		    "MADV_DONTNEED of the shared mapping: %ld pages owned, want %ld",
+		    nr_owned(), built);
+
+	EXPECT_OK(tdx_op(vm, KVM_TDX_FINALIZE_VM, 0, 0, NULL), "FINALIZE_VM");
+	EXPECT_ERR(init_mem(vm, 0, m.src, MEM_GPA + (MEM_PAGES - 1) * PAGE_SIZE,
+			    1, NULL), EINVAL, "INIT_MEM_REGION after FINALIZE_VM");
+	mrtd_hex(&c, want);
+	read_mrtd(vm, mrtd, sizeof(mrtd));
+	TEST_ASSERT(!strcmp(mrtd, want), "MRTD %s, computed %s", mrtd, want);
+
+	/*
+	 * A finalized TD's private page converted, another punched out.
+	 * REG_REGION over pages already private takes none away.
+	 */
+	built = nr_owned();
+	EXPECT_OK(set_private(vm, MEM_GPA, MEM_SIZE, true),
+		  "REG_REGION over added pages");
+	TEST_ASSERT(!have_swmod() || nr_owned() == built,
+		    "REG_REGION: %ld pages owned, want %ld", nr_owned(), built);
+	EXPECT_OK(set_private(vm, MEM_GPA, PAGE_SIZE, false),
+		  "UNREG_REGION of an added page");
+	TEST_ASSERT(!have_swmod() || nr_owned() == built - 1,
+		    "UNREG_REGION: %ld pages owned, want %ld", nr_owned(),
+		    built - 1);
+	TEST_ASSERT(!fallocate(m.memfd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+			       PAGE_SIZE, PAGE_SIZE), "punch-hole: %s",
+		    strerror(errno));
+	TEST_ASSERT(!have_swmod() || nr_owned() == built - 2,
+		    "punch-hole: %ld pages owned, want %ld", nr_owned(),
+		    built - 2);
+	EXPECT_OK(set_private(vm, MEM_GPA, PAGE_SIZE, true), "REG_REGION back");
+	/* Deleting the slot zaps its pages (not all roots: S-EPT stays). */
+	EXPECT_OK(set_td_slot(vm, &m, 0), "deleting the private slot");
+	TEST_ASSERT(!have_swmod() || nr_owned() == built - (MEM_PAGES - 1),
+		    "slot deleted: %ld pages owned, want %ld", nr_owned(),
+		    built - (MEM_PAGES - 1));
+	TEST_ASSERT(nr_leaked() == leaked, "%ld pages leaked",
+		    nr_leaked() - leaked);
+
+	close_td_mem(vm, vcpu, &m, owned, leaked);
+	if (have_swmod())
+		printf("bench: tdx_init_mem_region_seamcalls_per_page %.2f calls (goal <= 17.1)\n",
+		       (double)calls / (MEM_PAGES - 2));
+}
+
+/* Closing a TD with its memory: every page and S-EPT page reclaimed. */
+static void test_mem_teardown(void)
+{
+	long owned = nr_owned(), leaked = nr_leaked();
+	struct td_mem m;
+	int vm = create_td(), vcpu;
+
+	add_td_slot(vm, &m);
+	EXPECT_OK(init_vm_ok(vm), "INIT_VM");
+	vcpu = create_vcpu(vm, 0);
+	EXPECT_OK(init_vcpu(vcpu, NULL), "INIT_VCPU");
+	EXPECT_OK(init_mem(vm, 0, m.src, MEM_GPA, MEM_PAGES, NULL),
+		  "INIT_MEM_REGION");
+	/* Not finalized: the teardown works at any step of the build. */
+	close_td_mem(vm, vcpu, &m, owned, leaked);
+}
+
+/*
+ * Build a TD up to @stage and die by SIGKILL with every fd open: the mm
+ * goes first (the KeyID is released from the MMU notifier's release, the
+ * zap reclaims the pages), then the fds.
+ */
+static void build_and_die(int stage)
+{
+	struct td_mem m;
+	int vm = create_td(), vcpu;
+
+	add_td_slot(vm, &m);
+	if (stage >= 1)
+		EXPECT_OK(init_vm_ok(vm), "INIT_VM");
+	if (stage >= 2) {
+		vcpu = create_vcpu(vm, 0);
+		EXPECT_OK(init_vcpu(vcpu, NULL), "INIT_VCPU");
+	}
+	if (stage >= 3)
+		EXPECT_OK(init_mem(vm, KVM_TDX_MEASURE_MEMORY_REGION, m.src,
+				   MEM_GPA, 8, NULL), "INIT_MEM_REGION");
+	if (stage >= 4)
+		EXPECT_OK(tdx_op(vm, KVM_TDX_FINALIZE_VM, 0, 0, NULL),
+			  "FINALIZE_VM");
+	kill(getpid(), SIGKILL);
+}
+
+/* Killing the process at each step of the build loses no page or KeyID. */
+static void test_mem_kill(void)
+{
+	long owned = nr_owned(), leaked = nr_leaked();
+	int stage, status, keyids = nr_td_keyids();
+	pid_t pid;
+
+	for (stage = 0; stage <= 4; stage++) {
+		pid = fork();
+		TEST_ASSERT(pid >= 0, "fork: %s", strerror(errno));
+		if (!pid)
+			build_and_die(stage);
+		TEST_ASSERT(waitpid(pid, &status, 0) == pid &&
+			    WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+			    "stage %d: the child did not die by SIGKILL (%#x)",
+			    stage, status);
+		TEST_ASSERT(nr_owned() == owned && nr_leaked() == leaked,
+			    "killed after step %d: owned %ld (%ld before), leaked %ld (%ld)",
+			    stage, nr_owned(), owned, nr_leaked(), leaked);
+	}
+	TEST_ASSERT(nr_td_keyids() == keyids, "KeyIDs lost: %d free, %d before",
+		    nr_td_keyids(), keyids);
+}
+
 /* Where a fault is armed to strike: the step that fails, or the teardown. */
-enum stage { TEARDOWN, INIT_VM, INIT_VCPU, FINALIZE, RUN };
+enum stage { TEARDOWN, INIT_VM, INIT_VCPU, INIT_MEM, FINALIZE, RUN };
 
 /* One SEAMCALL failing: which leaf, which call of it, with what. */
 struct fault {
@@ -700,8 +1058,27 @@ static const struct fault faults[] = {
 	{ "vp_addcx:1:1", INIT_VCPU, EIO },
 	{ "vp_addcx:3:1:0x8000020000000000", INIT_VCPU, EBUSY },
 	{ "vp_init:1:1", INIT_VCPU, EIO },
+	{ "sept_add:1:1", INIT_MEM, EIO },
+	{ "sept_add:3:1", INIT_MEM, EIO },
+	{ "page_add:1:1", INIT_MEM, EIO },
+	{ "page_add:1:1:0xC000010000000000", INIT_MEM, EINVAL },
+	{ "mr_extend:5:1", INIT_MEM, EIO },
 	{ "mr_finalize:1:1", FINALIZE, EIO },
 	{ "vp_enter:1:1", RUN, EIO },
+	/* Contention: retried, nothing lost. */
+	{ "sept_add:1:1:0x8000020000000092" },
+	{ "page_add:1:1:0x8000020000000092" },
+	{ "mem_track:1:2:0x8000020000000000" },
+	{ "range_block:1:2:0x8000020000000092" },
+	{ "page_remove:1:3:0x8000020000000092" },
+	/*
+	 * The removal of a converted page failing: that page, and so the
+	 * TDR (the TD still counts the page), leak.  (The teardown's first
+	 * reclaim, page_reclaim:1:1 below, is of an S-EPT page.)
+	 */
+	{ "range_block:1:1" },
+	{ "mem_track:1:3" },
+	{ "page_remove:1:1" },
 	/* Teardown: retried, nothing lost. */
 	{ "vp_flush:1:2" },
 	{ "mng_vpflushdone:1:1" },
@@ -750,24 +1127,44 @@ static int step_finalize(int vm, __u64 *error)
 	return tdx_op(vm, KVM_TDX_FINALIZE_VM, 0, 0, error);
 }
 
+/* One measured page per call: a failed call leaves its page spoiled. */
+static struct td_mem fault_mem;
+static int fault_page;
+
+static int step_init_mem(int vm, __u64 *error)
+{
+	int i = fault_page++;
+
+	return init_mem(vm, KVM_TDX_MEASURE_MEMORY_REGION,
+			fault_mem.src + i * PAGE_SIZE, MEM_GPA + i * PAGE_SIZE,
+			1, error);
+}
+
 static void run_fault(const struct fault *f)
 {
 	long owned = nr_owned(), leaked = nr_leaked();
 	__u64 error = 0;
 	int vm = create_td(), vcpu;
 
+	add_td_slot(vm, &fault_mem);
+	fault_page = 0;
 	write_str(SWMOD "/fail", "none");
 	write_str(SWMOD "/fail", f->spec);
 	fault_step(f, INIT_VM, vm, step_init_vm, &error, owned);
 	vcpu = create_vcpu(vm, 0);
 	fault_step(f, INIT_VCPU, vcpu, init_vcpu, &error, -1);
+	fault_step(f, INIT_MEM, vm, step_init_mem, &error, -1);
 	fault_step(f, FINALIZE, vm, step_finalize, &error, -1);
+	/* The S-EPT removal of a TD's page, then the rest at teardown. */
+	EXPECT_OK(set_private(vm, MEM_GPA + (fault_page - 1) * PAGE_SIZE,
+			      PAGE_SIZE, false), "UNREG_REGION after FINALIZE");
 	if (f->stage == RUN) {
 		EXPECT_ERR(ioctl(vcpu, KVM_RUN, 0), f->err, f->spec);
 		EXPECT_ERR(ioctl(vcpu, KVM_RUN, 0), EOPNOTSUPP, f->spec);
 	}
 	close(vcpu);
 	close(vm);
+	free_td_mem(&fault_mem);
 	TEST_ASSERT(nr_owned() - owned == nr_leaked() - leaked,
 		    "%s: %ld pages still owned, %ld counted as leaked", f->spec,
 		    nr_owned() - owned, nr_leaked() - leaked);
@@ -799,6 +1196,9 @@ static const struct {
 	{ "vcpu", test_vcpu, "KVM_TDX_INIT_VCPU and KVM_RUN" },
 	{ "vcpu_ioctls", test_vcpu_ioctls, "the other vCPU ioctls on a TD vCPU" },
 	{ "assoc", test_assoc, "a TD vCPU moved, and its CPU offline" },
+	{ "mem_region", test_mem_region, "KVM_TDX_INIT_MEM_REGION, the MRTD, conversions" },
+	{ "mem_teardown", test_mem_teardown, "a TD's memory at teardown" },
+	{ "mem_kill", test_mem_kill, "the process killed at each build step" },
 	{ "faults", test_faults, "each build, run and teardown SEAMCALL failing" },
 };
 

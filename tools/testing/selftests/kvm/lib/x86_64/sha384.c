@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
-/* SHA-384 from FIPS 180-4 section 6.4, for the tests only. */
+/*
+ * SHA-384 (FIPS 180-4 section 6.5): SHA-512's compression function with
+ * other initial values, the digest truncated to 384 bits.
+ */
 #include <string.h>
 
-#include "test_sha384.h"
+#include "sha384.h"
 
-static const u64 K[80] = {
+static const uint64_t sha512_k[80] = {
 	0x428a2f98d728ae22ULL, 0x7137449123ef65cdULL, 0xb5c0fbcfec4d3b2fULL,
 	0xe9b5dba58189dbbcULL, 0x3956c25bf348b538ULL, 0x59f111f1b605d019ULL,
 	0x923f82a4af194f9bULL, 0xab1c5ed5da6d8118ULL, 0xd807aa98a3030242ULL,
@@ -34,89 +37,106 @@ static const u64 K[80] = {
 	0x5fcb6fab3ad6faecULL, 0x6c44198c4a475817ULL,
 };
 
-static u64 ror(u64 x, unsigned int n)
+static uint64_t ror64(uint64_t x, unsigned int n)
 {
 	return (x >> n) | (x << (64 - n));
 }
 
-static void block(struct tsha384 *s, const u8 *p)
+static uint64_t load_be64(const uint8_t *p)
 {
-	u64 w[80], a, b, c, d, e, f, g, h, t1, t2;
-	int i, j;
+	uint64_t v = 0;
+	int i;
+
+	for (i = 0; i < 8; i++)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+static void store_be64(uint8_t *p, uint64_t v)
+{
+	int i;
+
+	for (i = 7; i >= 0; i--, v >>= 8)
+		p[i] = v & 0xff;
+}
+
+static void sha512_block(uint64_t h[8], const uint8_t *block)
+{
+	uint64_t w[80], s[8], t1, t2;
+	int i;
 
 	for (i = 0; i < 16; i++)
-		for (w[i] = 0, j = 0; j < 8; j++)
-			w[i] = (w[i] << 8) | p[i * 8 + j];
+		w[i] = load_be64(block + 8 * i);
 	for (i = 16; i < 80; i++) {
-		u64 s0 = ror(w[i - 15], 1) ^ ror(w[i - 15], 8) ^ (w[i - 15] >> 7);
-		u64 s1 = ror(w[i - 2], 19) ^ ror(w[i - 2], 61) ^ (w[i - 2] >> 6);
+		uint64_t s0 = ror64(w[i - 15], 1) ^ ror64(w[i - 15], 8) ^
+			      (w[i - 15] >> 7);
+		uint64_t s1 = ror64(w[i - 2], 19) ^ ror64(w[i - 2], 61) ^
+			      (w[i - 2] >> 6);
 
 		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
 	}
-	a = s->h[0]; b = s->h[1]; c = s->h[2]; d = s->h[3];
-	e = s->h[4]; f = s->h[5]; g = s->h[6]; h = s->h[7];
+	memcpy(s, h, sizeof(s));
 	for (i = 0; i < 80; i++) {
-		t1 = h + (ror(e, 14) ^ ror(e, 18) ^ ror(e, 41)) +
-		     ((e & f) ^ (~e & g)) + K[i] + w[i];
-		t2 = (ror(a, 28) ^ ror(a, 34) ^ ror(a, 39)) +
-		     ((a & b) ^ (a & c) ^ (b & c));
-		h = g; g = f; f = e; e = d + t1;
-		d = c; c = b; b = a; a = t1 + t2;
+		t1 = s[7] + (ror64(s[4], 14) ^ ror64(s[4], 18) ^ ror64(s[4], 41)) +
+		     ((s[4] & s[5]) ^ (~s[4] & s[6])) + sha512_k[i] + w[i];
+		t2 = (ror64(s[0], 28) ^ ror64(s[0], 34) ^ ror64(s[0], 39)) +
+		     ((s[0] & s[1]) ^ (s[0] & s[2]) ^ (s[1] & s[2]));
+		memmove(&s[1], &s[0], 7 * sizeof(s[0]));
+		s[4] += t1;
+		s[0] = t1 + t2;
 	}
-	s->h[0] += a; s->h[1] += b; s->h[2] += c; s->h[3] += d;
-	s->h[4] += e; s->h[5] += f; s->h[6] += g; s->h[7] += h;
+	for (i = 0; i < 8; i++)
+		h[i] += s[i];
 }
 
-void tsha384_init(struct tsha384 *s)
+void sha384_init(struct sha384_ctx *ctx)
 {
-	static const u64 iv[8] = {
+	static const uint64_t iv[8] = {
 		0xcbbb9d5dc1059ed8ULL, 0x629a292a367cd507ULL,
 		0x9159015a3070dd17ULL, 0x152fecd8f70e5939ULL,
 		0x67332667ffc00b31ULL, 0x8eb44a8768581511ULL,
 		0xdb0c2e0d64f98fa7ULL, 0x47b5481dbefa4fa4ULL,
 	};
 
-	memcpy(s->h, iv, sizeof(iv));
-	s->used = 0;
-	s->total = 0;
+	memcpy(ctx->h, iv, sizeof(iv));
+	ctx->bytes = 0;
 }
 
-void tsha384_update(struct tsha384 *s, const void *data, size_t len)
+void sha384_update(struct sha384_ctx *ctx, const void *data, size_t len)
 {
-	const u8 *p = data;
+	const uint8_t *p = data;
 
-	s->total += len;
 	while (len) {
-		size_t n = sizeof(s->buf) - s->used;
+		size_t used = ctx->bytes % SHA384_BLOCK_SIZE;
+		size_t n = SHA384_BLOCK_SIZE - used;
 
 		if (n > len)
 			n = len;
-		memcpy(s->buf + s->used, p, n);
-		s->used += n;
+		memcpy(ctx->buf + used, p, n);
+		ctx->bytes += n;
 		p += n;
 		len -= n;
-		if (s->used == sizeof(s->buf)) {
-			block(s, s->buf);
-			s->used = 0;
-		}
+		if (used + n == SHA384_BLOCK_SIZE)
+			sha512_block(ctx->h, ctx->buf);
 	}
 }
 
-void tsha384_final(struct tsha384 *s, u8 digest[48])
+void sha384_final(struct sha384_ctx *ctx, uint8_t digest[SHA384_DIGEST_SIZE])
 {
-	u64 bits = s->total * 8;
+	uint64_t bits = ctx->bytes * 8;
+	size_t used = ctx->bytes % SHA384_BLOCK_SIZE;
 	int i;
 
-	s->buf[s->used++] = 0x80;
-	if (s->used > 112) {
-		memset(s->buf + s->used, 0, 128 - s->used);
-		block(s, s->buf);
-		s->used = 0;
+	/* 0x80, zeros, then the length as a 128-bit big-endian number. */
+	ctx->buf[used++] = 0x80;
+	if (used > SHA384_BLOCK_SIZE - 16) {
+		memset(ctx->buf + used, 0, SHA384_BLOCK_SIZE - used);
+		sha512_block(ctx->h, ctx->buf);
+		used = 0;
 	}
-	memset(s->buf + s->used, 0, 128 - s->used);
-	for (i = 0; i < 8; i++)
-		s->buf[127 - i] = bits >> (8 * i);
-	block(s, s->buf);
-	for (i = 0; i < 48; i++)
-		digest[i] = s->h[i / 8] >> (56 - 8 * (i % 8));
+	memset(ctx->buf + used, 0, SHA384_BLOCK_SIZE - 8 - used);
+	store_be64(ctx->buf + SHA384_BLOCK_SIZE - 8, bits);
+	sha512_block(ctx->h, ctx->buf);
+	for (i = 0; i < SHA384_DIGEST_SIZE / 8; i++)
+		store_be64(digest + 8 * i, ctx->h[i]);
 }

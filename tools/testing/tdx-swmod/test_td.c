@@ -536,7 +536,7 @@ static const struct td_rule td_rules[] = {
 	{ "vp_flush_after_flushdone", S_FLUSHDONE, SWMOD_TDH_VP_FLUSH, 0, TDVPR, NOP, NOP, NOP, SWMOD_TDX_TD_KEYS_NOT_CONFIGURED },
 	{ "vp_flush_not_tdvpr", S_VPINIT, SWMOD_TDH_VP_FLUSH, 0, TDR, NOP, NOP, NOP, META(RCX) },
 	/* TDH.VP.ENTER */
-	{ "vp_enter_unsupported", S_FINALIZED, SWMOD_TDH_VP_ENTER, 0, TDVPR, NOP, NOP, NOP, OPINV(RAX) },
+	{ "vp_enter_nothing_armed", S_FINALIZED, SWMOD_TDH_VP_ENTER, 0, TDVPR, NOP, NOP, NOP, OPINV(RAX) },
 	/* TDH.MNG.VPFLUSHDONE */
 	{ "flushdone_vcpu_associated", S_VPINIT, SWMOD_TDH_MNG_VPFLUSHDONE, 0, TDR, NOP, NOP, NOP, SWMOD_TDX_FLUSHVP_NOT_DONE },
 	{ "flushdone_twice", S_FLUSHDONE, SWMOD_TDH_MNG_VPFLUSHDONE, 0, TDR, NOP, NOP, NOP, SWMOD_TDX_LIFECYCLE_STATE_INCORRECT },

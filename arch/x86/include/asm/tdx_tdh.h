@@ -55,7 +55,6 @@ u64 tdh_vp_init(phys_addr_t tdvpr, u64 initial_rcx);
 u64 tdh_vp_flush(phys_addr_t tdvpr);
 u64 tdh_vp_rd(phys_addr_t tdvpr, u64 field, u64 *value);
 u64 tdh_vp_wr(phys_addr_t tdvpr, u64 field, u64 value, u64 mask, u64 *old);
-u64 tdh_vp_enter(phys_addr_t tdvpr);
 u64 tdh_mem_sept_add(phys_addr_t tdr, u64 gpa, int level, phys_addr_t page,
 		     u64 *rcx, u64 *rdx);
 u64 tdh_mem_page_add(phys_addr_t tdr, u64 gpa, phys_addr_t page,
@@ -81,6 +80,20 @@ u64 tdh_phymem_page_reclaim(phys_addr_t page, u64 *pt, u64 *owner,
 u64 tdh_phymem_page_wbinvd(u64 hpa_with_keyid);
 u64 tdh_phymem_page_rdmd(phys_addr_t page, u64 *pt, u64 *owner, u64 *size,
 			 u64 *bepoch);
+
+/*
+ * TDH.VP.ENTER's registers besides RAX (the status, with the exit
+ * reason in bits 15:0 on an exit).
+ */
+struct tdh_vp_enter_regs {
+	u64 rcx;	/* out: exit qualification, or the TDVMCALL's GPR mask */
+	u64 rdx;	/* out: extended exit qualification */
+	u64 r8;		/* out: guest physical address */
+	u64 r9;		/* out: exit interruption information */
+	u64 r10, r11, r12, r13, r14, r15;	/* in and out: TDVMCALL GPRs */
+};
+
+u64 tdh_vp_enter(phys_addr_t tdvpr, struct tdh_vp_enter_regs *regs);
 
 /* What a TD is built from, as TDH.SYS.INFO reported it. */
 struct tdx_td_sysinfo {

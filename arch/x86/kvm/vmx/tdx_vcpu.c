@@ -368,6 +368,7 @@ int tdx_vcpu_pre_run(struct kvm_vcpu *vcpu)
 {
 	struct kvm_tdx *kvm_tdx = to_kvm_tdx(vcpu->kvm);
 	struct vcpu_tdx *tdx = to_tdx(vcpu);
+	struct tdh_vp_enter_regs regs = {};
 	u64 st;
 
 	/* Pairs with the store-release of KVM_TDX_FINALIZE_VM. */
@@ -377,7 +378,7 @@ int tdx_vcpu_pre_run(struct kvm_vcpu *vcpu)
 		tdx_say_no_run(kvm_tdx, "KVM cannot enter TDs yet", 0);
 		return -EOPNOTSUPP;
 	}
-	st = tdh_vp_enter(page_to_phys(tdx->tdvpr));
+	st = tdh_vp_enter(page_to_phys(tdx->tdvpr), &regs);
 	if (st == (TDX_STATUS_OPERAND_INVALID | TDX_OPERAND_ID_RAX)) {
 		tdx_say_no_run(kvm_tdx, "the software TDX module cannot enter TDs", st);
 		return -EOPNOTSUPP;

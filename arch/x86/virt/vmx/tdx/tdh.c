@@ -201,13 +201,16 @@ u64 tdh_vp_wr(phys_addr_t tdvpr, u64 field, u64 value, u64 mask, u64 *old)
 EXPORT_SYMBOL_GPL(tdh_vp_wr);
 
 /*
- * Only the status for now: the software module cannot enter TDs (see
- * Documentation/x86/tdx-swmodule.rst); the register exchange of a real
- * TD entry comes with the KVM backend.
+ * Enter the vCPU; @regs carries the host's answer to its last TDVMCALL
+ * in (R10..R15, the GPRs that call's mask selected) and the exit out.
+ * Every output is 0 on an error status.  Only the software module
+ * implements it (see Documentation/x86/tdx-swmodule.rst): on the
+ * SEAMCALL instruction it fails with TDX_SEAMCALL_VMFAILINVALID and
+ * runs nothing.  KVM calls it with interrupts disabled.
  */
-u64 tdh_vp_enter(phys_addr_t tdvpr)
+u64 tdh_vp_enter(phys_addr_t tdvpr, struct tdh_vp_enter_regs *regs)
 {
-	return tdh_call(TDH_VP_ENTER, tdvpr, 0, 0, 0, NULL);
+	return tdx_seamcall_vp_enter(tdvpr, regs);
 }
 EXPORT_SYMBOL_GPL(tdh_vp_enter);
 

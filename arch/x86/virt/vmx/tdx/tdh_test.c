@@ -2,7 +2,8 @@
 /*
  * KUnit test of the TD wrappers (asm/tdx_tdh.h) on the software TDX
  * module: a whole TD lifecycle on real pages through the exported
- * functions, MRTD against the kernel's SHA-384, KeyIDs exhausted and
+ * functions, MRTD against the kernel's SHA-384, TD entries with the
+ * exits scripted through tdx_swmod_arm_vp_exit(), KeyIDs exhausted and
  * freed, every lifecycle leaf failed at run time without a leak, and
  * owned_pages back to 0 each time.
  *
@@ -32,6 +33,10 @@
 #define T_STATUS_MASK	0xFFFFFFFF00000000ULL
 #define T_OPERAND_BUSY	0x8000020000000000ULL
 #define T_NO_HKID_READY	0x0000082100000000ULL
+#define T_VCPU_ASSOCIATED	0x8000070100000000ULL
+#define T_NOT_ENTERED	0xC000010000000000ULL	/* OPERAND_INVALID | RAX */
+#define T_EXIT_EPT	48ULL
+#define T_EXIT_TDCALL	77ULL
 
 /* One TD under test and the pages it was given. */
 struct t_td {
@@ -44,6 +49,7 @@ struct t_td {
 	struct page *sept[T_NR_SEPT], *pages[T_NR_PAGES];
 	bool created;
 	u64 status;		/* of the per-CPU calls below */
+	struct tdh_vp_enter_regs regs;	/* of t_vp_enter() */
 };
 
 static phys_addr_t pa(struct page *p)
@@ -93,6 +99,14 @@ static void t_vp_flush(void *arg)
 	td->status = tdh_vp_flush(pa(td->tdvpr));
 }
 
+/* Interrupts off, as in KVM's run loop. */
+static void t_vp_enter(void *arg)
+{
+	struct t_td *td = arg;
+
+	td->status = tdh_vp_enter(pa(td->tdvpr), &td->regs);
+}
+
 static u64 t_on_packages(struct t_td *td, smp_call_func_t fn)
 {
 	int ret;
@@ -104,11 +118,16 @@ static u64 t_on_packages(struct t_td *td, smp_call_func_t fn)
 	return ret ? ~0ULL : td->status;
 }
 
-static u64 t_on_vcpu_cpu(struct t_td *td, smp_call_func_t fn)
+static u64 t_on_cpu(struct t_td *td, int cpu, smp_call_func_t fn)
 {
-	if (smp_call_function_single(td->vcpu_cpu, fn, td, true))
+	if (smp_call_function_single(cpu, fn, td, true))
 		return ~0ULL;
 	return td->status;
+}
+
+static u64 t_on_vcpu_cpu(struct t_td *td, smp_call_func_t fn)
+{
+	return t_on_cpu(td, td->vcpu_cpu, fn);
 }
 
 /* The TD_PARAMS a 4-level, one-vCPU TD with S-EPT #VE off needs. */
@@ -391,6 +410,77 @@ static void t_metadata(struct t_td *td, const u8 *want)
 			0xC000072100000000ULL);
 }
 
+static int t_arm_vp_exit(const char *exit)
+{
+	char spec[64];
+
+	strscpy(spec, exit, sizeof(spec));
+	return tdx_swmod_arm_vp_exit(spec);
+}
+
+/* Every output of the last t_vp_enter(), ORed: 0 after an error. */
+static u64 t_vp_outputs(const struct tdh_vp_enter_regs *r)
+{
+	return r->rcx | r->rdx | r->r8 | r->r9 | r->r10 | r->r11 | r->r12 |
+	       r->r13 | r->r14 | r->r15;
+}
+
+/*
+ * TDH.VP.ENTER of the finalized TD, always on the CPU its vCPU is
+ * associated with (VP.INIT's), so that the answers do not depend on
+ * where the test runs:
+ *   nothing armed        OPERAND_INVALID|RAX, every output 0
+ *   a scripted TDVMCALL  exit 77, RCX = mask, the selected R10..R12
+ *                        out, R13..R15 0
+ *   the answer           taken, then OPERAND_INVALID|RAX (consumed)
+ *   an EPT violation     exit 48, RCX = qualification, R8 = GPA
+ * and on any other CPU TDX_VCPU_ASSOCIATED, every output 0.
+ */
+static void t_vp_enter_exits(struct t_td *td)
+{
+	struct kunit *test = td->test;
+	struct tdh_vp_enter_regs *r = &td->regs;
+	unsigned int other;
+
+	KUNIT_EXPECT_EQ(test, t_arm_vp_exit("none"), 0);
+	memset(r, 0xAA, sizeof(*r));
+	KUNIT_EXPECT_EQ(test, t_on_vcpu_cpu(td, t_vp_enter), T_NOT_ENTERED);
+	KUNIT_EXPECT_EQ(test, t_vp_outputs(r), 0ULL);
+
+	KUNIT_EXPECT_EQ(test,
+			t_arm_vp_exit("tdvmcall 0x1c00 0x10 0x11 0x12 0x13 0x14 0x15\n"),
+			0);
+	memset(r, 0, sizeof(*r));
+	KUNIT_EXPECT_EQ(test, t_on_vcpu_cpu(td, t_vp_enter), T_EXIT_TDCALL);
+	KUNIT_EXPECT_EQ(test, r->rcx, 0x1c00ULL);
+	KUNIT_EXPECT_EQ(test, r->r10, 0x10ULL);
+	KUNIT_EXPECT_EQ(test, r->r11, 0x11ULL);
+	KUNIT_EXPECT_EQ(test, r->r12, 0x12ULL);
+	KUNIT_EXPECT_EQ(test, r->rdx | r->r8 | r->r9 | r->r13 | r->r14 | r->r15,
+			0ULL);
+
+	r->r10 = 0;
+	r->r11 = 0x21;
+	KUNIT_EXPECT_EQ(test, t_on_vcpu_cpu(td, t_vp_enter), T_NOT_ENTERED);
+	KUNIT_EXPECT_EQ(test, t_vp_outputs(r), 0ULL);
+
+	KUNIT_EXPECT_EQ(test, t_arm_vp_exit("ept 0x3000 0x181"), 0);
+	KUNIT_EXPECT_EQ(test, t_arm_vp_exit("ept 0x4000 0x181"), -EBUSY);
+	KUNIT_EXPECT_EQ(test, t_on_vcpu_cpu(td, t_vp_enter), T_EXIT_EPT);
+	KUNIT_EXPECT_EQ(test, r->rcx, 0x181ULL);
+	KUNIT_EXPECT_EQ(test, r->r8, 0x3000ULL);
+
+	cpus_read_lock();
+	other = cpumask_any_but(cpu_online_mask, td->vcpu_cpu);
+	if (other < nr_cpu_ids) {
+		memset(r, 0xAA, sizeof(*r));
+		KUNIT_EXPECT_EQ(test, t_on_cpu(td, other, t_vp_enter),
+				T_VCPU_ASSOCIATED);
+		KUNIT_EXPECT_EQ(test, t_vp_outputs(r), 0ULL);
+	}
+	cpus_read_unlock();
+}
+
 static void tdh_test_lifecycle(struct kunit *test)
 {
 	struct crypto_shash *tfm = crypto_alloc_shash("sha384", 0, 0);
@@ -414,8 +504,7 @@ static void tdh_test_lifecycle(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, memcmp(want, got, sizeof(want)), 0);
 	KUNIT_EXPECT_GT(test, tdx_swmod_owned_pages(), 0ULL);
 	t_expect_hidden(td, true);
-	KUNIT_EXPECT_EQ(test, tdh_vp_enter(pa(td->tdvpr)),
-			0xC000010000000000ULL);
+	t_vp_enter_exits(td);
 	t_metadata(td, want);
 	t_teardown(td, false);
 	KUNIT_EXPECT_EQ(test, tdx_swmod_owned_pages(), 0ULL);

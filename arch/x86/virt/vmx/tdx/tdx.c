@@ -163,6 +163,21 @@ u64 tdx_seamcall_raw(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
 	}
 }
 
+/*
+ * TDH.VP.ENTER with all its registers (tdh_vp_enter()).  Only the
+ * software module takes it this way: the SEAMCALL instruction path
+ * has no full-register entry, so there (and without a module) it
+ * fails as an absent module would, executing nothing, with every
+ * output 0.
+ */
+u64 tdx_seamcall_vp_enter(phys_addr_t tdvpr, struct tdh_vp_enter_regs *regs)
+{
+	if (tdx_host.backend == TDX_BACKEND_SOFTWARE)
+		return tdx_swmod_vp_enter(tdvpr, regs);
+	memset(regs, 0, sizeof(*regs));
+	return TDX_SEAMCALL_VMFAILINVALID;
+}
+
 static bool tdx_status_is_entropy(u64 status)
 {
 	status &= TDX_STATUS_MASK;

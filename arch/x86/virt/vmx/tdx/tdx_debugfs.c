@@ -14,6 +14,12 @@
  *   swmod/fail		software module: arm faults at run time
  *   swmod/reset	software module: forget a failed initialization
  *   swmod/init_delay_ms	software module: a slow initialization
+ *   swmod/owned_pages	software module: 4 KiB pages TDs own
+ *   swmod/leaked_pages	pages the host could not reclaim
+ *   swmod/touch_td_page	software module: a host read of a TD page
+ *   swmod/vp_exit	software module: the exit the next TDH.VP.ENTER
+ *			returns (tdvmcall, ept, none), entries, and the
+ *			last entered vCPU's R10..R15
  *
  * A client of tdx.c (the state, tdx_enable()) and of the software
  * module's test knobs.
@@ -42,8 +48,12 @@
 #include "tdx_swmod.h"
 #include <asm/tdx_tdh.h>
 
-/* Longer than any fault spec ("key_config:1:10:0x8000080000000000:entropy"). */
-#define TDX_DEBUGFS_WRITE_MAX	128
+/*
+ * Longer than any fault spec ("key_config:1:10:0x8000080000000000:entropy")
+ * and any vp_exit write (a "tdvmcall" with seven 64-bit numbers, even
+ * in octal, is under 180 bytes).
+ */
+#define TDX_DEBUGFS_WRITE_MAX	256
 
 /*
  * Every write handler has one shape: the bytes written (at most
@@ -326,6 +336,45 @@ static const struct file_operations tdx_swmod_fail_fops = {
 	.release = single_release,
 };
 
+/*
+ * Write "tdvmcall MASK R10 R11 R12 R13 R14 R15", "ept GPA QUAL" or
+ * "none": tdx_swmod_arm_vp_exit().  No NUL or newline inside.
+ */
+static int tdx_swmod_vp_exit_action(char *spec, size_t len)
+{
+	if (strcspn(spec, "\n") != len)
+		return -EINVAL;
+	return tdx_swmod_arm_vp_exit(spec);
+}
+
+static int tdx_swmod_vp_exit_show(struct seq_file *m, void *unused)
+{
+	tdx_swmod_show_vp_exit(m);
+	return 0;
+}
+
+static int tdx_swmod_vp_exit_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, tdx_swmod_vp_exit_show, NULL);
+}
+
+/* Reads show the three lines; writes go to tdx_swmod_vp_exit_action(). */
+static ssize_t tdx_swmod_vp_exit_write(struct file *file,
+				       const char __user *ubuf, size_t count,
+				       loff_t *ppos)
+{
+	return tdx_debugfs_run(tdx_swmod_vp_exit_action, ubuf, count, ppos);
+}
+
+static const struct file_operations tdx_swmod_vp_exit_fops = {
+	.owner = THIS_MODULE,
+	.open = tdx_swmod_vp_exit_open,
+	.read = seq_read,
+	.write = tdx_swmod_vp_exit_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 /* Any write: see tdx_swmod_reset_module(). */
 static int tdx_swmod_reset_action(char *buf, size_t len)
 {
@@ -378,6 +427,8 @@ static void __init tdx_debugfs_swmod_init(struct dentry *parent)
 	struct dentry *dir = debugfs_create_dir("swmod", parent);
 
 	debugfs_create_file("fail", 0600, dir, NULL, &tdx_swmod_fail_fops);
+	debugfs_create_file("vp_exit", 0600, dir, NULL,
+			    &tdx_swmod_vp_exit_fops);
 	tdx_debugfs_create_action("reset", dir, tdx_swmod_reset_action);
 	debugfs_create_file_unsafe("init_delay_ms", 0600, dir, NULL,
 				   &tdx_init_delay_fops);

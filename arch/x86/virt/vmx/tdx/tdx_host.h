@@ -24,6 +24,8 @@
 
 #include "tdx.h"
 
+struct tdh_vp_enter_regs;
+
 enum tdx_backend {
 	TDX_BACKEND_NONE = 0,	/* no TDX: quiet */
 	TDX_BACKEND_SEAM,	/* the real TDX module, via SEAMCALL */
@@ -95,6 +97,7 @@ u64 __seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
 /* tdx.c: one SEAMCALL on the boot-time backend, status raw (tdh.c). */
 u64 tdx_seamcall_raw(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
 		     struct tdx_module_output *out);
+u64 tdx_seamcall_vp_enter(phys_addr_t tdvpr, struct tdh_vp_enter_regs *regs);
 void tdx_get_keyids(u32 *start, u32 *nr);
 long tdx_pamt_pages_allocated(void);
 int tdx_with_state(int (*fn)(const struct tdx_host *h, void *arg),

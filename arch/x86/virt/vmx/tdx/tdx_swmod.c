@@ -93,7 +93,8 @@ static struct swmod_plat *tdx_swmod_plat;
 /*
  * Serializes the armed faults (tdx_swmod_param.faults, then those of
  * the instance) between run-time arming and the instance's creation
- * and teardown.  Nests inside tdx_module_lock.
+ * and teardown; the TD exits scripted through debugfs take it too, to
+ * keep the instance.  Nests inside tdx_module_lock.
  */
 static DEFINE_MUTEX(tdx_swmod_fault_lock);
 
@@ -388,6 +389,47 @@ u64 tdx_swmod_seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
 }
 
 /*
+ * TDH.VP.ENTER with every register (tdh_vp_enter()): the host's
+ * R10..R15 in, the exit's RCX..R15 out, all 0 on an error status.
+ * KVM calls it with interrupts disabled; the engine never sleeps.
+ */
+u64 tdx_swmod_vp_enter(phys_addr_t tdvpr, struct tdh_vp_enter_regs *regs)
+{
+	/* Pairs with smp_store_release() in tdx_swmod_start(). */
+	struct swmod *m = smp_load_acquire(&tdx_swmod);
+	struct swmod_regs r = {
+		.rax = SWMOD_TDH_VP_ENTER, .rcx = tdvpr,
+		.r10 = regs->r10, .r11 = regs->r11, .r12 = regs->r12,
+		.r13 = regs->r13, .r14 = regs->r14, .r15 = regs->r15,
+	};
+	enum swmod_outcome outcome;
+	u64 status;
+
+	memset(regs, 0, sizeof(*regs));
+	if (!m)
+		return TDX_SEAMCALL_VMFAILINVALID;
+
+	preempt_disable();
+	outcome = swmod_seamcall(m, &r);
+	preempt_enable();
+
+	status = swmod_outcome_status(outcome, r.rax);
+	if (status & TDX_ERROR)
+		return status;
+	regs->rcx = r.rcx;
+	regs->rdx = r.rdx;
+	regs->r8 = r.r8;
+	regs->r9 = r.r9;
+	regs->r10 = r.r10;
+	regs->r11 = r.r11;
+	regs->r12 = r.r12;
+	regs->r13 = r.r13;
+	regs->r14 = r.r14;
+	regs->r15 = r.r15;
+	return status;
+}
+
+/*
  * The partial-write erratum's reset, done by the software module: it
  * has no MOVDIR64B to model (QEMU TCG and Bochs lack it), so it zeroes
  * the memory with ordinary stores and counts it.  Any context: also
@@ -538,6 +580,49 @@ void tdx_swmod_show_faults(struct seq_file *sf)
 			   f->point == SWMOD_FAULT_AT_ENTROPY ? ":entropy" : "");
 	}
 	mutex_unlock(&tdx_swmod_fault_lock);
+}
+
+/**
+ * tdx_swmod_arm_vp_exit() - Script the exit the next TDH.VP.ENTER returns
+ * @spec: "tdvmcall MASK R10 R11 R12 R13 R14 R15", "ept GPA QUAL" or
+ *	  "none" (swmod_param_parse_vp_exit()); cut up by the parser
+ *
+ * Any vCPU's next entry that passes the checks takes the exit; arming
+ * may race with entries on other CPUs (the engine hands the exit over
+ * without a lock).  Process context.  The exit lives in the module
+ * instance: a test reset forgets it.
+ *
+ * Return: 0, -EINVAL for a malformed @spec, -EBUSY while an exit is
+ * armed, -ENODEV before the module instance exists.
+ */
+int tdx_swmod_arm_vp_exit(char *spec)
+{
+	struct swmod_vp_exit exit;
+	int ret;
+
+	ret = swmod_param_parse_vp_exit(spec, &exit);
+	if (ret)
+		return ret;
+	/* The instance stays while the lock is held (tdx_swmod_stop()). */
+	mutex_lock(&tdx_swmod_fault_lock);
+	ret = tdx_swmod ? swmod_vp_exit_arm(tdx_swmod, &exit) : -ENODEV;
+	mutex_unlock(&tdx_swmod_fault_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(tdx_swmod_arm_vp_exit);	/* for the KUnit test module */
+
+/* The three lines of swmod_vp_exit_format(); all 0 without an instance. */
+void tdx_swmod_show_vp_exit(struct seq_file *sf)
+{
+	struct swmod_vp_exit_info info = {};
+	char buf[256];
+
+	mutex_lock(&tdx_swmod_fault_lock);
+	if (tdx_swmod)
+		swmod_vp_exit_info(tdx_swmod, &info);
+	mutex_unlock(&tdx_swmod_fault_lock);
+	swmod_vp_exit_format(&info, buf, sizeof(buf));
+	seq_puts(sf, buf);
 }
 
 /*

@@ -7,7 +7,9 @@
 #define _X86_VIRT_TDX_SWMOD_H
 
 #include <linux/types.h>
+#include <linux/string.h>
 #include <asm/tdx.h>
+#include <asm/tdx_tdh.h>
 
 struct seq_file;
 struct swmod;
@@ -22,9 +24,12 @@ void tdx_swmod_keyids(u32 *nr_mktme, u32 *nr_tdx);
 int tdx_swmod_start(void);
 u64 tdx_swmod_seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8, u64 r9,
 		       struct tdx_module_output *out);
+u64 tdx_swmod_vp_enter(phys_addr_t tdvpr, struct tdh_vp_enter_regs *regs);
 void tdx_swmod_show_stats(struct seq_file *m);
 int tdx_swmod_arm_fault(char *spec);
 void tdx_swmod_show_faults(struct seq_file *sf);
+int tdx_swmod_arm_vp_exit(char *spec);
+void tdx_swmod_show_vp_exit(struct seq_file *sf);
 void tdx_swmod_stop(void);
 unsigned int tdx_swmod_get_init_delay(void);
 void tdx_swmod_set_init_delay(unsigned int ms);
@@ -61,11 +66,22 @@ static inline u64 tdx_swmod_seamcall(u64 fn, u64 rcx, u64 rdx, u64 r8,
 	return TDX_SEAMCALL_VMFAILINVALID;
 }
 
+static inline u64 tdx_swmod_vp_enter(phys_addr_t tdvpr,
+				     struct tdh_vp_enter_regs *regs)
+{
+	memset(regs, 0, sizeof(*regs));
+	return TDX_SEAMCALL_VMFAILINVALID;
+}
+
 static inline void tdx_swmod_show_stats(struct seq_file *m) { }
 
 static inline int tdx_swmod_arm_fault(char *spec) { return -ENODEV; }
 
 static inline void tdx_swmod_show_faults(struct seq_file *sf) { }
+
+static inline int tdx_swmod_arm_vp_exit(char *spec) { return -ENODEV; }
+
+static inline void tdx_swmod_show_vp_exit(struct seq_file *sf) { }
 
 static inline void tdx_swmod_stop(void) { }
 

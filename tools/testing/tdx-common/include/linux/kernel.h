@@ -1,17 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Userspace stand-in for <linux/kernel.h>: ARRAY_SIZE, and the number
- * parsers the software module's option parser uses (lib/kstrtox.c,
- * lib/vsprintf.c's simple_strtoull() and lib/cmdline.c's memparse()),
- * written to the kernel's rules: base 0 means 0x hex, 0 octal, else
- * decimal; kstrto* take one '+' and one trailing newline, refuse
- * anything else after the digits and report overflow as -ERANGE;
- * memparse() stops at the first non-digit, ignores overflow and takes
- * one K/M/G/T/P/E suffix.
+ * Userspace stand-in for <linux/kernel.h>: ARRAY_SIZE, snprintf() (libc's),
+ * and the number parsers the software module's option parser uses
+ * (lib/kstrtox.c, lib/vsprintf.c's simple_strtoull() and
+ * lib/cmdline.c's memparse()), written to the kernel's rules: base 0
+ * means 0x hex, 0 octal, else decimal; kstrto* take one '+' and one
+ * trailing newline, refuse anything else after the digits and report
+ * overflow as -ERANGE; memparse() stops at the first non-digit, ignores
+ * overflow and takes one K/M/G/T/P/E suffix.
  */
 #ifndef _SHIM_LINUX_KERNEL_H
 #define _SHIM_LINUX_KERNEL_H
 
+#include <stdio.h>		/* snprintf(), declared here in 6.1 */
 #include <linux/types.h>
 #include <linux/errno.h>
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Software TDX module: parse one "tdx_swmod=" option.
+ * Software TDX module: parse one "tdx_swmod=" option, and the test
+ * knobs armed at run time (a fault for debugfs swmod/fail, a TD exit
+ * for swmod/vp_exit).
  *
  *   on[,keyids=MKTME:TDX][,cmr=START-END]...[,fail=SPEC]...[,init]
  *     [,handover=initialized][,erratum]
@@ -132,6 +134,105 @@ int swmod_param_parse_fault(char *spec, struct swmod_fault *f)
 		return -EINVAL;
 	*f = new;
 	return 0;
+}
+
+/* The words of a vp_exit write, and the numbers each kind takes. */
+static const struct {
+	const char *name;
+	enum swmod_vp_exit_kind kind;
+	unsigned int nr_args;
+} swmod_vp_exit_kinds[] = {
+	{ "none", SWMOD_VP_EXIT_NONE, 0 },
+	{ "tdvmcall", SWMOD_VP_EXIT_TDVMCALL, 1 + SWMOD_VP_EXIT_NR_GPRS },
+	{ "ept", SWMOD_VP_EXIT_EPT, 2 },
+};
+
+#define SWMOD_VP_EXIT_MAX_WORDS	(2 + SWMOD_VP_EXIT_NR_GPRS)
+
+/*
+ * An exit for TDH.VP.ENTER to return, into @exit; @spec is cut up:
+ *   tdvmcall MASK R10 R11 R12 R13 R14 R15
+ *   ept GPA QUAL
+ *   none
+ * Words are separated by spaces or tabs, numbers take kstrtou64()'s
+ * base 0 prefixes, one trailing newline is fine.  MASK must be a valid
+ * TDVMCALL GPR mask (swmod_tdvmcall_mask_valid()).  Returns 0 or
+ * -EINVAL.
+ */
+int swmod_param_parse_vp_exit(char *spec, struct swmod_vp_exit *exit)
+{
+	struct swmod_vp_exit new = {};
+	char *word[SWMOD_VP_EXIT_MAX_WORDS];
+	u64 arg[SWMOD_VP_EXIT_MAX_WORDS - 1];
+	unsigned int n = 0, i, k;
+	size_t len = strlen(spec);
+	char *w;
+
+	if (len && spec[len - 1] == '\n')
+		spec[len - 1] = '\0';
+	if (strchr(spec, '\n'))
+		return -EINVAL;
+	while ((w = strsep(&spec, " \t"))) {
+		if (!*w)
+			continue;
+		if (n == ARRAY_SIZE(word))
+			return -EINVAL;
+		word[n++] = w;
+	}
+	if (!n)
+		return -EINVAL;
+
+	for (k = 0; k < ARRAY_SIZE(swmod_vp_exit_kinds); k++)
+		if (!strcmp(word[0], swmod_vp_exit_kinds[k].name))
+			break;
+	if (k == ARRAY_SIZE(swmod_vp_exit_kinds) ||
+	    n != 1 + swmod_vp_exit_kinds[k].nr_args)
+		return -EINVAL;
+	for (i = 1; i < n; i++)
+		if (kstrtou64(word[i], 0, &arg[i - 1]))
+			return -EINVAL;
+
+	new.kind = swmod_vp_exit_kinds[k].kind;
+	switch (new.kind) {
+	case SWMOD_VP_EXIT_TDVMCALL:
+		if (!swmod_tdvmcall_mask_valid(arg[0]))
+			return -EINVAL;
+		new.mask = arg[0];
+		for (i = 0; i < SWMOD_VP_EXIT_NR_GPRS; i++)
+			new.gpr[i] = arg[1 + i];
+		break;
+	case SWMOD_VP_EXIT_EPT:
+		new.gpa = arg[0];
+		new.qual = arg[1];
+		break;
+	default:
+		break;
+	}
+	*exit = new;
+	return 0;
+}
+
+/*
+ * The read side, exactly three lines (a KVM selftest parses them):
+ *   armed none|tdvmcall|ept
+ *   entered N
+ *   guest r10=0x... r11=0x... r12=0x... r13=0x... r14=0x... r15=0x...
+ * Returns what snprintf() returns.
+ */
+int swmod_vp_exit_format(const struct swmod_vp_exit_info *info, char *buf,
+			 size_t size)
+{
+	const char *armed = "none";
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(swmod_vp_exit_kinds); k++)
+		if (swmod_vp_exit_kinds[k].kind == info->armed)
+			armed = swmod_vp_exit_kinds[k].name;
+	return snprintf(buf, size,
+			"armed %s\nentered %llu\nguest r10=0x%llx r11=0x%llx r12=0x%llx r13=0x%llx r14=0x%llx r15=0x%llx\n",
+			armed, info->entered, info->guest[0], info->guest[1],
+			info->guest[2], info->guest[3], info->guest[4],
+			info->guest[5]);
 }
 
 static int swmod_param_parse_cmr(char *s, struct swmod_param *p)

@@ -142,6 +142,43 @@ struct swmod_fault {
 	u64 status;			/* status to return */
 };
 
+/*
+ * A TD exit for TDH.VP.ENTER to return, armed by a test: the software
+ * module cannot run a TD vCPU, so the exits a run loop handles are
+ * scripted instead.  One exit at a time; exactly one VP.ENTER, of any
+ * vCPU, consumes it.
+ */
+enum swmod_vp_exit_kind {
+	SWMOD_VP_EXIT_NONE = 0,
+	SWMOD_VP_EXIT_TDVMCALL,		/* TDG.VP.VMCALL: exit reason 77 */
+	SWMOD_VP_EXIT_EPT,		/* EPT violation: exit reason 48 */
+};
+
+#define SWMOD_VP_EXIT_NR_GPRS	6	/* R10..R15 */
+
+struct swmod_vp_exit {
+	enum swmod_vp_exit_kind kind;
+	u64 mask;			/* TDVMCALL: GPR select mask (RCX) */
+	u64 gpr[SWMOD_VP_EXIT_NR_GPRS];	/* TDVMCALL: the guest's R10..R15 */
+	u64 gpa;			/* EPT violation: R8 */
+	u64 qual;			/* EPT violation: exit qualification */
+};
+
+/* What a test reads back: the armed exit, entries, the last guest state. */
+struct swmod_vp_exit_info {
+	enum swmod_vp_exit_kind armed;
+	u64 entered;			/* VP.ENTERs that passed the checks */
+	/* R10..R15 of the last vCPU entered, after the host's answer. */
+	u64 guest[SWMOD_VP_EXIT_NR_GPRS];
+};
+
+/* A TDVMCALL's GPR mask: bits 15:0 only, never RAX, RCX or RSP. */
+static inline bool swmod_tdvmcall_mask_valid(u64 mask)
+{
+	return !(mask & ~SWMOD_TDVMCALL_GPR_MASK) &&
+	       !(mask & SWMOD_TDVMCALL_MASK_RSVD);
+}
+
 /* Per-leaf call counters; index = leaf number. */
 #define SWMOD_NR_LEAF_COUNTERS	128
 
@@ -195,6 +232,13 @@ int swmod_check_keyids(u32 nr_mktme_keyids, u32 nr_tdx_keyids,
 
 /* Test hooks. */
 int swmod_inject_fault(struct swmod *m, const struct swmod_fault *fault);
+/*
+ * Arm @exit for the next TDH.VP.ENTER (td_vp.c); kind NONE disarms.
+ * Returns 0, -EINVAL for a bad kind or mask, -EBUSY if an exit is
+ * armed (or, for an instant, being armed or consumed).  Never sleeps.
+ */
+int swmod_vp_exit_arm(struct swmod *m, const struct swmod_vp_exit *exit);
+void swmod_vp_exit_info(struct swmod *m, struct swmod_vp_exit_info *info);
 void swmod_clear_faults(struct swmod *m);
 const struct swmod_stats *swmod_get_stats(const struct swmod *m);
 void swmod_reset_stats(struct swmod *m);

@@ -320,6 +320,19 @@
 					 SWMOD_MD_ID(SWMOD_MD_TDVPS_OTHER, 0x100))
 #define SWMOD_MD_PEND_NMI		SWMOD_MD_ID(SWMOD_MD_TDVPS_MANAGEMENT, 11)
 
+/*
+ * TDH.VP.ENTER exits: the VMX basic exit reason in RAX bits 15:0, and
+ * the GPR select mask of a TDVMCALL (TDG.VP.VMCALL's RCX): bits 15:0
+ * select GPRs by number; RAX, RCX and RSP can never be selected.
+ */
+#define SWMOD_EXIT_REASON_EPT_VIOLATION	48ULL
+#define SWMOD_EXIT_REASON_TDCALL	77ULL
+#define SWMOD_TDVMCALL_GPR_MASK		GENMASK_ULL(15, 0)
+#define SWMOD_TDVMCALL_MASK_RSVD	(BIT_ULL(0) | BIT_ULL(1) | BIT_ULL(4))
+#define SWMOD_GPR_RAX			0
+#define SWMOD_GPR_RCX			1
+#define SWMOD_GPR_R10			10
+
 /* Values the module gives a vCPU at TDH.VP.INIT. */
 #define SWMOD_VCPU_INIT_RIP		0xFFFFFFF0ULL
 #define SWMOD_VCPU_INIT_RFLAGS		0x2ULL

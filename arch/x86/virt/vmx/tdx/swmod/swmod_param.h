@@ -42,4 +42,9 @@ const char *swmod_param_leaf_name(u16 leaf);
 enum swmod_param_result swmod_param_parse(char *arg, struct swmod_param *p,
 					  char *bad, size_t bad_len);
 
+/* debugfs swmod/vp_exit: what a write arms, and what a read shows. */
+int swmod_param_parse_vp_exit(char *spec, struct swmod_vp_exit *exit);
+int swmod_vp_exit_format(const struct swmod_vp_exit_info *info, char *buf,
+			 size_t size);
+
 #endif /* __SWMOD_PARAM_H */

@@ -91,7 +91,24 @@ struct swmod {
 	struct swmod_fault faults[SWMOD_MAX_FAULTS];
 	unsigned int nr_faults;
 	struct swmod_stats stats;
+
+	/*
+	 * TDH.VP.ENTER's scripted exit (td_vp.c).  vp_exit_state is the
+	 * armed kind, or SWMOD_VP_EXIT_BUSY while one caller arms or
+	 * consumes the slot; vp_exit is written and read only by that
+	 * caller.  The last entered vCPU's R10..R15 are published under
+	 * the sequence count vp_guest_seq (odd while written), by one
+	 * entry at a time (vp_guest_lock).
+	 */
+	u32 vp_exit_state;
+	struct swmod_vp_exit vp_exit;
+	u64 vp_entered;
+	u32 vp_guest_lock;
+	u64 vp_guest_seq;
+	u64 vp_guest[SWMOD_VP_EXIT_NR_GPRS];
 };
+
+#define SWMOD_VP_EXIT_BUSY	0xFFU
 
 /*
  * The engine's lower layer.  Leaves (swmod_leaves.h) call these and

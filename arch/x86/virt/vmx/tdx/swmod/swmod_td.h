@@ -95,6 +95,10 @@ struct swmod_tdvps {
 	u64 gpr[16];
 	u64 state_details;
 	u64 pend_nmi;
+
+	/* The last exit was a TDVMCALL with this mask, not yet answered. */
+	u64 tdvmcall_mask;
+	u32 tdvmcall_pending;
 };
 
 #define SWMOD_LP_NONE		(~0U)
@@ -123,6 +127,7 @@ void *swmod_page_va(struct swmod *m, u64 pa);
  *   SWMOD_TD_NOT_INIT  MNG.INIT not done, else TDX_TD_INITIALIZED
  *   SWMOD_TD_NOT_FINAL not finalized, else TDX_TD_FINALIZED (only with
  *                      SWMOD_TD_INIT: the TDCS must exist)
+ *   SWMOD_TD_FINAL     finalized, else TDX_TD_NOT_FINALIZED (same)
  */
 #define SWMOD_TD_LC(lc)		BIT(lc)
 #define SWMOD_TD_LC_MASK	GENMASK(3, 0)
@@ -131,10 +136,13 @@ void *swmod_page_va(struct swmod *m, u64 pa);
 #define SWMOD_TD_INIT		BIT(10)
 #define SWMOD_TD_NOT_INIT	BIT(11)
 #define SWMOD_TD_NOT_FINAL	BIT(12)
+#define SWMOD_TD_FINAL		BIT(13)
 /* 1.0 check_td_in_correct_build_state: not fatal, keyed, initialized. */
 #define SWMOD_TD_BUILD		(SWMOD_TD_ALIVE | SWMOD_TD_KEYED | SWMOD_TD_INIT)
 /* ... and not finalized yet: building the TD's memory and vCPUs. */
 #define SWMOD_TD_BUILDING	(SWMOD_TD_BUILD | SWMOD_TD_NOT_FINAL)
+/* ... and finalized: the TD can run (TDH.VP.ENTER). */
+#define SWMOD_TD_RUNNABLE	(SWMOD_TD_BUILD | SWMOD_TD_FINAL)
 
 u64 swmod_td_lock(struct swmod *m, u64 tdr_pa, u64 opid, bool excl,
 		  u32 need, struct swmod_td *td);

@@ -107,6 +107,8 @@ u64 swmod_td_check(const struct swmod_td *td, u32 need)
 		return SWMOD_TDX_TD_INITIALIZED;
 	if ((need & SWMOD_TD_NOT_FINAL) && READ_ONCE(td->tdcs->finalized))
 		return SWMOD_TDX_TD_FINALIZED;
+	if ((need & SWMOD_TD_FINAL) && !READ_ONCE(td->tdcs->finalized))
+		return SWMOD_TDX_TD_NOT_FINALIZED;
 	return SWMOD_TDX_SUCCESS;
 }
 

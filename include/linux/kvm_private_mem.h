@@ -55,6 +55,7 @@ int kvm_private_mem_check_change(struct kvm *kvm,
 int kvm_private_mem_slot_init(struct kvm *kvm, struct kvm_memory_slot *new,
 			      const struct kvm_userspace_memory_region *mem);
 void kvm_private_mem_slot_free(struct kvm_memory_slot *slot);
+int kvm_private_mem_convert(struct kvm *kvm, u64 gpa, u64 size, bool private);
 long kvm_private_mem_ioctl(struct kvm *kvm, unsigned int ioctl,
 			   void __user *argp);
 int kvm_private_mem_cap(struct kvm *kvm);
@@ -110,6 +111,12 @@ kvm_private_mem_slot_init(struct kvm *kvm, struct kvm_memory_slot *new,
 }
 
 static inline void kvm_private_mem_slot_free(struct kvm_memory_slot *slot) { }
+
+static inline int kvm_private_mem_convert(struct kvm *kvm, u64 gpa, u64 size,
+					  bool private)
+{
+	return -EOPNOTSUPP;
+}
 
 static inline long kvm_private_mem_ioctl(struct kvm *kvm, unsigned int ioctl,
 					 void __user *argp)

@@ -229,6 +229,25 @@ static int kvm_private_mem_set_attr(struct kvm *kvm, u64 gpa, u64 size,
 }
 
 /**
+ * kvm_private_mem_convert - set a GPA range private or shared, in the kernel
+ * @kvm: a VM with private memory
+ * @gpa: page aligned, shared bit clear
+ * @size: page aligned, not 0
+ * @private: the new attribute
+ *
+ * For a vendor module's conversion requests (a TD's MapGPA).  The caller
+ * must not be in a kvm->srcu read-side section: the zap may wait for
+ * other readers.
+ *
+ * Return: as kvm_private_mem_ioctl() but -EFAULT.
+ */
+int kvm_private_mem_convert(struct kvm *kvm, u64 gpa, u64 size, bool private)
+{
+	return kvm_private_mem_set_attr(kvm, gpa, size, private);
+}
+EXPORT_SYMBOL_GPL(kvm_private_mem_convert);
+
+/**
  * kvm_private_mem_ioctl - KVM_MEMORY_ENCRYPT_REG_REGION / UNREG_REGION
  * @kvm: a VM with private memory
  * @ioctl: which one

@@ -103,6 +103,13 @@ int kvm_private_spt_init(struct kvm *kvm, unsigned int shared_bit)
 	kvm->arch.shared_gfn_mask = BIT_ULL(shared_bit - PAGE_SHIFT);
 	kvm->arch.private_spt = true;
 	kvm_private_mem_init(kvm);
+	/*
+	 * A vCPU's root needs a page budget, which KVM otherwise sets only
+	 * when a memslot is added (and recomputes then): without one,
+	 * KVM_RUN on a TD with no memory would fail with -ENOSPC before
+	 * the vendor module is asked to enter it.
+	 */
+	kvm_mmu_change_mmu_pages(kvm, KVM_MIN_ALLOC_MMU_PAGES);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(kvm_private_spt_init);

@@ -40,6 +40,7 @@ void kvm_mmu_remove_private_spte(struct kvm *kvm, gfn_t gfn, int level,
 				 u64 old_spte);
 void kvm_mmu_free_private_spt(struct kvm *kvm, struct kvm_mmu_page *sp);
 int kvm_mmu_map_private_page(struct kvm_vcpu *vcpu, gpa_t gpa);
+bool kvm_mmu_private_root_ok(struct kvm_vcpu *vcpu);
 void kvm_private_spt_zap(struct kvm *kvm, gfn_t start, gfn_t end,
 			 bool private_pages);
 
@@ -88,6 +89,11 @@ static inline void kvm_mmu_free_private_spt(struct kvm *kvm,
 static inline int kvm_mmu_map_private_page(struct kvm_vcpu *vcpu, gpa_t gpa)
 {
 	return -EOPNOTSUPP;
+}
+
+static inline bool kvm_mmu_private_root_ok(struct kvm_vcpu *vcpu)
+{
+	return false;
 }
 
 static inline void kvm_private_spt_zap(struct kvm *kvm, gfn_t start,

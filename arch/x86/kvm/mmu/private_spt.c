@@ -94,6 +94,30 @@ void kvm_mmu_free_private_spt(struct kvm *kvm, struct kvm_mmu_page *sp)
 }
 
 /**
+ * kvm_mmu_private_root_ok - tell whether a vCPU's root mirrors the S-EPT
+ * @vcpu: a vCPU of a VM with kvm->arch.private_spt, its root loaded
+ *
+ * The private half mirrored is address space 0's (not SMM's), in a
+ * 4-level root (GPA width 48): a 5-level root (the vCPU's CPUID asking
+ * for more than 48 bits on a 5-level EPT host) would put both halves
+ * under one top-level entry.  Faults on other roots must not reach the
+ * private hooks.
+ *
+ * Return: true if private faults may be taken on @vcpu's root.
+ */
+bool kvm_mmu_private_root_ok(struct kvm_vcpu *vcpu)
+{
+	if (is_smm(vcpu))
+		return false;
+	if (vcpu->arch.mmu->root_role.level != PT64_ROOT_4LEVEL) {
+		pr_warn_once("kvm: a TD vCPU's TDP root must be 4-level: give it a MAXPHYADDR of 48 or less\n");
+		return false;
+	}
+	return true;
+}
+EXPORT_SYMBOL_GPL(kvm_mmu_private_root_ok);
+
+/**
  * kvm_mmu_map_private_page - one private write fault at @gpa
  * @vcpu: a vCPU of a VM with private_spt, loaded, kvm->srcu held
  * @gpa: a private GPA (shared bit clear), page-aligned
@@ -116,9 +140,7 @@ int kvm_mmu_map_private_page(struct kvm_vcpu *vcpu, gpa_t gpa)
 	gfn_t gfn = gpa_to_gfn(gpa);
 	int r;
 
-	/* The private half of address space 0 is the one mirrored. */
-	if (!kvm_gfn_private_spt(kvm, gfn) || offset_in_page(gpa) ||
-	    is_smm(vcpu))
+	if (!kvm_gfn_private_spt(kvm, gfn) || offset_in_page(gpa))
 		return -EINVAL;
 	slot = gfn_to_memslot(kvm, gfn);
 	if (!slot || !kvm_slot_is_private(slot) || !kvm_mem_is_private(kvm, gfn))
@@ -130,15 +152,8 @@ int kvm_mmu_map_private_page(struct kvm_vcpu *vcpu, gpa_t gpa)
 	r = kvm_mmu_reload(vcpu);
 	if (r)
 		return r;
-	/*
-	 * A 4-level S-EPT (GPA width 48): a 5-level root (the vCPU's CPUID
-	 * asking for more than 48 bits on a 5-level EPT host) would put
-	 * both halves under one top-level entry.
-	 */
-	if (vcpu->arch.mmu->root_role.level != PT64_ROOT_4LEVEL) {
-		pr_warn_once("kvm: a TD vCPU's TDP root must be 4-level: give it a MAXPHYADDR of 48 or less\n");
+	if (!kvm_mmu_private_root_ok(vcpu))
 		return -EINVAL;
-	}
 	r = kvm_mmu_do_page_fault(vcpu, gpa, PFERR_WRITE_MASK, false, NULL);
 	if (r < 0)
 		return r;

@@ -170,15 +170,14 @@ static void vt_update_exception_bitmap(struct kvm_vcpu *vcpu)
 static int vt_get_msr(struct kvm_vcpu *vcpu, struct msr_data *msr_info)
 {
 	if (is_td_vcpu(vcpu))
-		return 1;
+		return tdx_get_msr(vcpu, msr_info);
 	return vmx_get_msr(vcpu, msr_info);
 }
 
-/* Writes from userspace (host-initiated) have no effect on a TD. */
 static int vt_set_msr(struct kvm_vcpu *vcpu, struct msr_data *msr_info)
 {
 	if (is_td_vcpu(vcpu))
-		return msr_info->host_initiated ? 0 : 1;
+		return tdx_set_msr(vcpu, msr_info);
 	return vmx_set_msr(vcpu, msr_info);
 }
 
@@ -356,15 +355,15 @@ static int vt_vcpu_pre_run(struct kvm_vcpu *vcpu)
 
 static fastpath_t vt_vcpu_run(struct kvm_vcpu *vcpu, u64 run_flags)
 {
-	if (KVM_BUG_ON(is_td_vcpu(vcpu), vcpu->kvm))
-		return EXIT_FASTPATH_NONE;
+	if (is_td_vcpu(vcpu))
+		return tdx_vcpu_run(vcpu);
 	return vmx_vcpu_run(vcpu, run_flags);
 }
 
 static int vt_handle_exit(struct kvm_vcpu *vcpu, fastpath_t exit_fastpath)
 {
-	if (KVM_BUG_ON(is_td_vcpu(vcpu), vcpu->kvm))
-		return -EIO;
+	if (is_td_vcpu(vcpu))
+		return tdx_handle_exit(vcpu);
 	return vmx_handle_exit(vcpu, exit_fastpath);
 }
 
@@ -450,17 +449,24 @@ static void vt_cancel_injection(struct kvm_vcpu *vcpu)
 		vmx_cancel_injection(vcpu);
 }
 
+/*
+ * KVM injects nothing into a TD (the inject callbacks do nothing): an
+ * interrupt or NMI stays pending rather than being acknowledged and lost.
+ * Nor does it wake a halted TD vCPU, which would find it pending again at
+ * every HLT and spin: delivering it needs posted interrupts into the
+ * module's virtual APIC.
+ */
 static int vt_interrupt_allowed(struct kvm_vcpu *vcpu, bool for_injection)
 {
 	if (is_td_vcpu(vcpu))
-		return true;
+		return false;
 	return vmx_interrupt_allowed(vcpu, for_injection);
 }
 
 static int vt_nmi_allowed(struct kvm_vcpu *vcpu, bool for_injection)
 {
 	if (is_td_vcpu(vcpu))
-		return true;
+		return false;
 	return vmx_nmi_allowed(vcpu, for_injection);
 }
 

@@ -4,8 +4,9 @@
  * entry points main.c dispatches to.  TDs exist once TDX is enabled at
  * load (tdx_setup.c).  A TD is built by KVM_MEMORY_ENCRYPT_OP
  * (KVM_TDX_INIT_VM, KVM_TDX_FINALIZE_VM) in tdx.c; its vCPUs are built
- * by KVM_TDX_INIT_VCPU in tdx_vcpu.c.  KVM cannot enter a TD vCPU yet, so
- * KVM_RUN on one fails.
+ * by KVM_TDX_INIT_VCPU in tdx_vcpu.c, and run by KVM_RUN in tdx_run.c
+ * (with the software TDX module only: its TDH.VP.ENTER returns the exits
+ * a test arms, and then refuses).
  */
 #ifndef __KVM_X86_VMX_TDX_H
 #define __KVM_X86_VMX_TDX_H
@@ -15,6 +16,7 @@
 #include <asm/tdx_tdh.h>
 
 #include "tdx_arch.h"
+#include "tdx_vmcall.h"
 
 /*
  * A TD.  The common struct kvm comes first (to_kvm_tdx() and the
@@ -45,10 +47,11 @@ struct kvm_tdx {
 	atomic_t run_refused;
 
 	/*
-	 * KVM_TDX_INIT_MEM_REGION (under kvm->lock), for the S-EPT hooks
-	 * its faults call (tdx_sept.c): the pinned source of the page being
-	 * added, and the status of a module failure, which the fault path
-	 * can only retry.
+	 * For the S-EPT hooks (tdx_sept.c): the pinned source of the page
+	 * KVM_TDX_INIT_MEM_REGION adds (under kvm->lock, before any vCPU
+	 * runs), and the status of a module failure, which the fault path
+	 * can only retry; INIT_MEM_REGION reads it, and so do running vCPUs'
+	 * EPT violations (xchg, tdx_run.c).
 	 */
 	phys_addr_t source_pa;
 	u64 sept_status;
@@ -85,6 +88,22 @@ struct vcpu_tdx {
 	 */
 	int cpu;
 	struct list_head cpu_list;
+
+	/*
+	 * KVM_RUN's, under vcpu->mutex (tdx_run.c).  @regs: the registers
+	 * of the last TDH.VP.ENTER, the exit's with @exit_status.  @vmcall
+	 * and @vmcall_regs: the TDVMCALL being carried out, also across an
+	 * exit to userspace (complete_userspace_io); once answered
+	 * (@vmcall_answered), every entry gives the TD @vmcall_regs' R10..R15
+	 * until one succeeds (a failed entry gave the TD nothing).
+	 * @enter_busy: entries in a row the module found busy.
+	 */
+	struct tdh_vp_enter_regs regs;
+	u64 exit_status;
+	struct tdx_vmcall_req vmcall;
+	struct tdx_vmcall_regs vmcall_regs;
+	bool vmcall_answered;
+	unsigned int enter_busy;
 };
 
 static inline bool is_td(struct kvm *kvm)
@@ -163,6 +182,11 @@ int tdx_vcpu_create(struct kvm_vcpu *vcpu);
 void tdx_vcpu_free(struct kvm_vcpu *vcpu);
 void tdx_vcpu_load(struct kvm_vcpu *vcpu, int cpu);
 int tdx_vcpu_pre_run(struct kvm_vcpu *vcpu);
+void tdx_vcpu_associate(struct kvm_vcpu *vcpu);
+fastpath_t tdx_vcpu_run(struct kvm_vcpu *vcpu);
+int tdx_handle_exit(struct kvm_vcpu *vcpu);
+int tdx_get_msr(struct kvm_vcpu *vcpu, struct msr_data *msr);
+int tdx_set_msr(struct kvm_vcpu *vcpu, struct msr_data *msr);
 int tdx_vcpu_ioctl(struct kvm_vcpu *vcpu, void __user *argp);
 void tdx_hardware_disable(void);
 void tdx_deliver_interrupt(struct kvm_lapic *apic, int delivery_mode,
@@ -190,6 +214,22 @@ static inline int tdx_vcpu_create(struct kvm_vcpu *vcpu) { return -EOPNOTSUPP; }
 static inline void tdx_vcpu_free(struct kvm_vcpu *vcpu) { }
 static inline void tdx_vcpu_load(struct kvm_vcpu *vcpu, int cpu) { }
 static inline int tdx_vcpu_pre_run(struct kvm_vcpu *vcpu) { return -EOPNOTSUPP; }
+static inline fastpath_t tdx_vcpu_run(struct kvm_vcpu *vcpu)
+{
+	return EXIT_FASTPATH_NONE;
+}
+
+static inline int tdx_handle_exit(struct kvm_vcpu *vcpu) { return -EIO; }
+static inline int tdx_get_msr(struct kvm_vcpu *vcpu, struct msr_data *msr)
+{
+	return 1;
+}
+
+static inline int tdx_set_msr(struct kvm_vcpu *vcpu, struct msr_data *msr)
+{
+	return 1;
+}
+
 static inline int tdx_vcpu_ioctl(struct kvm_vcpu *vcpu, void __user *argp)
 {
 	return -EINVAL;

@@ -20,8 +20,11 @@
  * reference, so that its memfd never frees it.
  *
  * Locking: the hooks run under mmu_lock (read for installs and some
- * zaps, write for others); KVM_TDX_INIT_MEM_REGION holds kvm->lock, so
- * only one runs, and the TD's vCPUs do not run (KVM cannot enter TDs).
+ * zaps, write for others).  KVM_TDX_INIT_MEM_REGION holds kvm->lock, so
+ * only one runs, and no vCPU of the TD runs before KVM_TDX_FINALIZE_VM
+ * (@source_pa is its alone); after it, faults of running vCPUs add pages
+ * with PAGE.AUG concurrently (the module serializes them on the S-EPT;
+ * busy is retried by the fault).
  */
 
 #define pr_fmt(fmt) "kvm_intel: " fmt

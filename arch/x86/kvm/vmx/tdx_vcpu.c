@@ -18,9 +18,7 @@
  * TDH.VP.ADDCX (TDVPX) on, until the TD's teardown (tdx.c) reclaims them,
  * after the KeyID is free and before the TD's own pages.
  *
- * KVM cannot enter a TD vCPU yet: KVM_RUN fails with -EOPNOTSUPP (with
- * the software TDX module, whose TDH.VP.ENTER cannot enter TDs, after
- * asking it).
+ * KVM_RUN is tdx_run.c's.
  */
 #define pr_fmt(fmt) "kvm_intel: " fmt
 
@@ -93,13 +91,27 @@ void tdx_vcpu_free(struct kvm_vcpu *vcpu)
 	tdx_vcpu_free_pages(tdx, 0);
 }
 
-/* Add @tdx to this CPU's list: VP.INIT associated it here. */
+/* Add @tdx to this CPU's list: VP.INIT or VP.ENTER associated it here. */
 static void tdx_associate(struct vcpu_tdx *tdx)
 {
 	lockdep_assert_irqs_disabled();
 	list_add(&tdx->cpu_list, this_cpu_ptr(&tdx_associated_vcpus));
 	/* Pairs with the READ_ONCE()s of tdx_vcpu_load() and the teardown. */
 	WRITE_ONCE(tdx->cpu, smp_processor_id());
+}
+
+/*
+ * KVM_RUN on this CPU (interrupts off), before TDH.VP.ENTER, which
+ * associates the vCPU here if no CPU has it: vcpu_load flushed it from
+ * any other.  Listed even if the entry then fails: TDH.VP.FLUSH of a vCPU
+ * the module does not associate succeeds.
+ */
+void tdx_vcpu_associate(struct kvm_vcpu *vcpu)
+{
+	struct vcpu_tdx *tdx = to_tdx(vcpu);
+
+	if (READ_ONCE(tdx->cpu) < 0)
+		tdx_associate(tdx);
 }
 
 /*
@@ -119,6 +131,10 @@ static void tdx_disassociate(struct vcpu_tdx *tdx)
 		return;
 	for (i = 0; i < TDX_TEARDOWN_TRIES; i++) {
 		st = tdh_vp_flush(page_to_phys(tdx->tdvpr));
+		/* Not associated: no LP holds it (an entry that failed). */
+		if ((st & TDX_STATUS_CLASS_MASK) ==
+		    TDX_STATUS_VCPU_NOT_ASSOCIATED)
+			st = 0;
 		if (!tdx_errno(st))
 			break;
 	}
@@ -284,6 +300,29 @@ static u64 tdx_vp_build(struct kvm_tdx *kvm_tdx, struct vcpu_tdx *tdx,
  * cmd->data.  Under vcpu->mutex.  A failure leaves what the module got to
  * the TD's teardown; calling again goes on where it failed.
  */
+/*
+ * A TD's local APIC is in x2APIC mode, as the module starts it: so is
+ * KVM's in-kernel one, for the x2APIC MSRs a TD's RDMSR/WRMSR TDVMCALLs
+ * reach (tdx_run.c).  Only if the vCPU's CPUID offers x2APIC, which
+ * KVM's APIC base rules require.
+ */
+static void tdx_vcpu_x2apic(struct kvm_vcpu *vcpu)
+{
+	struct msr_data base = {
+		.host_initiated = true,
+		.index = MSR_IA32_APICBASE,
+		.data = APIC_DEFAULT_PHYS_BASE | MSR_IA32_APICBASE_ENABLE |
+			X2APIC_ENABLE,
+	};
+
+	if (!lapic_in_kernel(vcpu))
+		return;
+	if (kvm_vcpu_is_reset_bsp(vcpu))
+		base.data |= MSR_IA32_APICBASE_BSP;
+	if (kvm_set_apic_base(vcpu, &base))
+		pr_info_once("a TD vCPU without x2APIC in its CPUID: its APIC stays in xAPIC mode, and the TD's x2APIC MSR accesses fail\n");
+}
+
 static int tdx_init_vcpu(struct kvm_vcpu *vcpu, struct kvm_tdx_cmd *cmd)
 {
 	struct kvm_tdx *kvm_tdx = to_kvm_tdx(vcpu->kvm);
@@ -314,6 +353,7 @@ static int tdx_init_vcpu(struct kvm_vcpu *vcpu, struct kvm_tdx_cmd *cmd)
 		cmd->error = st;
 		return tdx_errno(st);
 	}
+	tdx_vcpu_x2apic(vcpu);
 	return 0;
 }
 
@@ -346,43 +386,4 @@ void tdx_deliver_interrupt(struct kvm_lapic *apic, int delivery_mode,
 	kvm_lapic_set_irr(vector, apic);
 	kvm_make_request(KVM_REQ_EVENT, vcpu);
 	kvm_vcpu_kick(vcpu);
-}
-
-/* Say once per TD why its vCPUs do not run. */
-static void tdx_say_no_run(struct kvm_tdx *kvm_tdx, const char *why, u64 st)
-{
-	if (!atomic_xchg(&kvm_tdx->run_refused, 1))
-		pr_warn("KVM_RUN on a TD vCPU: %s (TDH.VP.ENTER status %#llx); the TD cannot run\n",
-			why, st);
-}
-
-/*
- * KVM_RUN's last check before entering (vcpu_pre_run): a TD vCPU runs
- * once INIT_VCPU built it and the TD is finalized.  KVM has no TD entry
- * path yet, so this is where KVM_RUN ends: with the software module,
- * TDH.VP.ENTER is asked (it cannot enter TDs, and says so without effect);
- * a real module is not entered from here.
- * Return: <0 for KVM_RUN.
- */
-int tdx_vcpu_pre_run(struct kvm_vcpu *vcpu)
-{
-	struct kvm_tdx *kvm_tdx = to_kvm_tdx(vcpu->kvm);
-	struct vcpu_tdx *tdx = to_tdx(vcpu);
-	struct tdh_vp_enter_regs regs = {};
-	u64 st;
-
-	/* Pairs with the store-release of KVM_TDX_FINALIZE_VM. */
-	if (!tdx->initialized || !smp_load_acquire(&kvm_tdx->finalized))
-		return -EINVAL;
-	if (!tdx_module_is_software()) {
-		tdx_say_no_run(kvm_tdx, "KVM cannot enter TDs yet", 0);
-		return -EOPNOTSUPP;
-	}
-	st = tdh_vp_enter(page_to_phys(tdx->tdvpr), &regs);
-	if (st == (TDX_STATUS_OPERAND_INVALID | TDX_OPERAND_ID_RAX)) {
-		tdx_say_no_run(kvm_tdx, "the software TDX module cannot enter TDs", st);
-		return -EOPNOTSUPP;
-	}
-	tdx_say_no_run(kvm_tdx, "entry failed", st);
-	return tdx_errno(st) ?: -EIO;
 }

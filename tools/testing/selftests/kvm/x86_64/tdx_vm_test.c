@@ -5,9 +5,12 @@
  * KVM_TDX_INIT_VCPU, KVM_TDX_INIT_MEM_REGION and KVM_TDX_FINALIZE_VM with
  * every errno the uAPI gives, the MRTD in debugfs (checked against a
  * SHA-384 computed here over the module's block format), KeyID
- * exhaustion, KVM_RUN on a TD vCPU (EOPNOTSUPP: KVM cannot enter TDs
- * yet), the other vCPU ioctls on a TD vCPU, the vCPU's association with a
- * CPU (moved, CPU offline), a finalized TD's private pages converted,
+ * exhaustion, KVM_RUN on a TD vCPU (EOPNOTSUPP once the module refuses
+ * to enter; with the software module's scripted exits, each TDVMCALL KVM
+ * handles, in the kernel or through userspace, and EPT violations on
+ * private pages, shared pages and the shared alias), the other vCPU
+ * ioctls on a TD vCPU, the vCPU's association with a CPU (moved, CPU
+ * offline), a finalized TD's private pages converted,
  * punched out of the memfd and dropped with their memslot (the Secure EPT
  * removal), the process killed at each step of the build, and each
  * SEAMCALL of the build, the run, the removal and the teardown failing
@@ -53,9 +56,15 @@
 
 static int kvm_fd;
 
+/* @cond first: the errno printed must be the one it left. */
 #define EXPECT(cond, err, what)						\
-	TEST_ASSERT((cond), "%s: got errno %d (%s), expected %s", what, errno, \
-		    strerror(errno), err)
+do {									\
+	bool __ok = (cond);						\
+	int __e = errno;						\
+									\
+	TEST_ASSERT(__ok, "%s: got errno %d (%s), expected %s", what,	\
+		    __e, strerror(__e), err);				\
+} while (0)
 #define EXPECT_OK(r, what)	EXPECT((r) == 0, "success", what)
 #define EXPECT_ERR(r, e, what)	EXPECT((r) == -1 && errno == (e), #e, what)
 
@@ -457,10 +466,16 @@ static void test_vcpu(void)
 	EXPECT_ERR(ioctl(vcpu0, KVM_RUN, 0), EOPNOTSUPP, "KVM_RUN on a TD vCPU");
 	EXPECT_ERR(ioctl(vcpu0, KVM_RUN, 0), EOPNOTSUPP, "KVM_RUN again");
 	if (have_swmod()) {
-		/* KVM_RUN asks the module: its failure is the errno. */
+		/*
+		 * KVM_RUN asks the module: its failure is the errno; busy
+		 * is entered again, up to a bound.
+		 */
 		write_str(SWMOD "/fail", "vp_enter:1:1:0x8000020000000000");
+		EXPECT_ERR(ioctl(vcpu0, KVM_RUN, 0), EOPNOTSUPP,
+			   "KVM_RUN with TDH.VP.ENTER busy once");
+		write_str(SWMOD "/fail", "vp_enter:1:100:0x8000020000000000");
 		EXPECT_ERR(ioctl(vcpu0, KVM_RUN, 0), EBUSY,
-			   "KVM_RUN with TDH.VP.ENTER busy");
+			   "KVM_RUN with TDH.VP.ENTER busy for good");
 		write_str(SWMOD "/fail", "none");
 		EXPECT_ERR(ioctl(vcpu0, KVM_RUN, 0), EOPNOTSUPP, "KVM_RUN after");
 		TEST_ASSERT(nr_owned() > owned, "a TD with vCPUs owns no page");
@@ -1036,6 +1051,507 @@ static void test_mem_kill(void)
 		    nr_td_keyids(), keyids);
 }
 
+/*
+ * A TD vCPU run through scripted exits: the software module's TDH.VP.ENTER
+ * returns the exit armed in SWMOD "/vp_exit" (one at a time), and with
+ * none armed refuses, which KVM_RUN gives as EOPNOTSUPP after the entry
+ * handed the TD its answer; "guest" there reads what the TD got.
+ */
+#define VP_EXIT		SWMOD "/vp_exit"
+#define MASK_R10_R15	0xfc00ULL
+#define MASK_R10_R14	0x7c00ULL
+#define VMCALL_INVALID	0x8000000000000000ULL
+#define VMCALL_RETRY	0x1ULL
+#define EPT_QUAL_WRITE	0x2ULL	/* EPT violation: a write */
+
+struct td_run {
+	int vm, vcpu;
+	struct kvm_run *run;
+	struct td_mem m;
+};
+
+struct guest_regs {
+	__u64 r10, r11, r12, r13, r14, r15;
+	unsigned long entered;		/* entries the module counted */
+};
+
+static void arm_vmcall(__u64 mask, __u64 r10, __u64 r11, __u64 r12,
+		       __u64 r13, __u64 r14, __u64 r15)
+{
+	char buf[256];
+
+	snprintf(buf, sizeof(buf),
+		 "tdvmcall %#llx %#llx %#llx %#llx %#llx %#llx %#llx", mask,
+		 r10, r11, r12, r13, r14, r15);
+	write_str(VP_EXIT, buf);
+}
+
+static void arm_ept(__u64 gpa, __u64 qual)
+{
+	char buf[128];
+
+	snprintf(buf, sizeof(buf), "ept %#llx %#llx", gpa, qual);
+	write_str(VP_EXIT, buf);
+}
+
+static void read_guest(struct guest_regs *g)
+{
+	char buf[512] = {}, *line;
+	int fd = open(VP_EXIT, O_RDONLY);
+
+	TEST_ASSERT(fd >= 0, "open %s: %s", VP_EXIT, strerror(errno));
+	TEST_ASSERT(read(fd, buf, sizeof(buf) - 1) > 0, "read %s", VP_EXIT);
+	close(fd);
+	line = strstr(buf, "entered ");
+	TEST_ASSERT(line && sscanf(line, "entered %lu", &g->entered) == 1,
+		    "%s: %s", VP_EXIT, buf);
+	line = strstr(buf, "guest ");
+	TEST_ASSERT(line && sscanf(line,
+				   "guest r10=%llx r11=%llx r12=%llx r13=%llx r14=%llx r15=%llx",
+				   &g->r10, &g->r11, &g->r12, &g->r13, &g->r14,
+				   &g->r15) == 6, "%s: %s", VP_EXIT, buf);
+}
+
+static unsigned long nr_entered(void)
+{
+	struct guest_regs g;
+
+	read_guest(&g);
+	return g.entered;
+}
+
+/* KVM_RUN once more: the answer goes in, then the module refuses. */
+static void run_answer(struct td_run *t, struct guest_regs *g,
+		       const char *what)
+{
+	unsigned long entered = nr_entered();
+
+	EXPECT_ERR(ioctl(t->vcpu, KVM_RUN, 0), EOPNOTSUPP, what);
+	read_guest(g);
+	TEST_ASSERT(g->entered == entered + 1, "%s: %lu entries, want 1", what,
+		    g->entered - entered);
+}
+
+/*
+ * A TDVMCALL KVM handles in the kernel: one KVM_RUN, two entries (the
+ * exit, the answer), no exit to userspace.
+ */
+static void vmcall_in_kernel(struct td_run *t, struct guest_regs *g,
+			     __u64 mask, __u64 r10, __u64 r11, __u64 r12,
+			     __u64 r13, __u64 r14, __u64 r15, const char *what)
+{
+	unsigned long entered = nr_entered();
+
+	arm_vmcall(mask, r10, r11, r12, r13, r14, r15);
+	EXPECT_ERR(ioctl(t->vcpu, KVM_RUN, 0), EOPNOTSUPP, what);
+	read_guest(g);
+	TEST_ASSERT(g->entered == entered + 2, "%s: %lu entries, want 2", what,
+		    g->entered - entered);
+}
+
+/* A TDVMCALL that exits to userspace with @reason. */
+static void vmcall_exit(struct td_run *t, __u32 reason, __u64 mask,
+			__u64 r10, __u64 r11, __u64 r12, __u64 r13, __u64 r14,
+			__u64 r15, const char *what)
+{
+	unsigned long entered = nr_entered();
+
+	arm_vmcall(mask, r10, r11, r12, r13, r14, r15);
+	EXPECT_OK(ioctl(t->vcpu, KVM_RUN, 0), what);
+	TEST_ASSERT(t->run->exit_reason == reason, "%s: exit reason %u, want %u",
+		    what, t->run->exit_reason, reason);
+	TEST_ASSERT(nr_entered() == entered + 1, "%s: %lu entries, want 1",
+		    what, nr_entered() - entered);
+}
+
+static void run_td_build(struct td_run *t)
+{
+	int size = ioctl(kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+
+	t->vm = create_td();
+	add_td_slot(t->vm, &t->m);
+	EXPECT_OK(init_vm_ok(t->vm), "INIT_VM");
+	t->vcpu = create_vcpu(t->vm, 0);
+	EXPECT_OK(init_vcpu(t->vcpu, NULL), "INIT_VCPU");
+	EXPECT_OK(init_mem(t->vm, 0, t->m.src, MEM_GPA, 4, NULL),
+		  "INIT_MEM_REGION of 4 pages");
+	EXPECT_OK(tdx_op(t->vm, KVM_TDX_FINALIZE_VM, 0, 0, NULL), "FINALIZE_VM");
+	TEST_ASSERT(size > 0, "KVM_GET_VCPU_MMAP_SIZE: %s", strerror(errno));
+	t->run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, t->vcpu,
+		      0);
+	TEST_ASSERT(t->run != MAP_FAILED, "mmap kvm_run: %s", strerror(errno));
+}
+
+/* GetTdVmCallInfo, CPUID, KVM hypercalls, MSRs, invalid requests. */
+static void run_in_kernel(struct td_run *t)
+{
+	struct {
+		struct kvm_cpuid2 c;
+		struct kvm_cpuid_entry2 e[1];
+	} cpuid = { .c.nent = 1 };
+	struct guest_regs g;
+	__u64 misc;
+
+	/* Before the first KVM_RUN: later, only the same CPUID is taken. */
+	cpuid.e[0] = (struct kvm_cpuid_entry2){
+		.function = 0, .eax = 0x1f, .ebx = 0x756e6547,
+		.edx = 0x49656e69, .ecx = 0x6c65746e,
+	};
+	EXPECT_OK(ioctl(t->vcpu, KVM_SET_CPUID2, &cpuid), "KVM_SET_CPUID2");
+
+	vmcall_in_kernel(t, &g, MASK_R10_R14, 0, 0x10000, 0, 7, 7, 0,
+			 "GetTdVmCallInfo");
+	TEST_ASSERT(!g.r10 && !g.r11 && !g.r12 && !g.r13 && !g.r14,
+		    "GetTdVmCallInfo: r10..r14 %#llx %#llx %#llx %#llx %#llx",
+		    g.r10, g.r11, g.r12, g.r13, g.r14);
+
+	vmcall_in_kernel(t, &g, MASK_R10_R15, 0, 10, 0, 0, 0, 0, "CPUID 0");
+	TEST_ASSERT(!g.r10 && g.r12 == 0x1f && g.r13 == 0x756e6547 &&
+		    g.r14 == 0x6c65746e && g.r15 == 0x49656e69,
+		    "CPUID 0: %#llx: %#llx %#llx %#llx %#llx", g.r10, g.r12,
+		    g.r13, g.r14, g.r15);
+	vmcall_in_kernel(t, &g, 0x1c00, 0, 10, 0, 0, 0, 0,
+			 "CPUID, R13..R15 not exposed");
+	TEST_ASSERT(g.r10 == VMCALL_INVALID, "CPUID without its GPRs: %#llx",
+		    g.r10);
+
+	vmcall_in_kernel(t, &g, MASK_R10_R14, KVM_HC_VAPIC_POLL_IRQ, 0, 0, 0,
+			 0, 0, "KVM_HC_VAPIC_POLL_IRQ");
+	TEST_ASSERT(!g.r10, "KVM_HC_VAPIC_POLL_IRQ: %#llx", g.r10);
+	vmcall_in_kernel(t, &g, MASK_R10_R14, 12345, 0, 0, 0, 0, 0,
+			 "an unknown hypercall");
+	TEST_ASSERT(g.r10 == (__u64)-KVM_ENOSYS, "unknown hypercall: %#llx",
+		    g.r10);
+	vmcall_in_kernel(t, &g, MASK_R10_R14, KVM_HC_MAP_GPA_RANGE, MEM_GPA,
+			 1, 0, 0, 0, "KVM_HC_MAP_GPA_RANGE");
+	TEST_ASSERT(g.r10 == (__u64)-KVM_ENOSYS, "KVM_HC_MAP_GPA_RANGE: %#llx",
+		    g.r10);
+
+	/* MISC_ENABLE is KVM's; the TSC is the module's; 0x12345 nobody's. */
+	vmcall_in_kernel(t, &g, MASK_R10_R14, 0, 31, 0x1a0, 0, 0, 0,
+			 "RDMSR MISC_ENABLE");
+	TEST_ASSERT(!g.r10, "RDMSR MISC_ENABLE: %#llx", g.r10);
+	misc = g.r11 ^ 1;	/* fast strings */
+	vmcall_in_kernel(t, &g, MASK_R10_R14, 0, 32, 0x1a0, misc, 0, 0,
+			 "WRMSR MISC_ENABLE");
+	TEST_ASSERT(!g.r10, "WRMSR MISC_ENABLE: %#llx", g.r10);
+	vmcall_in_kernel(t, &g, MASK_R10_R14, 0, 31, 0x1a0, 0, 0, 0,
+			 "RDMSR MISC_ENABLE again");
+	TEST_ASSERT(!g.r10 && g.r11 == misc,
+		    "RDMSR MISC_ENABLE: %#llx %#llx, want %#llx", g.r10, g.r11,
+		    misc);
+	vmcall_in_kernel(t, &g, MASK_R10_R14, 0, 31, 0x10, 0, 0, 0,
+			 "RDMSR TSC");
+	TEST_ASSERT(g.r10 == VMCALL_INVALID, "RDMSR TSC: %#llx", g.r10);
+	vmcall_in_kernel(t, &g, MASK_R10_R14, 0, 32, 0x12345, 1, 0, 0,
+			 "WRMSR 0x12345");
+	TEST_ASSERT(g.r10 == VMCALL_INVALID, "WRMSR 0x12345: %#llx", g.r10);
+
+	vmcall_in_kernel(t, &g, MASK_R10_R14, 0, 0x10002, 0, 0, 0, 0,
+			 "GetQuote");
+	TEST_ASSERT(g.r10 == VMCALL_INVALID, "GetQuote: %#llx", g.r10);
+	vmcall_in_kernel(t, &g, MASK_R10_R15, 0, 48, 8, 0, MEM_GPA, 0,
+			 "MMIO at a private GPA");
+	TEST_ASSERT(g.r10 == VMCALL_INVALID, "MMIO at a private GPA: %#llx",
+		    g.r10);
+}
+
+/* Port I/O and MMIO in userspace, ReportFatalError, HLT. */
+static void run_to_userspace(struct td_run *t)
+{
+	struct kvm_run *run = t->run;
+	struct guest_regs g;
+	__u8 *io = (__u8 *)run;
+	__u32 v32;
+	__u64 v64;
+
+	vmcall_exit(t, KVM_EXIT_IO, MASK_R10_R15, 0, 30, 1, 1, 0x3f8,
+		    0x141, "OUT to 0x3f8");
+	io += run->io.data_offset;
+	TEST_ASSERT(run->io.direction == KVM_EXIT_IO_OUT && run->io.size == 1 &&
+		    run->io.port == 0x3f8 && run->io.count == 1 && io[0] == 0x41,
+		    "OUT: dir %u size %u port %#x count %u data %#x",
+		    run->io.direction, run->io.size, run->io.port,
+		    run->io.count, io[0]);
+	run_answer(t, &g, "after OUT");
+	TEST_ASSERT(!g.r10, "OUT: %#llx", g.r10);
+
+	vmcall_exit(t, KVM_EXIT_IO, MASK_R10_R15, 0, 30, 2, 0, 0x510, 0,
+		    "IN from 0x510");
+	io = (__u8 *)run + run->io.data_offset;
+	TEST_ASSERT(run->io.direction == KVM_EXIT_IO_IN && run->io.size == 2 &&
+		    run->io.port == 0x510, "IN: dir %u size %u port %#x",
+		    run->io.direction, run->io.size, run->io.port);
+	v32 = 0xdeadbeef;
+	memcpy(io, &v32, 4);
+	run_answer(t, &g, "after IN");
+	TEST_ASSERT(!g.r10 && g.r11 == 0xbeef, "IN: %#llx %#llx", g.r10, g.r11);
+
+	vmcall_exit(t, KVM_EXIT_MMIO, MASK_R10_R15, 0, 48, 8, 0,
+		    TD_SHARED_BIT | 0xfeb00008ULL, 0, "MMIO read");
+	TEST_ASSERT(run->mmio.phys_addr == 0xfeb00008ULL && run->mmio.len == 8 &&
+		    !run->mmio.is_write, "MMIO read: %#llx len %u write %u",
+		    run->mmio.phys_addr, run->mmio.len, run->mmio.is_write);
+	v64 = 0x1122334455667788ULL;
+	memcpy(run->mmio.data, &v64, 8);
+	run_answer(t, &g, "after the MMIO read");
+	TEST_ASSERT(!g.r10 && g.r11 == v64, "MMIO read: %#llx %#llx", g.r10,
+		    g.r11);
+
+	vmcall_exit(t, KVM_EXIT_MMIO, MASK_R10_R15, 0, 48, 4, 1,
+		    TD_SHARED_BIT | 0xfeb00000ULL, 0x1cafef00dULL, "MMIO write");
+	memcpy(&v64, run->mmio.data, 8);
+	TEST_ASSERT(run->mmio.phys_addr == 0xfeb00000ULL && run->mmio.len == 4 &&
+		    run->mmio.is_write && v64 == 0xcafef00dULL,
+		    "MMIO write: %#llx len %u write %u data %#llx",
+		    run->mmio.phys_addr, run->mmio.len, run->mmio.is_write, v64);
+	run_answer(t, &g, "after the MMIO write");
+	TEST_ASSERT(!g.r10, "MMIO write: %#llx", g.r10);
+
+	vmcall_exit(t, KVM_EXIT_SYSTEM_EVENT, MASK_R10_R14, 0, 0x10003, 0xdead,
+		    0x2000, 0, 0, "ReportFatalError");
+	TEST_ASSERT(run->system_event.type == KVM_SYSTEM_EVENT_TDX &&
+		    run->system_event.ndata == 3 &&
+		    run->system_event.data[0] == 0x10003 &&
+		    run->system_event.data[1] == 0xdead &&
+		    run->system_event.data[2] == 0x2000,
+		    "ReportFatalError: type %u ndata %u data %#llx %#llx %#llx",
+		    run->system_event.type, run->system_event.ndata,
+		    run->system_event.data[0], run->system_event.data[1],
+		    run->system_event.data[2]);
+	run_answer(t, &g, "after ReportFatalError");
+	TEST_ASSERT(!g.r10, "ReportFatalError: %#llx", g.r10);
+
+	/* No in-kernel local APIC: HLT is userspace's. */
+	vmcall_exit(t, KVM_EXIT_HLT, MASK_R10_R14, 0, 12, 0, 0, 0, 0, "HLT");
+	run_answer(t, &g, "after HLT");
+	TEST_ASSERT(!g.r10, "HLT: %#llx", g.r10);
+}
+
+static long vm_stat(int vm, const char *name)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/kvm/%d-%d/%s",
+		 getpid(), vm, name);
+	return read_num(path);
+}
+
+/* MapGPA and EPT violations: pages leave and join the TD. */
+static void run_memory(struct td_run *t)
+{
+	struct kvm_vcpu_events ev = {};
+	struct kvm_run *run = t->run;
+	struct guest_regs g;
+	long owned = nr_owned(), pages;
+
+	/* Pages 0..3 are in the TD: 1 and 2 become shared. */
+	vmcall_in_kernel(t, &g, MASK_R10_R14, 0, 0x10001,
+			 TD_SHARED_BIT | (MEM_GPA + PAGE_SIZE), 2 * PAGE_SIZE,
+			 0, 0, "MapGPA of 2 pages to shared");
+	TEST_ASSERT(!g.r10 && nr_owned() == owned - 2,
+		    "MapGPA to shared: %#llx, %ld pages owned, want %ld", g.r10,
+		    nr_owned(), owned - 2);
+	vmcall_in_kernel(t, &g, MASK_R10_R14, 0, 0x10001, MEM_GPA + 1, 4096,
+			 0, 0, "MapGPA of an unaligned GPA");
+	TEST_ASSERT(g.r10 == VMCALL_INVALID, "MapGPA unaligned: %#llx", g.r10);
+
+	/* Page 2 back to private: not in the TD until it faults. */
+	vmcall_in_kernel(t, &g, MASK_R10_R14, 0, 0x10001,
+			 MEM_GPA + 2 * PAGE_SIZE, PAGE_SIZE, 0, 0,
+			 "MapGPA of a page to private");
+	TEST_ASSERT(!g.r10 && nr_owned() == owned - 2,
+		    "MapGPA to private: %#llx, %ld pages owned, want %ld",
+		    g.r10, nr_owned(), owned - 2);
+	/* TDH.MEM.PAGE.AUG failing: KVM_RUN fails rather than retrying. */
+	write_str(SWMOD "/fail", "page_aug:1:1");
+	arm_ept(MEM_GPA + 2 * PAGE_SIZE, EPT_QUAL_WRITE);
+	EXPECT_ERR(ioctl(t->vcpu, KVM_RUN, 0), EIO,
+		   "a private fault with TDH.MEM.PAGE.AUG failing");
+	write_str(SWMOD "/fail", "none");
+	TEST_ASSERT(nr_owned() == owned - 2,
+		    "PAGE.AUG failed: %ld pages owned, want %ld", nr_owned(),
+		    owned - 2);
+	arm_ept(MEM_GPA + 2 * PAGE_SIZE, EPT_QUAL_WRITE);
+	EXPECT_ERR(ioctl(t->vcpu, KVM_RUN, 0), EOPNOTSUPP,
+		   "a private fault after FINALIZE_VM");
+	TEST_ASSERT(nr_owned() == owned - 1,
+		    "TDH.MEM.PAGE.AUG: %ld pages owned, want %ld", nr_owned(),
+		    owned - 1);
+
+	/* Page 1 is shared: a private access asks userspace to convert. */
+	arm_ept(MEM_GPA + PAGE_SIZE, EPT_QUAL_WRITE);
+	EXPECT_OK(ioctl(t->vcpu, KVM_RUN, 0), "a private fault on a shared page");
+	TEST_ASSERT(run->exit_reason == KVM_EXIT_MEMORY_FAULT &&
+		    run->memory.flags == KVM_MEMORY_EXIT_FLAG_PRIVATE &&
+		    run->memory.gpa == MEM_GPA + PAGE_SIZE &&
+		    run->memory.size == PAGE_SIZE,
+		    "memory fault: exit %u flags %#x gpa %#llx size %#llx",
+		    run->exit_reason, run->memory.flags, run->memory.gpa,
+		    run->memory.size);
+
+	/* Its shared alias, above the host's MAXPHYADDR here, maps. */
+	pages = vm_stat(t->vm, "pages_4k");
+	arm_ept(TD_SHARED_BIT | (MEM_GPA + PAGE_SIZE), EPT_QUAL_WRITE);
+	EXPECT_ERR(ioctl(t->vcpu, KVM_RUN, 0), EOPNOTSUPP,
+		   "a shared fault on a shared page");
+	TEST_ASSERT(vm_stat(t->vm, "pages_4k") == pages + 1,
+		    "the shared alias: %ld 4K SPTEs, want %ld",
+		    vm_stat(t->vm, "pages_4k"), pages + 1);
+
+	/* A private GPA no private slot has; a shared one no slot has. */
+	arm_ept(0x40000000ULL, EPT_QUAL_WRITE);
+	EXPECT_ERR(ioctl(t->vcpu, KVM_RUN, 0), EFAULT,
+		   "a private fault outside every private slot");
+	arm_ept(TD_SHARED_BIT | 0x40000000ULL, EPT_QUAL_WRITE);
+	EXPECT_ERR(ioctl(t->vcpu, KVM_RUN, 0), EFAULT,
+		   "a shared fault outside every slot (MMIO)");
+
+	/* In SMM the vCPU's root is not the one mirroring the S-EPT. */
+	ev.flags = KVM_VCPUEVENT_VALID_SMM;
+	ev.smi.smm = 1;
+	EXPECT_OK(ioctl(t->vcpu, KVM_SET_VCPU_EVENTS, &ev), "into SMM");
+	arm_ept(MEM_GPA + 3 * PAGE_SIZE, EPT_QUAL_WRITE);
+	EXPECT_ERR(ioctl(t->vcpu, KVM_RUN, 0), EINVAL, "a fault in SMM");
+	ev.smi.smm = 0;
+	EXPECT_OK(ioctl(t->vcpu, KVM_SET_VCPU_EVENTS, &ev), "out of SMM");
+	write_str(VP_EXIT, "none");
+}
+
+/* A failed entry gives the TD nothing: the answer waits for the next. */
+static void run_entry_faults(struct td_run *t)
+{
+	struct guest_regs g;
+
+	/* Entry 2 (the answer) busy once: entered again at once. */
+	write_str(SWMOD "/fail", "vp_enter:2:1:0x8000020000000000");
+	vmcall_in_kernel(t, &g, MASK_R10_R15, 0, 10, 0, 0, 0, 0,
+			 "CPUID, its answer's entry busy once");
+	TEST_ASSERT(!g.r10 && g.r12 == 0x1f, "CPUID after busy: %#llx %#llx",
+		    g.r10, g.r12);
+
+	/* Entry 2 failing: KVM_RUN fails, the next one gives the answer. */
+	arm_vmcall(MASK_R10_R15, 0, 10, 0, 0, 0, 0);
+	write_str(SWMOD "/fail", "vp_enter:2:1");
+	EXPECT_ERR(ioctl(t->vcpu, KVM_RUN, 0), EIO,
+		   "CPUID, its answer's entry failing");
+	write_str(SWMOD "/fail", "none");
+	run_answer(t, &g, "after the failed entry");
+	TEST_ASSERT(!g.r10 && g.r12 == 0x1f, "CPUID after EIO: %#llx %#llx",
+		    g.r10, g.r12);
+}
+
+/* A SIGALRM that only interrupts KVM_RUN. */
+static void on_alarm(int sig)
+{
+}
+
+/*
+ * A TD with an in-kernel irqchip: the local APIC in x2APIC mode (its
+ * MSRs through RDMSR), port I/O and MMIO the PIC and IOAPIC answer (no
+ * exit to userspace), and HLT that keeps the vCPU halted although an MSI
+ * waits in its IRR (KVM injects nothing into a TD).
+ */
+static void test_run_irqchip(void)
+{
+	struct {
+		struct kvm_cpuid2 c;
+		struct kvm_cpuid_entry2 e[2];
+	} cpuid = { .c.nent = 2 };
+	struct kvm_msi msi = { .address_lo = 0xfee00000, .data = 0x40 };
+	struct sigaction sa = { .sa_handler = on_alarm };
+	long owned = nr_owned(), leaked = nr_leaked();
+	int size = ioctl(kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	struct guest_regs g;
+	struct td_run t;
+
+	TEST_REQUIRE(have_swmod());
+	write_str(VP_EXIT, "none");
+	t.vm = create_td();
+	EXPECT_OK(ioctl(t.vm, KVM_CREATE_IRQCHIP, 0), "KVM_CREATE_IRQCHIP");
+	EXPECT_OK(init_vm_ok(t.vm), "INIT_VM");
+	t.vcpu = create_vcpu(t.vm, 0);
+	cpuid.e[0] = (struct kvm_cpuid_entry2){ .function = 0, .eax = 1 };
+	cpuid.e[1] = (struct kvm_cpuid_entry2){
+		.function = 1, .ecx = 1u << 21,		/* x2APIC */
+	};
+	EXPECT_OK(ioctl(t.vcpu, KVM_SET_CPUID2, &cpuid), "KVM_SET_CPUID2");
+	EXPECT_OK(init_vcpu(t.vcpu, NULL), "INIT_VCPU");
+	EXPECT_OK(tdx_op(t.vm, KVM_TDX_FINALIZE_VM, 0, 0, NULL), "FINALIZE_VM");
+	t.run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, t.vcpu, 0);
+	TEST_ASSERT(t.run != MAP_FAILED, "mmap kvm_run: %s", strerror(errno));
+
+	vmcall_in_kernel(&t, &g, MASK_R10_R14, 0, 31, 0x803, 0, 0, 0,
+			 "RDMSR of the x2APIC version");
+	TEST_ASSERT(!g.r10 && (g.r11 & 0xff) == 0x14,
+		    "x2APIC version: %#llx %#llx", g.r10, g.r11);
+	vmcall_in_kernel(&t, &g, MASK_R10_R15, 0, 30, 1, 1, 0x21, 0xfb,
+			 "OUT to the PIC's mask");
+	vmcall_in_kernel(&t, &g, MASK_R10_R15, 0, 30, 1, 0, 0x21, 0,
+			 "IN from the PIC's mask");
+	TEST_ASSERT(!g.r10 && g.r11 == 0xfb, "PIC mask: %#llx %#llx", g.r10,
+		    g.r11);
+	vmcall_in_kernel(&t, &g, MASK_R10_R15, 0, 48, 4, 1,
+			 TD_SHARED_BIT | 0xfec00000ULL, 1,
+			 "MMIO write of the IOAPIC's register select");
+	vmcall_in_kernel(&t, &g, MASK_R10_R15, 0, 48, 4, 0,
+			 TD_SHARED_BIT | 0xfec00010ULL, 0,
+			 "MMIO read of the IOAPIC's version");
+	TEST_ASSERT(!g.r10 && (g.r11 & 0xff) == 0x11,
+		    "IOAPIC version: %#llx %#llx", g.r10, g.r11);
+
+	/* Software-enabled through its x2APIC SVR, it takes an MSI. */
+	vmcall_in_kernel(&t, &g, MASK_R10_R14, 0, 32, 0x80f, 0x1ff, 0, 0,
+			 "WRMSR of the x2APIC SVR");
+	TEST_ASSERT(!g.r10, "x2APIC SVR: %#llx", g.r10);
+	EXPECT(ioctl(t.vm, KVM_SIGNAL_MSI, &msi) == 1, "delivered to one vCPU",
+	       "KVM_SIGNAL_MSI");
+	TEST_ASSERT(!sigaction(SIGALRM, &sa, NULL), "sigaction: %s",
+		    strerror(errno));
+	arm_vmcall(MASK_R10_R14, 0, 12, 0, 0, 0, 0);
+	alarm(1);
+	EXPECT_ERR(ioctl(t.vcpu, KVM_RUN, 0), EINTR,
+		   "HLT with an MSI pending: halted until the signal");
+	alarm(0);
+	signal(SIGALRM, SIG_DFL);
+
+	munmap(t.run, size);
+	close(t.vcpu);
+	close(t.vm);
+	TEST_ASSERT(nr_owned() == owned && nr_leaked() == leaked,
+		    "owned pages %ld (%ld before), leaked %ld (%ld before)",
+		    nr_owned(), owned, nr_leaked(), leaked);
+}
+
+static void test_run(void)
+{
+	long owned = nr_owned(), leaked = nr_leaked();
+	struct guest_regs g;
+	struct td_run t;
+
+	TEST_REQUIRE(have_swmod());
+	write_str(VP_EXIT, "none");
+	run_td_build(&t);
+	run_in_kernel(&t);
+	run_to_userspace(&t);
+	run_entry_faults(&t);
+
+	/* The vCPU moves to another CPU between two entries. */
+	if (sysconf(_SC_NPROCESSORS_ONLN) > 1) {
+		pin_to(0);
+		vmcall_in_kernel(&t, &g, MASK_R10_R14, 0, 0x10000, 0, 0, 0, 0,
+				 "a TDVMCALL on CPU 0");
+		pin_to(1);
+		vmcall_in_kernel(&t, &g, MASK_R10_R14, 0, 0x10000, 0, 0, 0, 0,
+				 "a TDVMCALL on CPU 1");
+		TEST_ASSERT(!g.r10, "on CPU 1: %#llx", g.r10);
+		unpin();
+	}
+	run_memory(&t);
+	munmap(t.run, ioctl(kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0));
+	close_td_mem(t.vm, t.vcpu, &t.m, owned, leaked);
+}
+
 /* Where a fault is armed to strike: the step that fails, or the teardown. */
 enum stage { TEARDOWN, INIT_VM, INIT_VCPU, INIT_MEM, FINALIZE, RUN };
 
@@ -1199,6 +1715,8 @@ static const struct {
 	{ "mem_region", test_mem_region, "KVM_TDX_INIT_MEM_REGION, the MRTD, conversions" },
 	{ "mem_teardown", test_mem_teardown, "a TD's memory at teardown" },
 	{ "mem_kill", test_mem_kill, "the process killed at each build step" },
+	{ "run", test_run, "KVM_RUN: TDVMCALLs and EPT violations" },
+	{ "run_irqchip", test_run_irqchip, "KVM_RUN: a TD with an in-kernel irqchip" },
 	{ "faults", test_faults, "each build, run and teardown SEAMCALL failing" },
 };
 

@@ -773,7 +773,8 @@ static int vt_enable_evmcs(struct kvm_vcpu *vcpu, uint16_t *vmcs_version)
 
 static u16 vt_get_evmcs_version(struct kvm_vcpu *vcpu)
 {
-	if (is_td_vcpu(vcpu))
+	/* No vCPU: the system ioctl KVM_GET_SUPPORTED_HV_CPUID. */
+	if (vcpu && is_td_vcpu(vcpu))
 		return 0;
 	return vmx_nested_ops.get_evmcs_version(vcpu);
 }

@@ -20,7 +20,6 @@
 #include "tdx_swmod.h"
 
 /* TD leaf numbers (TDX module 1.0 ABI, RAX bits 15:0). */
-#define TDH_VP_ENTER		0
 #define TDH_MNG_ADDCX		1
 #define TDH_MEM_PAGE_ADD	2
 #define TDH_MEM_SEPT_ADD	3
